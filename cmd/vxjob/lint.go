@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/vxjob/vxjob/lint"
+	"github.com/vxjob/vxjob/spec"
+)
+
+func (a *app) lintCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "lint",
+		Usage:     "check job and persistent-resource files against the Vertex AI API",
+		ArgsUsage: "[PATH...]",
+		Description: `PATH is a file, a directory (its *.yaml and *.yml files, at any depth, skipping
+names that start with "."), a glob pattern such as 'jobs/**/*.yaml', or - for
+standard input. Without PATH, the current directory is linted.
+
+Exit status: 0 when nothing at or above --fail-on was found, 1 when something
+was, 2 when a file could not be read as YAML or vxjob was called wrongly.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{
+				Name:    "format",
+				Aliases: []string{"f"},
+				Usage:   "output format: text, json, sarif or github (default: github when GITHUB_ACTIONS=true, else text)",
+			},
+			&cli.StringFlag{
+				Name:  "fail-on",
+				Value: "error",
+				Usage: "lowest severity that makes the exit status 1: error, warning or info",
+			},
+			&cli.StringFlag{
+				Name:  "stdin-filename",
+				Value: spec.StdinName,
+				Usage: "file name to report for standard input (-)",
+			},
+			&cli.StringFlag{
+				Name:  "color",
+				Value: "auto",
+				Usage: "colour text output: auto (on a terminal, unless NO_COLOR is set), always or never",
+			},
+			&cli.IntFlag{
+				Name:  "jobs",
+				Usage: "files to check at once (default: one per CPU)",
+			},
+		},
+		Action: a.lint,
+	}
+}
+
+func (a *app) lint(_ context.Context, cmd *cli.Command) error {
+	format, err := a.outputFormat(cmd.String("format"))
+	if err != nil {
+		return usageError{err}
+	}
+	failOn, err := lint.ParseSeverity(cmd.String("fail-on"))
+	if err != nil {
+		return usagef("--fail-on: %v", err)
+	}
+	color, err := a.useColor(cmd.String("color"))
+	if err != nil {
+		return err
+	}
+	if cmd.Int("jobs") < 0 {
+		return usagef("--jobs must not be negative")
+	}
+
+	paths := cmd.Args().Slice()
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	files, err := spec.Expand(paths)
+	if err != nil {
+		return usageError{err}
+	}
+
+	res := lint.Run(files, lint.Options{
+		Stdin:     a.stdin,
+		StdinName: cmd.String("stdin-filename"),
+		Jobs:      int(cmd.Int("jobs")),
+	})
+	if err := lint.Write(a.stdout, format, res, lint.OutputOptions{Tool: tool(), Color: color}); err != nil {
+		return fmt.Errorf("writing output: %w", err)
+	}
+	if code := res.ExitCode(failOn); code != 0 {
+		return exitError{code}
+	}
+	return nil
+}
+
+// outputFormat is --format, or the default for where vxjob runs.
+func (a *app) outputFormat(flag string) (lint.Format, error) {
+	if flag != "" {
+		return lint.ParseFormat(flag)
+	}
+	if a.getenv("GITHUB_ACTIONS") == "true" {
+		return lint.FormatGitHub, nil
+	}
+	return lint.FormatText, nil
+}
+
+// useColor decides on ANSI colours: "auto" means standard output is a
+// terminal and NO_COLOR (https://no-color.org) is unset or empty.
+func (a *app) useColor(mode string) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		return a.getenv("NO_COLOR") == "" && a.isTerminal(a.stdout), nil
+	}
+	return false, usagef("--color must be auto, always or never, not %q", mode)
+}

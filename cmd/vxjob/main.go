@@ -1,0 +1,99 @@
+// Command vxjob keeps Vertex AI custom training jobs, and the persistent
+// resources they run on, as YAML files: it lints them offline and (in later
+// commands) applies them to Vertex AI. This package is flags and wiring;
+// the work is done in spec, schemas and lint.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/mattn/go-isatty"
+	"github.com/urfave/cli/v3"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	a := &app{
+		stdin:  os.Stdin,
+		stdout: os.Stdout,
+		stderr: os.Stderr,
+		getenv: os.Getenv,
+		isTerminal: func(w io.Writer) bool {
+			f, ok := w.(*os.File)
+			return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+		},
+	}
+	os.Exit(a.run(ctx, os.Args))
+}
+
+// app is the process's environment, so tests can run vxjob in-process.
+type app struct {
+	stdin      io.Reader
+	stdout     io.Writer
+	stderr     io.Writer
+	getenv     func(string) string
+	isTerminal func(io.Writer) bool
+}
+
+// exitError ends a command with a status other than 0 after it has said
+// what it had to say.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// usageError is a mistake in how vxjob was called: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// run runs one command line and returns the exit status, as DESIGN.md §2
+// sets it: 0 clean, 1 findings, 2 usage or input error.
+func (a *app) run(ctx context.Context, args []string) int {
+	root := a.rootCommand()
+	err := root.Run(ctx, args)
+	var ee exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(a.stderr, "vxjob: %v\n", err)
+		return 2
+	}
+}
+
+func (a *app) rootCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "vxjob",
+		Usage:     "keep Vertex AI custom jobs and persistent resources as YAML; lint them offline",
+		Version:   versionString(),
+		Reader:    a.stdin,
+		Writer:    a.stdout,
+		ErrWriter: a.stderr,
+		// Errors come back from Run and are reported once, by app.run.
+		ExitErrHandler: func(context.Context, *cli.Command, error) {},
+		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error {
+			return usageError{err}
+		},
+		Commands: []*cli.Command{
+			a.lintCommand(),
+			a.schemaCommand(),
+			a.versionCommand(),
+		},
+		Action: func(_ context.Context, cmd *cli.Command) error {
+			if cmd.Args().Present() {
+				return usagef("unknown command %q; run 'vxjob --help' for the list", cmd.Args().First())
+			}
+			return cli.ShowAppHelp(cmd)
+		},
+	}
+}

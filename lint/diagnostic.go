@@ -1,0 +1,46 @@
+package lint
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+
+	"github.com/vxjob/vxjob/spec"
+)
+
+// Diagnostic is one finding, in the shape every output format is made from.
+type Diagnostic struct {
+	Rule     *Rule
+	Severity Severity
+	File     string
+	Document int        // index of the document in the file; -1 for the file as a whole
+	Range    spec.Range // zero when there is no position (a file that cannot be read)
+	Path     string     // JSON pointer into the document ("/spec/jobSpec"); "" when none
+
+	Summary    string // one line, what is wrong
+	Detail     string // optional: why, and how to fix it
+	Suggestion string // optional: text that should replace Range
+}
+
+// Message is the summary with the suggestion, as one line.
+func (d *Diagnostic) Message() string {
+	switch {
+	case d.Suggestion == "":
+		return d.Summary
+	case strings.HasPrefix(d.Suggestion, `"`):
+		return fmt.Sprintf("%s; did you mean %s?", d.Summary, d.Suggestion) // already quoted
+	}
+	return fmt.Sprintf("%s; did you mean %q?", d.Summary, d.Suggestion)
+}
+
+// compareDiagnostics orders by file, position, rule and text, so output is
+// the same from run to run whatever order files were checked in.
+func compareDiagnostics(a, b *Diagnostic) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+		cmp.Compare(a.Rule.ID, b.Rule.ID),
+		cmp.Compare(a.Summary, b.Summary),
+	)
+}

@@ -1,0 +1,104 @@
+package lint
+
+import (
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+)
+
+// sarifLevel maps severities to SARIF result levels.
+var sarifLevel = map[Severity]string{Error: "error", Warning: "warning", Info: "note"}
+
+// writeSARIF prints a SARIF 2.1.0 log with one run. Every rule of the
+// catalog is described in it, so code scanning can show a rule's help
+// whether or not this run found it.
+func writeSARIF(w io.Writer, res *Result, opts OutputOptions) error {
+	driver := sarif.NewToolComponent().
+		WithName(opts.Tool.Name).
+		WithVersion(opts.Tool.Version).
+		WithInformationURI(opts.Tool.URI)
+	if strings.Count(opts.Tool.Version, ".") == 2 {
+		driver.WithSemanticVersion(strings.TrimPrefix(opts.Tool.Version, "v"))
+	}
+	run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(driver)).WithColumnKind("unicodeCodePoints")
+
+	for _, r := range catalog {
+		run.AddRule(r.ID).
+			WithName(r.Name).
+			WithShortDescription(sarif.NewMultiformatMessageString().WithText(r.Title)).
+			WithFullDescription(sarif.NewMultiformatMessageString().WithText(oneParagraph(r.Doc))).
+			WithHelp(sarif.NewMultiformatMessageString().WithText(oneParagraph(r.Doc)).WithMarkdown(ruleMarkdown(r))).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel[r.Severity])).
+			WithProperties(sarif.NewPropertyBag().AddTag(r.Tier.String()))
+	}
+
+	for _, d := range res.Diagnostics {
+		text := d.Message()
+		if d.Detail != "" {
+			text += "\n" + d.Detail
+		}
+		uri := fileURI(d.File)
+		physical := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewArtifactLocation().WithURI(uri))
+		if d.Range.Start.IsValid() {
+			physical.WithRegion(region(d.Range.Start.Line, d.Range.Start.Column, d.Range.End.Line, d.Range.End.Column))
+		}
+		result := run.CreateResultForRule(d.Rule.ID).
+			WithLevel(sarifLevel[d.Severity]).
+			WithMessage(sarif.NewTextMessage(text)).
+			AddLocation(sarif.NewLocation().WithPhysicalLocation(physical))
+		if d.Suggestion != "" && d.Range.Start.IsValid() && d.Range.End.Line == d.Range.Start.Line {
+			result.AddFixe(sarif.NewFix().
+				WithDescription(sarif.NewTextMessage("Replace with " + d.Suggestion)).
+				AddArtifactChange(sarif.NewArtifactChange().
+					WithArtifactLocation(sarif.NewArtifactLocation().WithURI(uri)).
+					AddReplacement(sarif.NewReplacement().
+						WithDeletedRegion(region(d.Range.Start.Line, d.Range.Start.Column, d.Range.End.Line, d.Range.End.Column)).
+						WithInsertedContent(sarif.NewArtifactContent().WithText(d.Suggestion)))))
+		}
+	}
+
+	report := sarif.NewReport()
+	report.Schema = "https://json.schemastore.org/sarif-2.1.0.json"
+	report.AddRun(run)
+	if err := report.PrettyWrite(w); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func region(line, col, endLine, endCol int) *sarif.Region {
+	return sarif.NewRegion().WithStartLine(line).WithStartColumn(col).WithEndLine(endLine).WithEndColumn(endCol)
+}
+
+// fileURI writes a path as a SARIF artifact URI: relative paths stay
+// relative (code scanning resolves them against the checkout), absolute
+// ones become file: URIs.
+func fileURI(name string) string {
+	slashed := filepath.ToSlash(name)
+	if filepath.IsAbs(name) {
+		return (&url.URL{Scheme: "file", Path: slashed}).String()
+	}
+	return (&url.URL{Path: slashed}).EscapedPath()
+}
+
+// oneParagraph joins a doc's wrapped lines.
+func oneParagraph(doc string) string {
+	return strings.Join(strings.Fields(doc), " ")
+}
+
+// ruleMarkdown is a rule's help for code scanning: the doc and its examples.
+func ruleMarkdown(r *Rule) string {
+	var b strings.Builder
+	b.WriteString(oneParagraph(r.Doc))
+	if r.Bad != "" {
+		b.WriteString("\n\nReported:\n\n```yaml\n" + r.Bad + "```")
+	}
+	if r.Good != "" {
+		b.WriteString("\n\nClean:\n\n```yaml\n" + r.Good + "```")
+	}
+	return b.String()
+}

@@ -1,0 +1,100 @@
+package lint
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ANSI styles for text output on a terminal.
+const (
+	styleReset = "\x1b[0m"
+	styleBold  = "\x1b[1m"
+	styleDim   = "\x1b[2m"
+	styleRed   = "\x1b[1;31m"
+	styleYell  = "\x1b[1;33m"
+	styleCyan  = "\x1b[1;36m"
+)
+
+// writeText prints each diagnostic as
+//
+//	file:line:col: severity: message [rule]
+//	   9 |       replica_count: 1
+//	     |       ^~~~~~~~~~~~~
+//	     = detail
+//
+// and a summary line.
+func writeText(w io.Writer, res *Result, opts OutputOptions) error {
+	bw := bufio.NewWriter(w)
+	style := func(s, text string) string {
+		if !opts.Color {
+			return text
+		}
+		return s + text + styleReset
+	}
+	for _, d := range res.Diagnostics {
+		sevStyle := map[Severity]string{Error: styleRed, Warning: styleYell, Info: styleCyan}[d.Severity]
+		where := d.File
+		if d.Range.Start.IsValid() {
+			where = fmt.Sprintf("%s:%d:%d", d.File, d.Range.Start.Line, d.Range.Start.Column)
+		}
+		fmt.Fprintf(bw, "%s: %s: %s %s\n", style(styleBold, where), style(sevStyle, d.Severity.String()), d.Message(), style(styleDim, "["+d.Rule.ID+"]"))
+
+		gutter := ""
+		if f := res.Source(d.File); f != nil && d.Range.Start.IsValid() {
+			line := f.Line(d.Range.Start.Line)
+			num := strconv.Itoa(d.Range.Start.Line)
+			gutter = strings.Repeat(" ", len(num)+1)
+			fmt.Fprintf(bw, " %s | %s\n", style(styleDim, num), strings.ReplaceAll(line, "\t", " "))
+			fmt.Fprintf(bw, "%s | %s\n", gutter, style(sevStyle, caret(line, d)))
+		}
+		if d.Detail != "" {
+			if gutter == "" {
+				gutter = "  "
+			}
+			fmt.Fprintf(bw, "%s = %s\n", gutter, style(styleDim, d.Detail))
+		}
+	}
+	fmt.Fprintln(bw, summaryLine(res))
+	return bw.Flush()
+}
+
+// caret underlines the diagnostic's range on its first line.
+func caret(line string, d *Diagnostic) string {
+	start := d.Range.Start.Column
+	width := 1
+	if d.Range.End.Line == d.Range.Start.Line && d.Range.End.Column > start {
+		width = d.Range.End.Column - start
+	}
+	// Keep the mark on the line (a column past its end means "at the end").
+	lineLen := utf8.RuneCountInString(line)
+	if start > lineLen+1 {
+		start = lineLen + 1
+	}
+	return strings.Repeat(" ", start-1) + "^" + strings.Repeat("~", width-1)
+}
+
+// summaryLine counts findings: "2 errors, 1 warning in 2 files (5 files, 7 documents checked)".
+func summaryLine(res *Result) string {
+	checked := fmt.Sprintf("%s, %s checked", plural(res.Files, "file"), plural(res.Documents, "document"))
+	if len(res.Diagnostics) == 0 {
+		return "no problems found (" + checked + ")"
+	}
+	var parts []string
+	for _, s := range []Severity{Error, Warning, Info} {
+		if n := res.Count(s); n > 0 {
+			parts = append(parts, plural(n, s.String()))
+		}
+	}
+	return fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(len(res.sources), "file"), checked)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

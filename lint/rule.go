@@ -1,0 +1,71 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Tier says what a rule needs to see. Input and Schema rules look at one
+// document as written; later tiers (semantics, pools, live) add knowledge.
+type Tier int
+
+const (
+	// TierInput: the file could not be read as YAML. Such an error makes
+	// vxjob exit 2, as bad input does, not 1 as findings do.
+	TierInput Tier = iota
+	// TierSchema: the document does not match the JSON Schema derived from
+	// the Vertex AI API.
+	TierSchema
+)
+
+var tierNames = map[Tier]string{TierInput: "input", TierSchema: "schema"}
+
+func (t Tier) String() string { return tierNames[t] }
+
+// Rule describes one kind of finding. Its ID and Name are stable: users
+// put them in ignore comments and configuration.
+type Rule struct {
+	ID       string   // "VX102"
+	Name     string   // "unknown-field"
+	Title    string   // one line: what the rule finds
+	Doc      string   // why it matters and how to fix it
+	Severity Severity // default severity
+	Tier     Tier
+
+	// Bad and Good are example documents for the docs; tests lint them and
+	// check that Bad is reported and Good is not. Empty when a rule has no
+	// document to show (a file that cannot be read).
+	Bad, Good string
+}
+
+// catalog lists every rule in ID order; rule_*.go define them.
+var catalog = []*Rule{
+	ruleReadError,
+	ruleYAMLSyntax,
+	ruleEncoding,
+	ruleDuplicateKey,
+	ruleAliasExpansion,
+	ruleUnsupportedYAML,
+	ruleEmptyDocument,
+	ruleDocumentKind,
+	ruleUnknownField,
+	ruleMissingField,
+	ruleWrongType,
+	ruleInvalidValue,
+	ruleOutputOnlyField,
+	ruleOneofConflict,
+	ruleAPIEncoding,
+}
+
+// Rules returns every rule, in ID order.
+func Rules() []*Rule { return append([]*Rule(nil), catalog...) }
+
+// LookupRule finds a rule by ID or name, ignoring case.
+func LookupRule(idOrName string) (*Rule, error) {
+	for _, r := range catalog {
+		if strings.EqualFold(r.ID, idOrName) || strings.EqualFold(r.Name, idOrName) {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown rule %q", idOrName)
+}

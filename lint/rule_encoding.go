@@ -1,0 +1,26 @@
+package lint
+
+var ruleEncoding = &Rule{
+	ID:       "VX002",
+	Name:     "encoding",
+	Title:    "The file is not UTF-8, or holds a character YAML forbids",
+	Severity: Error,
+	Tier:     TierInput,
+	Doc: `vxjob reads UTF-8 only, as Vertex AI's JSON API does. A file saved as Latin-1 or UTF-16, or one
+holding a control character (other than tab and line breaks), is reported at the first offending
+byte and not read further; vxjob exits 2. Save the file as UTF-8, or write the character as an
+escape inside a double-quoted string ("\u00e9").`,
+	Bad: "apiVersion: vxjob/v1\nkind: CustomJob\nmetadata:\n  name: mnist\nspec:\n  displayName: caf\xe9\n",
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  displayName: café
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-4}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
+`,
+}

@@ -1,0 +1,159 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+var ruleInvalidValue = &Rule{
+	ID:       "VX105",
+	Name:     "invalid-value",
+	Title:    "A value the field does not accept",
+	Severity: Error,
+	Tier:     TierSchema,
+	Doc: `The value has the right type but not a form the field takes: an enum name that does not exist
+(enums are written by name, in capitals, such as NVIDIA_TESLA_T4), a name that breaks the
+pattern of resource IDs, a duration without its "s" suffix, a number out of range, or an empty
+string or list where the API requires one.`,
+	Bad: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  jobSpec:
+    scheduling: {timeout: 2h}
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-4, acceleratorType: nvidia_tesla_t4, acceleratorCount: 1}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  jobSpec:
+    scheduling: {timeout: 7200s}
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-4, acceleratorType: NVIDIA_TESLA_T4, acceleratorCount: 1}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
+`,
+}
+
+var english = message.NewPrinter(language.English)
+
+func (c *schemaCheck) invalidValue(loc []string, e *jsonschema.ValidationError) {
+	name := fieldName(loc)
+	r := c.valueRange(loc)
+	invalid := func() *Diagnostic {
+		return c.report(ruleInvalidValue, loc, r, fmt.Sprintf("invalid %s %s", name, c.display(loc)))
+	}
+	switch k := e.ErrorKind.(type) {
+	case *kind.Enum:
+		d := invalid()
+		allowed := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			allowed[i] = fmt.Sprint(w)
+		}
+		d.Detail = fmt.Sprintf("%s is one of %s.", name, listNames(allowed))
+		if s, ok := k.Got.(string); ok {
+			d.Suggestion = suggest(s, allowed)
+		}
+	case *kind.Const:
+		d := invalid()
+		d.Detail = fmt.Sprintf("%s must be %v.", name, k.Want)
+	case *kind.Pattern:
+		d := invalid()
+		d.Detail = fmt.Sprintf("It must match %s.", k.Want)
+		if s := c.schemaAt(loc); s != nil && s.Description != "" {
+			d.Detail = s.Description
+		}
+	case *kind.Format:
+		c.badFormat(loc, k)
+	case *kind.MinLength:
+		if k.Want == 1 {
+			c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s must not be empty", name))
+			break
+		}
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s is too short (%d characters; at least %d)", name, k.Got, k.Want))
+	case *kind.MaxLength:
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s is too long (%d characters; at most %d)", name, k.Got, k.Want))
+	case *kind.MinItems:
+		if k.Want == 1 {
+			c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s must not be empty", name))
+			break
+		}
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s has %d items; at least %d", name, k.Got, k.Want))
+	case *kind.MaxItems:
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s has %d items; at most %d", name, k.Got, k.Want))
+	case *kind.MinProperties:
+		if k.Want == 1 {
+			c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s must not be empty", name))
+			break
+		}
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s has %d entries; at least %d", name, k.Got, k.Want))
+	case *kind.MaxProperties:
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s has %d entries; at most %d", name, k.Got, k.Want))
+	default:
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("invalid %s: %s", name, e.ErrorKind.LocalizedString(english)))
+	}
+}
+
+// badFormat explains a value that breaks one of the formats of the
+// schemas package (integers, floats and durations as proto JSON writes
+// them) or RFC 3339 date-time.
+func (c *schemaCheck) badFormat(loc []string, k *kind.Format) {
+	name := fieldName(loc)
+	r := c.valueRange(loc)
+	reason := ""
+	if k.Err != nil {
+		reason = k.Err.Error()
+	}
+	switch k.Want {
+	case "int32", "uint32", "int64", "uint64", "proto-float":
+		if !strings.HasPrefix(reason, "out of range") {
+			// A string that is no number: the user wrote the wrong type.
+			want := "an integer"
+			if k.Want == "proto-float" {
+				want = "a number"
+			}
+			c.report(ruleWrongType, loc, r, fmt.Sprintf("%s must be %s, not %s", name, want, c.display(loc)))
+			return
+		}
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s %s is %s", name, c.display(loc), reason))
+	case "proto-duration":
+		d := c.report(ruleInvalidValue, loc, r, fmt.Sprintf("invalid duration %s for %s", c.display(loc), name))
+		d.Detail = `A duration is written in seconds with an "s" suffix, such as "3600s".`
+		if strings.HasPrefix(reason, "out of range") {
+			d.Detail = "The duration is " + reason + "."
+		}
+		if s, ok := k.Got.(string); ok {
+			d.Suggestion = protoDuration(s)
+		}
+	case "date-time":
+		d := c.report(ruleInvalidValue, loc, r, fmt.Sprintf("invalid timestamp %s for %s", c.display(loc), name))
+		d.Detail = `A timestamp is written in RFC 3339, such as "2026-11-28T10:00:00Z".`
+	default:
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("invalid %s %s: %s", name, c.display(loc), reason))
+	}
+}
+
+// protoDuration rewrites a Go-style duration ("2h", "90m") in proto JSON
+// form ("7200s"), or returns "" when s is not one.
+func protoDuration(s string) string {
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return ""
+	}
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return strings.TrimRight(fmt.Sprintf("%.9f", d.Seconds()), "0") + "s"
+}

@@ -1,0 +1,36 @@
+package lint
+
+var ruleUnsupportedYAML = &Rule{
+	ID:       "VX005",
+	Name:     "unsupported-yaml",
+	Title:    "A YAML construct that has no JSON form",
+	Severity: Error,
+	Tier:     TierInput,
+	Doc: `Vertex AI takes JSON, so a vxjob document must be YAML that means the same as some JSON: no
+custom tags (!Ref), no lists or mappings used as keys, and merge keys (<<) only with mappings.
+vxjob cannot know what such a value should become and exits 2.`,
+	Bad: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  displayName: !Sub "${AWS::StackName}"
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-4}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  displayName: mnist
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-4}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
+`,
+}

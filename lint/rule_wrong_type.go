@@ -1,0 +1,67 @@
+package lint
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"go.yaml.in/yaml/v3"
+)
+
+var ruleWrongType = &Rule{
+	ID:       "VX104",
+	Name:     "wrong-type",
+	Title:    "A value of the wrong type",
+	Severity: Error,
+	Tier:     TierSchema,
+	Doc: `Each field takes one type: a string, a number, true/false, a list or a mapping. YAML guesses
+types from how a value looks, so 1.10 is a number and yes is a string; quote a value to make it
+a string. A list written as a single mapping (workerPoolSpecs without "- ") is the other common
+case. Integers may also be written as decimal strings ("100"), as proto JSON allows.`,
+	Bad: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  displayName: 1.10
+  jobSpec:
+    workerPoolSpecs:
+      machineSpec: {machineType: n1-standard-4}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  displayName: "1.10"
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-4}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
+`,
+}
+
+func (c *schemaCheck) wrongType(loc []string, k *kind.Type) {
+	want := wantName(k.Want)
+	if k.Got == "null" {
+		d := c.report(ruleWrongType, loc, c.keyRange(loc), fmt.Sprintf("%s has no value; it must be %s", fieldName(loc), want))
+		d.Detail = "Give the field a value, or remove it."
+		return
+	}
+	got := c.display(loc)
+	d := c.report(ruleWrongType, loc, c.valueRange(loc), fmt.Sprintf("%s must be %s, not %s", fieldName(loc), want, got))
+	n := c.node(loc)
+	switch {
+	case slices.Contains(k.Want, "string") && (k.Got == "number" || k.Got == "integer" || k.Got == "boolean") && n != nil && n.Kind == yaml.ScalarNode:
+		d.Detail = fmt.Sprintf("YAML reads %s as %s; quote it to keep it a string.", n.Value, typeName(k.Got))
+		d.Suggestion = strconv.Quote(n.Value)
+	case k.Got == "object" && slices.Contains(k.Want, "array"):
+		d.Detail = `Write the items as a list, each starting with "- "; one item is a list of one.`
+	case k.Got == "array" && slices.Contains(k.Want, "object"):
+		d.Detail = `Write keys and values, without "- ".`
+	}
+}

@@ -1,0 +1,34 @@
+package lint
+
+var ruleYAMLSyntax = &Rule{
+	ID:       "VX001",
+	Name:     "yaml-syntax",
+	Title:    "The file is not valid YAML",
+	Severity: Error,
+	Tier:     TierInput,
+	Doc: `The YAML parser stopped at this point; nothing after it in the file was read, so vxjob exits 2.
+The most common causes are a tab in the indentation (YAML indents with spaces only), a missing
+space after a colon, an unclosed quote or bracket, and an alias (*name) whose anchor (&name) is
+missing.`,
+	Bad: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-4
+      replicaCount: 1
+`,
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: mnist
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-4}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
+`,
+}

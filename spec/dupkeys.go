@@ -1,0 +1,48 @@
+package spec
+
+import (
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// checkDuplicateKeys reports every key that repeats an earlier key of the
+// same mapping. YAML forbids it, and tools disagree about which value wins,
+// so what Vertex AI would get is not what the reader sees.
+func checkDuplicateKeys(f *File, root *yaml.Node) []*Error {
+	var errs []*Error
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			seen := make(map[string]*yaml.Node, len(n.Content)/2)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Kind == yaml.ScalarNode && !isMergeKey(k) {
+					id := k.ShortTag() + "\x00" + k.Value
+					if first, ok := seen[id]; ok {
+						errs = append(errs, &Error{
+							Kind:   DuplicateKey,
+							Range:  f.Range(k),
+							Msg:    fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, first.Line),
+							Detail: "YAML forbids repeating a key in one mapping; tools disagree about which value wins. Keep one.",
+						})
+					} else {
+						seen[id] = k
+					}
+				}
+				walk(n.Content[i+1])
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+	return errs
+}
+
+func isMergeKey(k *yaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && k.Value == "<<" && k.ShortTag() == "!!merge"
+}

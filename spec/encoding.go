@@ -1,0 +1,70 @@
+package spec
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+)
+
+// checkEncoding accepts UTF-8 text with only the characters YAML allows
+// (YAML 1.2, production c-printable), and points at the first that is not.
+// The YAML library would reject these too, but without a position.
+func checkEncoding(src []byte) *Error {
+	switch {
+	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}), bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
+		return &Error{
+			Kind:     EncodingError,
+			Document: -1,
+			Range:    At(Pos{1, 1}),
+			Msg:      "file is UTF-16 encoded; vxjob reads UTF-8",
+			Detail:   "Save the file as UTF-8.",
+		}
+	}
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		b := src[i]
+		if b < utf8.RuneSelf { // ASCII fast path
+			switch {
+			case b == '\n':
+				line, col = line+1, 1
+				i++
+				continue
+			case b == '\t' || b == '\r' || (b >= 0x20 && b < 0x7F):
+			default:
+				return controlError(line, col, rune(b))
+			}
+			i, col = i+1, col+1
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size == 1 {
+			return &Error{
+				Kind:     EncodingError,
+				Document: -1,
+				Range:    At(Pos{line, col}),
+				Msg:      fmt.Sprintf("invalid UTF-8 (byte 0x%02X)", b),
+				Detail:   "vxjob reads UTF-8 only; save the file as UTF-8.",
+			}
+		}
+		if !printable(r) {
+			return controlError(line, col, r)
+		}
+		i, col = i+size, col+1
+	}
+	return nil
+}
+
+// printable is YAML's c-printable for characters outside ASCII.
+func printable(r rune) bool {
+	return r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+}
+
+func controlError(line, col int, r rune) *Error {
+	return &Error{
+		Kind:     EncodingError,
+		Document: -1,
+		Range:    At(Pos{line, col}),
+		Msg:      fmt.Sprintf("control character %U is not allowed in YAML", r),
+		Detail:   "Remove the character, or write it as an escape sequence inside a double-quoted string.",
+	}
+}
