@@ -48,7 +48,7 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 			line := f.Line(d.Range.Start.Line)
 			num := strconv.Itoa(d.Range.Start.Line)
 			gutter = strings.Repeat(" ", len(num)+1)
-			fmt.Fprintf(bw, " %s | %s\n", style(styleDim, num), strings.ReplaceAll(line, "\t", " "))
+			fmt.Fprintf(bw, " %s | %s\n", style(styleDim, num), printable(line))
 			fmt.Fprintf(bw, "%s | %s\n", gutter, style(sevStyle, caret(line, d)))
 		}
 		if d.Detail != "" {
@@ -97,4 +97,19 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// printable shows a source line safely on a terminal: a tab as one space
+// and other control characters, like invalid UTF-8, as U+FFFD, so that each
+// still takes one column and the caret below stays aligned.
+func printable(line string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0):
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(line, string(utf8.RuneError)))
 }

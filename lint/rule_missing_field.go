@@ -46,6 +46,9 @@ spec:
 
 func (c *schemaCheck) missingFields(loc []string, missing []string) {
 	for _, name := range missing {
+		if len(loc) == 0 && (name == "apiVersion" || name == "kind") {
+			continue // the envelope check has reported it
+		}
 		at := append(slices.Clone(loc), name)
 		summary := fmt.Sprintf("missing required field %q", name)
 		if len(loc) > 0 {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
 )
@@ -52,16 +53,33 @@ func (c *schemaCheck) wrongType(loc []string, k *kind.Type) {
 		d.Detail = "Give the field a value, or remove it."
 		return
 	}
-	got := c.display(loc)
-	d := c.report(ruleWrongType, loc, c.valueRange(loc), fmt.Sprintf("%s must be %s, not %s", fieldName(loc), want, got))
+	// A list or mapping is reported at its key: its own position is that of
+	// its first item.
+	r := c.valueRange(loc)
+	if k.Got == "object" || k.Got == "array" {
+		r = c.keyRange(loc)
+	}
+	d := c.report(ruleWrongType, loc, r, fmt.Sprintf("%s must be %s, not %s", fieldName(loc), want, c.display(loc)))
 	n := c.node(loc)
+	scalar := n != nil && n.Kind == yaml.ScalarNode
 	switch {
-	case slices.Contains(k.Want, "string") && (k.Got == "number" || k.Got == "integer" || k.Got == "boolean") && n != nil && n.Kind == yaml.ScalarNode:
-		d.Detail = fmt.Sprintf("YAML reads %s as %s; quote it to keep it a string.", n.Value, typeName(k.Got))
+	case isDuration(c.schemaAt(loc)) && k.Got == "number" && scalar:
+		d.Detail = `A duration is written in seconds with an "s" suffix.`
+		d.Suggestion = n.Value + "s"
+	case slices.Contains(k.Want, "string") && (k.Got == "number" || k.Got == "integer" || k.Got == "boolean") && scalar:
+		what := "a number"
+		if k.Got == "boolean" {
+			what = "a boolean"
+		}
+		d.Detail = fmt.Sprintf("YAML reads %s as %s; quote it to keep it a string.", n.Value, what)
 		d.Suggestion = strconv.Quote(n.Value)
 	case k.Got == "object" && slices.Contains(k.Want, "array"):
 		d.Detail = `Write the items as a list, each starting with "- "; one item is a list of one.`
 	case k.Got == "array" && slices.Contains(k.Want, "object"):
 		d.Detail = `Write keys and values, without "- ".`
 	}
+}
+
+func isDuration(s *jsonschema.Schema) bool {
+	return s != nil && s.Format != nil && s.Format.Name == "proto-duration"
 }

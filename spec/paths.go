@@ -23,12 +23,13 @@ func IsYAMLName(name string) bool {
 }
 
 // Expand turns command-line paths into the files to read, in order and
-// without repeats: a file as given (whatever its name), a directory's
-// *.yaml and *.yml files at any depth, and the matches of a glob pattern
-// ("jobs/**/*.yaml") that the shell did not expand. "-" stands for
-// standard input and is kept as is. Inside directories, names starting with
-// "." (.git, .github, .vxjob.yaml) are not entered or read: they are other
-// tools' files. A path that does not exist is an error.
+// without repeats: a file as given (whatever its name); a directory's
+// *.yaml and *.yml files at any depth; the matches of a glob pattern
+// ("jobs/**/*.yaml") that the shell did not expand. "-" stands for standard
+// input and is kept as is. Inside directories and in glob matches, names
+// starting with "." (.git, .github, .vxjob.yaml) are passed over, as the
+// shell does: they are other tools' files. A path that does not exist is an
+// error.
 func Expand(paths []string) ([]string, error) {
 	var files []string
 	seen := map[string]bool{}
@@ -59,7 +60,7 @@ func Expand(paths []string) ([]string, error) {
 		case err == nil:
 			add(filepath.Clean(p))
 		case errors.Is(err, fs.ErrNotExist) && hasMeta(p):
-			matches, gerr := doublestar.FilepathGlob(p, doublestar.WithFilesOnly())
+			matches, gerr := doublestar.FilepathGlob(p, doublestar.WithFilesOnly(), doublestar.WithNoHidden())
 			if gerr != nil {
 				return nil, fmt.Errorf("%s: %w", p, gerr)
 			}

@@ -19,11 +19,12 @@ var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+): `)
 
 // syntaxError turns a parse failure into an Error with a position.
 //
-// go.yaml.in/yaml/v3 reports the line of the enclosing construct at best,
-// and never a column. So the position comes, in order, from: a tab in the
-// indentation (the most common cause, with its own advice); a second YAML
-// parser, goccy/go-yaml, which reports line and column of its own failure;
-// the line in yaml/v3's message.
+// go.yaml.in/yaml/v3 reports at best the line of the enclosing construct
+// (for parser errors counted from 0), and never a column. So the position
+// comes, in order, from: an alias without anchor, found by its name; a tab
+// in the indentation (the most common cause, with its own advice); a second
+// YAML parser, goccy/go-yaml, which reports line and column of where it
+// failed; the line in yaml/v3's message.
 func syntaxError(src []byte, err error) *Error {
 	msg := err.Error()
 	line := 0
@@ -44,7 +45,8 @@ func syntaxError(src []byte, err error) *Error {
 			}
 		}
 	}
-	if pos, ok := tabIndent(src, line); ok {
+	gpos, gmsg, located := locate(src)
+	if pos, ok := tabIndent(src, max(line+1, gpos.Line)); ok {
 		return &Error{
 			Kind:     SyntaxError,
 			Document: -1,
@@ -53,8 +55,8 @@ func syntaxError(src []byte, err error) *Error {
 			Detail:   "YAML indents with spaces only; replace the tab with spaces.",
 		}
 	}
-	if pos, gmsg, ok := locate(src); ok && (line == 0 || pos.Line <= line+1) {
-		return &Error{Kind: SyntaxError, Document: -1, Range: At(pos), Msg: gmsg}
+	if located {
+		return &Error{Kind: SyntaxError, Document: -1, Range: At(gpos), Msg: gmsg}
 	}
 	if line == 0 {
 		line = 1
@@ -83,11 +85,11 @@ func findAlias(src []byte, name string) (Pos, bool) {
 	return Pos{}, false
 }
 
-// tabIndent finds the first line, up to limit (0: any), whose indentation
+// tabIndent finds the first line, up to line limit, whose indentation
 // holds a tab.
 func tabIndent(src []byte, limit int) (Pos, bool) {
 	for n, line := range bytes.Split(src, []byte("\n")) {
-		if limit > 0 && n+1 > limit {
+		if n+1 > limit {
 			break
 		}
 		for col, b := range line {

@@ -1,0 +1,120 @@
+package lint
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/vxjob/vxjob/spec"
+)
+
+// TestRuleExamples runs every rule's documented examples: Bad must be
+// reported by that rule, Good must lint clean.
+func TestRuleExamples(t *testing.T) {
+	for _, r := range catalog {
+		t.Run(r.ID+"-"+r.Name, func(t *testing.T) {
+			if r.Bad == "" {
+				if !noExample[r.ID] {
+					t.Fatalf("rule %s has no Bad example", r.ID)
+				}
+				return
+			}
+			bad := CheckFile(spec.Parse(r.Name+".yaml", []byte(r.Bad)))
+			found := false
+			for _, d := range bad {
+				found = found || d.Rule == r
+			}
+			if !found {
+				t.Errorf("Bad example is not reported by %s; got %v", r.ID, messages(bad))
+			}
+			if good := CheckFile(spec.Parse(r.Name+".yaml", []byte(r.Good))); len(good) > 0 {
+				t.Errorf("Good example is not clean: %v", messages(good))
+			}
+		})
+	}
+}
+
+// noExample lists the rules no document can show: an unreadable file, and
+// a conversion failure the schema should make impossible.
+var noExample = map[string]bool{"VX000": true, "VX108": true}
+
+func messages(diags []*Diagnostic) []string {
+	var out []string
+	for _, d := range diags {
+		out = append(out, d.Range.Start.String()+" "+d.Rule.ID+" "+d.Message())
+	}
+	return out
+}
+
+func TestCatalog(t *testing.T) {
+	idRE := regexp.MustCompile(`^VX[0-9]{3}$`)
+	nameRE := regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)*$`)
+	ids, names := map[string]bool{}, map[string]bool{}
+	prev := ""
+	for _, r := range catalog {
+		if !idRE.MatchString(r.ID) || !nameRE.MatchString(r.Name) {
+			t.Errorf("rule %q %q: ID must look like VX123 and name like kebab-case", r.ID, r.Name)
+		}
+		if ids[r.ID] || names[r.Name] {
+			t.Errorf("rule %s %s: ID or name used twice", r.ID, r.Name)
+		}
+		ids[r.ID], names[r.Name] = true, true
+		if r.ID <= prev {
+			t.Errorf("catalog is not in ID order at %s", r.ID)
+		}
+		prev = r.ID
+		if r.Title == "" || r.Doc == "" || r.Severity == 0 {
+			t.Errorf("rule %s needs a title, a doc and a severity", r.ID)
+		}
+		if (r.Bad == "") != (r.Good == "") {
+			t.Errorf("rule %s has one example of two", r.ID)
+		}
+		if got, err := LookupRule(strings.ToLower(r.ID)); err != nil || got != r {
+			t.Errorf("LookupRule(%s) = %v, %v", r.ID, got, err)
+		}
+		if got, err := LookupRule(r.Name); err != nil || got != r {
+			t.Errorf("LookupRule(%s) = %v, %v", r.Name, got, err)
+		}
+	}
+	for kind, r := range inputRules {
+		if r.Tier != TierInput {
+			t.Errorf("%v maps to %s, which is not an input rule", kind, r.ID)
+		}
+	}
+	if _, err := LookupRule("VX999"); err == nil {
+		t.Error("LookupRule accepted an unknown rule")
+	}
+}
+
+// TestREADMEListsEveryRule keeps the README's rule table in step with the
+// catalog: ID, name, tier and severity of every rule.
+func TestREADMEListsEveryRule(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range catalog {
+		row := "| " + r.ID + " | " + r.Name + " | " + r.Tier.String() + " | " + r.Severity.String() + " |"
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md has no row starting %q", row)
+		}
+	}
+}
+
+func TestExamplesLintClean(t *testing.T) {
+	files, err := spec.Expand([]string{"../examples"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Run(files, Options{})
+	if len(res.Diagnostics) > 0 {
+		t.Errorf("examples/ is not clean: %v", messages(res.Diagnostics))
+	}
+	if res.Files != 3 || res.Documents != 3 {
+		t.Errorf("examples/: %d files, %d documents; want 3 and 3", res.Files, res.Documents)
+	}
+	if res.ExitCode(Info) != 0 {
+		t.Errorf("exit code %d, want 0", res.ExitCode(Info))
+	}
+}
