@@ -23,9 +23,10 @@ Exit status: 0 when nothing at or above --fail-on was found, 1 when something
 was, 2 when a file could not be read as YAML or vxjob was called wrongly.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{
-				Name:    "format",
-				Aliases: []string{"f"},
-				Usage:   "output format: text, json, sarif or github (default: github when GITHUB_ACTIONS=true, else text)",
+				Name:        "format",
+				Aliases:     []string{"f"},
+				Usage:       "output format: text, json, sarif or github",
+				DefaultText: "github when GITHUB_ACTIONS=true, else text",
 			},
 			&cli.StringFlag{
 				Name:  "fail-on",
@@ -43,8 +44,9 @@ was, 2 when a file could not be read as YAML or vxjob was called wrongly.`,
 				Usage: "colour text output: auto (on a terminal, unless NO_COLOR is set), always or never",
 			},
 			&cli.IntFlag{
-				Name:  "jobs",
-				Usage: "files to check at once (default: one per CPU)",
+				Name:        "jobs",
+				Usage:       "files to check at once",
+				DefaultText: "one per CPU",
 			},
 		},
 		Action: a.lint,

@@ -72,7 +72,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 }
 
 func (a *app) rootCommand() *cli.Command {
-	return &cli.Command{
+	root := &cli.Command{
 		Name:      "vxjob",
 		Usage:     "keep Vertex AI custom jobs and persistent resources as YAML; lint them offline",
 		Version:   versionString(),
@@ -81,9 +81,6 @@ func (a *app) rootCommand() *cli.Command {
 		ErrWriter: a.stderr,
 		// Errors come back from Run and are reported once, by app.run.
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
-		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error {
-			return usageError{err}
-		},
 		Commands: []*cli.Command{
 			a.lintCommand(),
 			a.schemaCommand(),
@@ -96,4 +93,12 @@ func (a *app) rootCommand() *cli.Command {
 			return cli.ShowAppHelp(cmd)
 		},
 	}
+	// A usage mistake gets one line on stderr, not the help text on stdout,
+	// where it would spoil --format json or sarif.
+	for _, cmd := range append(root.Commands, root) {
+		cmd.OnUsageError = func(_ context.Context, _ *cli.Command, err error, _ bool) error {
+			return usageError{err}
+		}
+	}
+	return root
 }

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/vxjob/vxjob/schemas"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// vxjob runs one command line in-process, with env as the environment and
+// stdout a terminal when tty is set.
+func vxjob(t *testing.T, env map[string]string, tty bool, stdin string, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	a := &app{
+		stdin:      strings.NewReader(stdin),
+		stdout:     &stdout,
+		stderr:     &stderr,
+		getenv:     func(k string) string { return env[k] },
+		isTerminal: func(io.Writer) bool { return tty },
+	}
+	code := a.run(context.Background(), append([]string{"vxjob"}, args...))
+	return result{code, stdout.String(), stderr.String()}
+}
+
+const (
+	examples   = "../../examples"
+	badFile    = "../../lint/testdata/schema/multiple-errors.yaml"
+	syntaxFile = "../../lint/testdata/schema/yaml-syntax.yaml"
+	emptyDoc   = "../../lint/testdata/schema/empty-document.yaml"
+)
+
+func TestLintExitCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // substring
+		stderr string // substring
+	}{
+		{"clean", []string{"lint", examples}, 0, "no problems found (3 files, 3 documents checked)", ""},
+		{"findings", []string{"lint", badFile}, 1, "7 errors in 1 file", ""},
+		{"findings with a clean file", []string{"lint", examples, badFile}, 1, "7 errors in 1 file (4 files, 4 documents checked)", ""},
+		{"input error wins", []string{"lint", badFile, syntaxFile}, 2, "[VX001]", ""},
+		{"warning below --fail-on", []string{"lint", emptyDoc}, 0, "2 warnings", ""},
+		{"warning at --fail-on", []string{"lint", "--fail-on", "warning", emptyDoc}, 1, "2 warnings", ""},
+		{"missing file", []string{"lint", "nope.yaml"}, 2, "", "vxjob: nope.yaml: no such file or directory"},
+		{"unknown flag", []string{"lint", "--nope", examples}, 2, "", "nope"},
+		{"bad format", []string{"lint", "--format", "xml", examples}, 2, "", `unknown format "xml"`},
+		{"bad fail-on", []string{"lint", "--fail-on", "fatal", examples}, 2, "", `--fail-on: unknown severity "fatal"`},
+		{"bad color", []string{"lint", "--color", "sometimes", examples}, 2, "", "--color must be auto, always or never"},
+		{"negative jobs", []string{"lint", "--jobs", "-1", examples}, 2, "", "--jobs must not be negative"},
+		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := vxjob(t, nil, false, "", tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			// Usage errors say one line on stderr and leave stdout alone.
+			if tt.stdout == "" && r.stdout != "" {
+				t.Errorf("stdout should be empty, is %q", r.stdout)
+			}
+		})
+	}
+}
+
+func TestLintFormats(t *testing.T) {
+	r := vxjob(t, map[string]string{"GITHUB_ACTIONS": "true"}, false, "", "lint", badFile)
+	if r.code != 1 || !strings.HasPrefix(r.stdout, "::error file=../../lint/testdata/schema/multiple-errors.yaml,line=7,col=3,") {
+		t.Errorf("in GitHub Actions the default format is github; got %q", r.stdout)
+	}
+	r = vxjob(t, map[string]string{"GITHUB_ACTIONS": "true"}, false, "", "lint", "--format", "text", badFile)
+	if !strings.HasPrefix(r.stdout, "../../lint/testdata/schema/multiple-errors.yaml:7:3: error:") {
+		t.Errorf("--format text did not win over GITHUB_ACTIONS: %q", r.stdout)
+	}
+	r = vxjob(t, nil, false, "", "lint", "-f", "sarif", badFile)
+	if r.code != 1 || !strings.Contains(r.stdout, `"version": "2.1.0"`) {
+		t.Errorf("sarif: %q", r.stdout)
+	}
+	r = vxjob(t, nil, false, "", "lint", "-f", "json", examples)
+	if r.code != 0 || !strings.Contains(r.stdout, `"diagnostics": []`) {
+		t.Errorf("json: %q", r.stdout)
+	}
+}
+
+func TestLintColor(t *testing.T) {
+	const escape = "\x1b["
+	for _, tt := range []struct {
+		env   map[string]string
+		tty   bool
+		flag  string
+		color bool
+	}{
+		{nil, true, "auto", true},
+		{nil, false, "auto", false},
+		{map[string]string{"NO_COLOR": "1"}, true, "auto", false},
+		{map[string]string{"NO_COLOR": ""}, true, "auto", true},
+		{map[string]string{"NO_COLOR": "1"}, false, "always", true},
+		{nil, true, "never", false},
+	} {
+		r := vxjob(t, tt.env, tt.tty, "", "lint", "--color", tt.flag, badFile)
+		if got := strings.Contains(r.stdout, escape); got != tt.color {
+			t.Errorf("env %v, terminal %v, --color %s: colour %v, want %v", tt.env, tt.tty, tt.flag, got, tt.color)
+		}
+	}
+}
+
+func TestLintStdin(t *testing.T) {
+	job := "apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: x}\nspec:\n  jobSpec:\n    workerPoolSpecs:\n    - replica_count: 1\n"
+	r := vxjob(t, nil, false, job, "lint", "--stdin-filename", "jobs/x.yaml", "-")
+	if r.code != 1 || !strings.HasPrefix(r.stdout, `jobs/x.yaml:7:7: error: unknown field "replica_count"; did you mean "replicaCount"? [VX102]`) {
+		t.Errorf("exit %d: %s", r.code, r.stdout)
+	}
+}
+
+func TestSchemaCommand(t *testing.T) {
+	combined, _ := schemas.JSON("")
+	job, _ := schemas.JSON(schemas.KindCustomJob)
+	for _, tt := range []struct {
+		args []string
+		want []byte
+	}{
+		{[]string{"schema"}, combined},
+		{[]string{"schema", "CustomJob"}, job},
+		{[]string{"schema", "customjob"}, job},
+	} {
+		r := vxjob(t, nil, false, "", tt.args...)
+		if r.code != 0 || r.stdout != string(tt.want) {
+			t.Errorf("%v: exit %d, %d bytes; want the %d bytes of the schema", tt.args, r.code, len(r.stdout), len(tt.want))
+		}
+	}
+	if r := vxjob(t, nil, false, "", "schema", "TrainingJob"); r.code != 2 || !strings.Contains(r.stderr, "kinds are CustomJob and PersistentResource") {
+		t.Errorf("unknown kind: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	r := vxjob(t, nil, false, "", "version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "vxjob ") || !strings.Contains(r.stdout, "google.cloud.aiplatform.v1") {
+		t.Errorf("version: exit %d, %q", r.code, r.stdout)
+	}
+	r = vxjob(t, nil, false, "", "--help")
+	if r.code != 0 || !strings.Contains(r.stdout, "lint") || !strings.Contains(r.stdout, "schema") {
+		t.Errorf("help: exit %d, %q", r.code, r.stdout)
+	}
+	r = vxjob(t, nil, false, "", "lint", "--help")
+	if r.code != 0 || !strings.Contains(r.stdout, "--fail-on") {
+		t.Errorf("lint help: exit %d, %q", r.code, r.stdout)
+	}
+}
