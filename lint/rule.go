@@ -54,7 +54,6 @@ var catalog = []*Rule{
 	ruleInvalidValue,
 	ruleOutputOnlyField,
 	ruleOneofConflict,
-	ruleAPIEncoding,
 }
 
 // Rules returns every rule, in ID order.

@@ -30,12 +30,18 @@ var decimal = regexp.MustCompile(`^-?[0-9]+$`)
 func integer(v any) (n *big.Int, checked bool, err error) {
 	switch v := v.(type) {
 	case json.Number:
+		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			return big.NewInt(i), true, nil // the common case, without big.Rat
+		}
 		r, ok := new(big.Rat).SetString(string(v))
 		if !ok || !r.IsInt() {
 			return nil, false, nil
 		}
 		return r.Num(), true, nil
 	case string:
+		if i, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return big.NewInt(i), true, nil
+		}
 		if !decimal.MatchString(v) {
 			return nil, true, fmt.Errorf("not a whole number")
 		}

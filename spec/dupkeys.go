@@ -15,20 +15,30 @@ func checkDuplicateKeys(f *File, root *yaml.Node) []*Error {
 	walk = func(n *yaml.Node) {
 		switch n.Kind {
 		case yaml.MappingNode:
-			seen := make(map[string]*yaml.Node, len(n.Content)/2)
+			var seen map[string]*yaml.Node // for large mappings only
+			if len(n.Content) > 2*smallMapping {
+				seen = make(map[string]*yaml.Node, len(n.Content)/2)
+			}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i]
 				if k.Kind == yaml.ScalarNode && !isMergeKey(k) {
-					id := k.ShortTag() + "\x00" + k.Value
-					if first, ok := seen[id]; ok {
+					var first *yaml.Node
+					if seen != nil {
+						id := k.ShortTag() + "\x00" + k.Value
+						first = seen[id]
+						if first == nil {
+							seen[id] = k
+						}
+					} else {
+						first = earlierKey(n, i)
+					}
+					if first != nil {
 						errs = append(errs, &Error{
 							Kind:   DuplicateKey,
 							Range:  f.Range(k),
 							Msg:    fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, first.Line),
 							Detail: "YAML forbids repeating a key in one mapping; tools disagree about which value wins. Keep one.",
 						})
-					} else {
-						seen[id] = k
 					}
 				}
 				walk(n.Content[i+1])
@@ -45,4 +55,21 @@ func checkDuplicateKeys(f *File, root *yaml.Node) []*Error {
 
 func isMergeKey(k *yaml.Node) bool {
 	return k.Kind == yaml.ScalarNode && k.Value == "<<" && k.ShortTag() == "!!merge"
+}
+
+// smallMapping is the size up to which earlierKey's scan is cheaper than a
+// set of keys; mappings in job files have a handful of keys.
+const smallMapping = 16
+
+// earlierKey returns the first key before position i of mapping m that
+// equals the key at i.
+func earlierKey(m *yaml.Node, i int) *yaml.Node {
+	k := m.Content[i]
+	for j := 0; j < i; j += 2 {
+		e := m.Content[j]
+		if e.Kind == yaml.ScalarNode && e.Value == k.Value && e.ShortTag() == k.ShortTag() {
+			return e
+		}
+	}
+	return nil
 }

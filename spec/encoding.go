@@ -22,14 +22,15 @@ func checkEncoding(src []byte) *Error {
 	}
 	line, col := 1, 1
 	for i := 0; i < len(src); {
+		if n := lineBreak(src, i); n > 0 {
+			line, col = line+1, 1
+			i += n
+			continue
+		}
 		b := src[i]
 		if b < utf8.RuneSelf { // ASCII fast path
 			switch {
-			case b == '\n':
-				line, col = line+1, 1
-				i++
-				continue
-			case b == '\t' || b == '\r' || (b >= 0x20 && b < 0x7F):
+			case b == '\t' || (b >= 0x20 && b < 0x7F):
 			default:
 				return controlError(line, col, rune(b))
 			}

@@ -20,8 +20,8 @@ type File struct {
 	Docs   []*Document
 	Errors []*Error
 
-	linesOnce  sync.Once
-	lineStarts []int // byte offset of each line's first byte
+	linesOnce sync.Once
+	lines     [][]byte // Src split into lines, on first use
 }
 
 // Parse reads every YAML document of src. It never fails: what cannot be
@@ -95,26 +95,18 @@ func (f *File) addDocument(index int, node *yaml.Node) {
 	f.Docs = append(f.Docs, doc)
 }
 
+// NumLines is how many lines the file has, counted as the YAML parser
+// counts them (a final line break starts an empty last line).
+func (f *File) NumLines() int {
+	f.linesOnce.Do(func() { f.lines = lines(f.Src) })
+	return len(f.lines)
+}
+
 // Line returns the text of line n (1-based) without its line break, or ""
 // when n is out of range.
 func (f *File) Line(n int) string {
-	f.linesOnce.Do(f.indexLines)
-	if n < 1 || n > len(f.lineStarts) {
+	if n < 1 || n > f.NumLines() {
 		return ""
 	}
-	start := f.lineStarts[n-1]
-	end := len(f.Src)
-	if n < len(f.lineStarts) {
-		end = f.lineStarts[n]
-	}
-	return string(bytes.TrimRight(f.Src[start:end], "\r\n"))
-}
-
-func (f *File) indexLines() {
-	f.lineStarts = append(f.lineStarts, 0)
-	for i, b := range f.Src {
-		if b == '\n' && i+1 < len(f.Src) {
-			f.lineStarts = append(f.lineStarts, i+1)
-		}
-	}
+	return string(f.lines[n-1])
 }

@@ -28,7 +28,7 @@ func TestParseErrors(t *testing.T) {
 		{"utf-8 counted in code points", "é: ü\xff\n", EncodingError, Pos{1, 5}, "invalid UTF-8"},
 		{"utf-16", "\xff\xfea\x00", EncodingError, Pos{1, 1}, "UTF-16"},
 		{"control character", "a: \"x\x01\"\n", EncodingError, Pos{1, 6}, "control character U+0001"},
-		{"C1 control", "a: x\u0085y\u0090\n", EncodingError, Pos{1, 7}, "control character U+0090"},
+		{"C1 control after NEL", "a: x\u0085y\u0090\n", EncodingError, Pos{2, 2}, "control character U+0090"}, // NEL breaks the line
 		{"empty file", "", EmptyDocument, Pos{1, 1}, "file has no YAML documents"},
 		{"comments only", "# a\n\n# b\n", EmptyDocument, Pos{1, 1}, "file has no YAML documents"},
 		{"empty document", "a: 1\n---\n---\nb: 2\n", EmptyDocument, Pos{2, 1}, "empty document"},
@@ -36,6 +36,9 @@ func TestParseErrors(t *testing.T) {
 		{"custom tag", "a: !Ref b\n", UnsupportedValue, Pos{1, 4}, "unsupported tag !Ref"},
 		{"complex key", "? [a, b]\n: c\n", UnsupportedValue, Pos{1, 3}, "mapping key must be a plain value"},
 		{"bad merge", "a: {<<: 1}\n", UnsupportedValue, Pos{1, 9}, "merge key"},
+		{"lone CR breaks lines", "a: 1\rb: 2\r- c\r", SyntaxError, Pos{3, 1}, ""},
+		{"LS breaks lines", "a: 1\u2028b:\u2028\tc: 1\n", SyntaxError, Pos{3, 1}, "tab character"},
+		{"encoding after CR", "a: 1\rb: \x01\n", EncodingError, Pos{2, 4}, "control character"},
 		{"alias bomb", bomb(), AliasExpansion, Pos{4, 45}, "more than 10000 values"},
 	}
 	for _, tt := range tests {
@@ -180,10 +183,25 @@ func rng(line, col, endCol int) Range {
 }
 
 func TestLine(t *testing.T) {
-	f := Parse("t.yaml", []byte("a: 1\r\nb: 2\nc: 3"))
-	for n, want := range map[int]string{0: "", 1: "a: 1", 2: "b: 2", 3: "c: 3", 4: ""} {
+	f := Parse("t.yaml", []byte("a: 1\r\nb: 2\nc: 3\rd: 4\u2028e: 5\u0085f: 6\n"))
+	if f.NumLines() != 7 {
+		t.Errorf("%d lines, want 7", f.NumLines())
+	}
+	for n, want := range map[int]string{0: "", 1: "a: 1", 2: "b: 2", 3: "c: 3", 4: "d: 4", 5: "e: 5", 6: "f: 6", 7: "", 8: ""} {
 		if got := f.Line(n); got != want {
 			t.Errorf("Line(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestDuplicateKeysInLargeMapping(t *testing.T) {
+	var b strings.Builder
+	for i := range 100 {
+		b.WriteString("k" + strings.Repeat("x", i) + ": 1\n")
+	}
+	b.WriteString("kxxx: 2\n")
+	f := Parse("t.yaml", []byte(b.String()))
+	if len(f.Errors) != 1 || f.Errors[0].Range.Start != (Pos{101, 1}) || !strings.Contains(f.Errors[0].Msg, "first at line 4") {
+		t.Errorf("errors %v", f.Errors)
 	}
 }

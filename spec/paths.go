@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -109,7 +110,7 @@ func ReadFile(name string, stdin io.Reader, stdinName string) *File {
 		if stdinName == "" {
 			stdinName = StdinName
 		}
-		data, err := readAll(stdin)
+		data, err := readAll(stdin, 0)
 		if err != nil {
 			return unreadable(stdinName, err)
 		}
@@ -120,22 +121,28 @@ func ReadFile(name string, stdin io.Reader, stdinName string) *File {
 		return unreadable(name, err)
 	}
 	defer fh.Close()
-	data, err := readAll(fh)
+	size := 0
+	if info, err := fh.Stat(); err == nil && info.Mode().IsRegular() {
+		size = int(min(info.Size(), maxFileSize))
+	}
+	data, err := readAll(fh, size)
 	if err != nil {
 		return unreadable(name, err)
 	}
 	return Parse(name, data)
 }
 
-func readAll(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
-	if err != nil {
+// readAll reads r to its end, or fails past maxFileSize; sizeHint saves
+// regrowing the buffer when the size is known.
+func readAll(r io.Reader, sizeHint int) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, sizeHint+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxFileSize+1)); err != nil {
 		return nil, err
 	}
-	if len(data) > maxFileSize {
+	if buf.Len() > maxFileSize {
 		return nil, fmt.Errorf("larger than %d MiB", maxFileSize>>20)
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 func unreadable(name string, err error) *File {

@@ -69,7 +69,8 @@ var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.+)' referenced$`)
 // findAlias finds the first use of alias *name that is a whole token.
 func findAlias(src []byte, name string) (Pos, bool) {
 	want := "*" + name
-	for n, line := range strings.Split(string(src), "\n") {
+	for n, b := range lines(src) {
+		line := string(b)
 		for off := 0; ; {
 			i := strings.Index(line[off:], want)
 			if i < 0 {
@@ -88,7 +89,7 @@ func findAlias(src []byte, name string) (Pos, bool) {
 // tabIndent finds the first line, up to line limit, whose indentation
 // holds a tab.
 func tabIndent(src []byte, limit int) (Pos, bool) {
-	for n, line := range bytes.Split(src, []byte("\n")) {
+	for n, line := range lines(src) {
 		if n+1 > limit {
 			break
 		}
@@ -121,10 +122,10 @@ func locate(src []byte) (Pos, string, bool) {
 
 // firstColumn is the column of the first non-blank character of line.
 func firstColumn(src []byte, line int) int {
-	lines := bytes.SplitN(src, []byte("\n"), line+1)
-	if line > len(lines) {
+	all := lines(src)
+	if line > len(all) {
 		return 1
 	}
-	text := lines[line-1]
+	text := all[line-1]
 	return len(text) - len(bytes.TrimLeft(text, " \t")) + 1
 }
