@@ -27,7 +27,7 @@ type Result struct {
 	Documents   int           // documents checked
 
 	// sources keeps the files that have diagnostics, for the source lines
-	// text output shows; the others are dropped as soon as they are checked.
+	// text output shows.
 	sources map[string]*spec.File
 }
 
@@ -52,9 +52,13 @@ func Run(files []string, opts Options) *Result {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	// What is kept of a file once checked: its findings and, only when it
+	// has some, the file itself for the source lines of text output. The
+	// others are dropped at once, so memory stays flat however many files.
 	type checked struct {
-		file  *spec.File
+		docs  int
 		diags []*Diagnostic
+		file  *spec.File
 	}
 	results := make([]checked, len(files))
 	next := make(chan int)
@@ -65,7 +69,11 @@ func Run(files []string, opts Options) *Result {
 			defer wg.Done()
 			for i := range next {
 				f := spec.ReadFile(files[i], opts.Stdin, opts.StdinName)
-				results[i] = checked{file: f, diags: CheckFile(f)}
+				c := checked{docs: len(f.Docs), diags: CheckFile(f)}
+				if len(c.diags) > 0 {
+					c.file = f
+				}
+				results[i] = c
 			}
 		}()
 	}
@@ -77,8 +85,8 @@ func Run(files []string, opts Options) *Result {
 
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
 	for _, r := range results {
-		res.Documents += len(r.file.Docs)
-		if len(r.diags) > 0 {
+		res.Documents += r.docs
+		if r.file != nil {
 			res.Diagnostics = append(res.Diagnostics, r.diags...)
 			res.sources[r.file.Name] = r.file
 		}

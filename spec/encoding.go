@@ -10,6 +10,9 @@ import (
 // (YAML 1.2, production c-printable), and points at the first that is not.
 // The YAML library would reject these too, but without a position.
 func checkEncoding(src []byte) *Error {
+	if utf8.Valid(src) && !hasControl(src) {
+		return nil // the common case, without counting lines
+	}
 	switch {
 	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}), bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
 		return &Error{
@@ -53,6 +56,27 @@ func checkEncoding(src []byte) *Error {
 		i, col = i+size, col+1
 	}
 	return nil
+}
+
+// hasControl reports whether valid UTF-8 text holds a character outside
+// YAML's c-printable set.
+func hasControl(src []byte) bool {
+	for i := 0; i < len(src); {
+		b := src[i]
+		if b < utf8.RuneSelf {
+			if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		if !printable(r) {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 // printable is YAML's c-printable for characters outside ASCII.
