@@ -33,7 +33,8 @@ fmt-check:
 # Benchmarks (not part of `make test`): lint 10,000 generated files against
 # parsing them only, the one-file pre-commit case, and peak memory.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./lint ./cmd/vxjob
+	$(GO) test -run '^$$' -bench 'Corpus10k' -benchtime 5x -count 3 ./lint
+	$(GO) test -run '^$$' -bench 'OneFile|CLI10k' -benchmem -count 3 ./lint ./cmd/vxjob
 
 # Fuzz the loader and the schema tier; FUZZTIME=10m make fuzz for longer.
 # New crashers land in lint/testdata/fuzz/FuzzLint and then run in `make test`.
