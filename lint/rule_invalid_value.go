@@ -78,32 +78,31 @@ func (c *schemaCheck) invalidValue(loc []string, e *jsonschema.ValidationError) 
 	case *kind.Format:
 		c.badFormat(loc, k)
 	case *kind.MinLength:
-		if k.Want == 1 {
-			c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s must not be empty", name))
-			break
-		}
-		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s is too short (%d characters; at least %d)", name, k.Got, k.Want))
+		c.sizeLimit(loc, k.Got, k.Want, "characters", "at least")
 	case *kind.MaxLength:
-		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s is too long (%d characters; at most %d)", name, k.Got, k.Want))
+		c.sizeLimit(loc, k.Got, k.Want, "characters", "at most")
 	case *kind.MinItems:
-		if k.Want == 1 {
-			c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s must not be empty", name))
-			break
-		}
-		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s has %d items; at least %d", name, k.Got, k.Want))
+		c.sizeLimit(loc, k.Got, k.Want, "items", "at least")
 	case *kind.MaxItems:
-		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s has %d items; at most %d", name, k.Got, k.Want))
+		c.sizeLimit(loc, k.Got, k.Want, "items", "at most")
 	case *kind.MinProperties:
-		if k.Want == 1 {
-			c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s must not be empty", name))
-			break
-		}
-		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s has %d entries; at least %d", name, k.Got, k.Want))
+		c.sizeLimit(loc, k.Got, k.Want, "entries", "at least")
 	case *kind.MaxProperties:
-		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("%s has %d entries; at most %d", name, k.Got, k.Want))
+		c.sizeLimit(loc, k.Got, k.Want, "entries", "at most")
 	default:
 		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("invalid %s: %s", name, e.ErrorKind.LocalizedString(english)))
 	}
+}
+
+// sizeLimit reports a string, list or mapping of the wrong size. The
+// common case, a required value left empty, gets its own words.
+func (c *schemaCheck) sizeLimit(loc []string, got, want int, unit, bound string) {
+	name := fieldName(loc)
+	if got == 0 && want == 1 && bound == "at least" {
+		c.report(ruleInvalidValue, loc, c.valueRange(loc), name+" must not be empty")
+		return
+	}
+	c.report(ruleInvalidValue, loc, c.valueRange(loc), fmt.Sprintf("%s has %d %s; %s %d", name, got, unit, bound, want))
 }
 
 // badFormat explains a value that breaks one of the formats of the
