@@ -96,7 +96,9 @@ func Run(files []string, opts Options) *Result {
 }
 
 // CheckFile returns the findings of one parsed file: the problems met while
-// reading it, then the checks of each document.
+// reading it, then the checks of each document: the schema tier and, on
+// documents that pass it, the semantic rules. (A document that fails the
+// schema would mostly draw noise from rules that expect its types.)
 func CheckFile(f *spec.File) []*Diagnostic {
 	var diags []*Diagnostic
 	for _, e := range f.Errors {
@@ -106,7 +108,11 @@ func CheckFile(f *spec.File) []*Diagnostic {
 		if doc.Truncated {
 			continue // its value is cut short; the alias-expansion error says why
 		}
-		diags = append(diags, checkDocument(doc)...)
+		found := checkDocument(doc)
+		if len(found) == 0 {
+			found = runSemantic(doc, catalog)
+		}
+		diags = append(diags, found...)
 	}
 	return diags
 }

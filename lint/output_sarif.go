@@ -12,9 +12,8 @@ import (
 // sarifLevel maps severities to SARIF result levels.
 var sarifLevel = map[Severity]string{Error: "error", Warning: "warning", Info: "note"}
 
-// writeSARIF prints a SARIF 2.1.0 log with one run. Every rule of the
-// catalog is described in it, so code scanning can show a rule's help
-// whether or not this run found it.
+// writeSARIF prints a SARIF 2.1.0 log with one run. The rules the results
+// refer to are described in it, with their help, in ID order.
 func writeSARIF(w io.Writer, res *Result, opts OutputOptions) error {
 	driver := sarif.NewToolComponent().
 		WithName(opts.Tool.Name).
@@ -25,7 +24,7 @@ func writeSARIF(w io.Writer, res *Result, opts OutputOptions) error {
 	}
 	run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(driver)).WithColumnKind("unicodeCodePoints")
 
-	for _, r := range catalog {
+	for _, r := range usedRules(res) {
 		run.AddRule(r.ID).
 			WithName(r.Name).
 			WithShortDescription(sarif.NewMultiformatMessageString().WithText(r.Title)).
@@ -68,6 +67,21 @@ func writeSARIF(w io.Writer, res *Result, opts OutputOptions) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// usedRules lists the rules of res's diagnostics, in catalog order.
+func usedRules(res *Result) []*Rule {
+	used := map[*Rule]bool{}
+	for _, d := range res.Diagnostics {
+		used[d.Rule] = true
+	}
+	var rules []*Rule
+	for _, r := range catalog {
+		if used[r] {
+			rules = append(rules, r)
+		}
+	}
+	return rules
 }
 
 func region(line, col, endLine, endCol int) *sarif.Region {

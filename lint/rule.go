@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -16,9 +17,12 @@ const (
 	// TierSchema: the document does not match the JSON Schema derived from
 	// the Vertex AI API.
 	TierSchema
+	// TierSemantic: rules of the API that a schema cannot say, checked on
+	// one document at a time, offline.
+	TierSemantic
 )
 
-var tierNames = map[Tier]string{TierInput: "input", TierSchema: "schema"}
+var tierNames = map[Tier]string{TierInput: "input", TierSchema: "schema", TierSemantic: "semantic"}
 
 func (t Tier) String() string { return tierNames[t] }
 
@@ -36,10 +40,19 @@ type Rule struct {
 	// check that Bad is reported and Good is not. Empty when a rule has no
 	// document to show (a file that cannot be read).
 	Bad, Good string
+
+	// Run checks what the rule's tier gives it (see Pass) and reports only
+	// through the pass. Input and schema rules have none: the loader and
+	// the schema check report them.
+	Run func(p *Pass)
 }
 
-// catalog lists every rule in ID order; rule_*.go define them.
-var catalog = []*Rule{
+// catalog lists every rule in ID order; rule_*.go define them, and the
+// rules_*.go files group the later tiers.
+var catalog = slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules)
+
+// baseRules are the input and schema tiers.
+var baseRules = []*Rule{
 	ruleReadError,
 	ruleYAMLSyntax,
 	ruleEncoding,

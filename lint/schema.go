@@ -99,29 +99,10 @@ func (c *schemaCheck) report(rule *Rule, loc []string, r spec.Range, summary str
 	return d
 }
 
-// keyRange is where a problem with the field at loc as a whole belongs:
-// its key, or for a list item or a missing field the nearest node there is.
-func (c *schemaCheck) keyRange(loc []string) spec.Range {
-	for i := len(loc); i >= 0; i-- {
-		key, value, ok := c.doc.Lookup(loc[:i])
-		if !ok {
-			continue
-		}
-		if key != nil {
-			return c.doc.File.Range(key)
-		}
-		return c.doc.File.Range(value)
-	}
-	return spec.At(c.doc.Pos())
-}
-
-// valueRange is where a problem with the value at loc belongs.
-func (c *schemaCheck) valueRange(loc []string) spec.Range {
-	if _, value, ok := c.doc.Lookup(loc); ok {
-		return c.doc.File.Range(value)
-	}
-	return c.keyRange(loc)
-}
+// keyRange and valueRange place a finding about the field at loc; see
+// spec.Document.KeyRange and ValueRange.
+func (c *schemaCheck) keyRange(loc []string) spec.Range   { return c.doc.KeyRange(loc) }
+func (c *schemaCheck) valueRange(loc []string) spec.Range { return c.doc.ValueRange(loc) }
 
 // node returns the YAML value node at loc, or nil.
 func (c *schemaCheck) node(loc []string) *yaml.Node {

@@ -15,7 +15,7 @@ import (
 type Document struct {
 	File  *File
 	Index int        // 0-based position of the document in its file
-	Root  *yaml.Node // the document's top node
+	Node  *yaml.Node // the document's top node
 	Value any        // the document as JSON would have it (see converter)
 
 	// Truncated is set when aliases expanded past the limit: Value is then
@@ -42,14 +42,14 @@ func (d *Document) readEnvelope() {
 }
 
 // Pos is where the document starts.
-func (d *Document) Pos() Pos { return Pos{d.Root.Line, d.Root.Column} }
+func (d *Document) Pos() Pos { return Pos{d.Node.Line, d.Node.Column} }
 
 // Lookup returns the YAML nodes at path (the tokens of a JSON pointer into
 // Value), following aliases and merge keys as Value does. key is the
 // mapping key of the last step, nil for list items and the root. ok is
 // false when the path does not exist in the document.
 func (d *Document) Lookup(path []string) (key, value *yaml.Node, ok bool) {
-	value = resolveAlias(d.Root)
+	value = resolveAlias(d.Node)
 	for _, tok := range path {
 		switch value.Kind {
 		case yaml.MappingNode:
@@ -96,6 +96,32 @@ func findKey(m *yaml.Node, name string) (key, value *yaml.Node) {
 		}
 	}
 	return nil, nil
+}
+
+// KeyRange is where a finding about the field at path as a whole belongs:
+// its key; for a list item, the item; for a field that is not there, the
+// nearest enclosing field that is.
+func (d *Document) KeyRange(path []string) Range {
+	for i := len(path); i >= 0; i-- {
+		key, value, ok := d.Lookup(path[:i])
+		if !ok {
+			continue
+		}
+		if key != nil {
+			return d.File.Range(key)
+		}
+		return d.File.Range(value)
+	}
+	return At(d.Pos())
+}
+
+// ValueRange is where a finding about the value at path belongs: the value
+// itself when it is written, else as KeyRange.
+func (d *Document) ValueRange(path []string) Range {
+	if _, value, ok := d.Lookup(path); ok {
+		return d.File.Range(value)
+	}
+	return d.KeyRange(path)
 }
 
 // Range is the source span of node n: the whole token for a scalar or

@@ -79,7 +79,7 @@ func (f *File) addDocument(index int, node *yaml.Node) {
 		})
 		return
 	}
-	doc := &Document{File: f, Index: index, Root: root}
+	doc := &Document{File: f, Index: index, Node: root}
 	for _, e := range checkDuplicateKeys(f, root) {
 		e.Document = index
 		f.addError(e)

@@ -1,0 +1,68 @@
+package lint
+
+import (
+	"fmt"
+
+	"github.com/vxjob/vxjob/spec"
+)
+
+// Pass is what a rule's Run is given: what to check, and the one way to
+// report. A rule reports only through its pass, so the runner decides
+// severity, ignores and order in one place.
+type Pass struct {
+	Rule *Rule
+
+	// Doc is the document a semantic rule checks. It has passed the schema
+	// tier, so its fields have the types the API defines.
+	Doc *spec.Document
+
+	diags []*Diagnostic
+}
+
+// Spec is the document's spec.
+func (p *Pass) Spec() spec.Value { return p.Doc.Root().Get("spec") }
+
+// Reportf records a finding about v. It points at the value when v is a
+// plain value, and at the key when v is a list or mapping or is missing
+// (then at the nearest field that is written).
+func (p *Pass) Reportf(v spec.Value, format string, args ...any) *Diagnostic {
+	r := p.Doc.KeyRange(v.Path())
+	if v.Exists() && !v.IsMapping() && v.Len() == 0 {
+		r = p.Doc.ValueRange(v.Path())
+	}
+	return p.report(v.Path(), r, fmt.Sprintf(format, args...))
+}
+
+// ReportKeyf records a finding about the field v as a whole, at its key.
+func (p *Pass) ReportKeyf(v spec.Value, format string, args ...any) *Diagnostic {
+	return p.report(v.Path(), p.Doc.KeyRange(v.Path()), fmt.Sprintf(format, args...))
+}
+
+func (p *Pass) report(path []string, r spec.Range, summary string) *Diagnostic {
+	d := &Diagnostic{
+		Rule:     p.Rule,
+		Severity: p.Rule.Severity,
+		File:     p.Doc.File.Name,
+		Document: p.Doc.Index,
+		Range:    r,
+		Path:     pointer(path),
+		Summary:  summary,
+	}
+	p.diags = append(p.diags, d)
+	return d
+}
+
+// runSemantic runs every semantic rule on a document that passed the schema
+// tier, and returns what they report.
+func runSemantic(doc *spec.Document, rules []*Rule) []*Diagnostic {
+	var diags []*Diagnostic
+	for _, r := range rules {
+		if r.Tier != TierSemantic || r.Run == nil {
+			continue
+		}
+		p := &Pass{Rule: r, Doc: doc}
+		r.Run(p)
+		diags = append(diags, p.diags...)
+	}
+	return diags
+}

@@ -1,0 +1,5 @@
+package lint
+
+// fieldRules check single fields that every document may have: labels,
+// display names, environment variables and container images.
+var fieldRules = []*Rule{}

@@ -1,0 +1,7 @@
+package lint
+
+// jobRules check the worker pools of a CustomJob: their roles, their
+// number and what each runs.
+var jobRules = []*Rule{
+	ruleChiefPool,
+}

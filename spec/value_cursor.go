@@ -1,0 +1,126 @@
+package spec
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+)
+
+// Value is a value of a document, with the path to it, so that whatever a
+// check finds can be reported where it is written. A Value
+// for a field that is not there exists not (Exists is false) but still
+// knows its path, and reads as the zero value of every type, so rules can
+// follow a path without checking each step.
+type Value struct {
+	path []string
+	v    any
+	ok   bool
+}
+
+// Path is the JSON pointer path of the value, as tokens.
+func (v Value) Path() []string { return v.path }
+
+// Exists reports whether the field is written in the document (null included).
+func (v Value) Exists() bool { return v.ok }
+
+// Get returns field key of a mapping.
+func (v Value) Get(key string) Value {
+	m, _ := v.v.(map[string]any)
+	x, ok := m[key]
+	return Value{path: appendPath(v.path, key), v: x, ok: ok}
+}
+
+// At returns item i of a list.
+func (v Value) At(i int) Value {
+	l, _ := v.v.([]any)
+	child := Value{path: appendPath(v.path, strconv.Itoa(i))}
+	if i >= 0 && i < len(l) {
+		child.v, child.ok = l[i], true
+	}
+	return child
+}
+
+// Items returns the items of a list (none for anything else).
+func (v Value) Items() []Value {
+	l, _ := v.v.([]any)
+	items := make([]Value, len(l))
+	for i := range l {
+		items[i] = v.At(i)
+	}
+	return items
+}
+
+// Keys returns the keys of a mapping, sorted.
+func (v Value) Keys() []string {
+	m, _ := v.v.(map[string]any)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Len is the number of items of a list or entries of a mapping.
+func (v Value) Len() int {
+	switch x := v.v.(type) {
+	case []any:
+		return len(x)
+	case map[string]any:
+		return len(x)
+	}
+	return 0
+}
+
+// IsMapping reports whether the value is a mapping.
+func (v Value) IsMapping() bool {
+	_, ok := v.v.(map[string]any)
+	return ok
+}
+
+// Str returns a string value, or "".
+func (v Value) Str() string {
+	s, _ := v.v.(string)
+	return s
+}
+
+// Int returns an integer written as a number or a decimal string, as proto
+// JSON takes them; ok is false when the value is missing or not one.
+func (v Value) Int() (n int64, ok bool) {
+	var s string
+	switch x := v.v.(type) {
+	case json.Number:
+		s = string(x)
+	case string:
+		s = x
+	default:
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		// 1.0 and 1e2 are integers too.
+		f, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || f != float64(int64(f)) {
+			return 0, false
+		}
+		return int64(f), true
+	}
+	return n, true
+}
+
+// Bool returns a boolean value, or false.
+func (v Value) Bool() bool {
+	b, _ := v.v.(bool)
+	return b
+}
+
+// appendPath copies, so that sibling Values never share a backing array.
+func appendPath(path []string, tok string) []string {
+	out := make([]string, len(path)+1)
+	copy(out, path)
+	out[len(path)] = tok
+	return out
+}
+
+// Root is the document as a Value.
+func (d *Document) Root() Value { return Value{v: d.Value, ok: true} }
