@@ -20,6 +20,10 @@ type Diagnostic struct {
 	Summary    string // one line, what is wrong
 	Detail     string // optional: why, and how to fix it
 	Suggestion string // optional: text that should replace Range
+
+	// Secret marks a Range that holds a credential: outputs that show
+	// source text mask it, so a CI log never carries the secret.
+	Secret bool
 }
 
 // Message is the summary with the suggestion, as one line.

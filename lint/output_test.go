@@ -186,3 +186,16 @@ func TestParseFormatAndSeverity(t *testing.T) {
 		t.Error("ParseSeverity accepted fatal")
 	}
 }
+
+func TestTextMasksSecrets(t *testing.T) {
+	f := spec.Parse("a.yaml", []byte("env:\n- {name: API_KEY, value: hunter2}\n"))
+	d := &Diagnostic{Rule: ruleUnknownField, Severity: Warning, File: "a.yaml", Summary: "secret",
+		Range: spec.Range{Start: spec.Pos{Line: 2, Column: 26}, End: spec.Pos{Line: 2, Column: 33}}, Secret: true}
+	var out bytes.Buffer
+	if err := Write(&out, FormatText, &Result{Diagnostics: []*Diagnostic{d}, sources: map[string]*spec.File{"a.yaml": f}}, OutputOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "hunter2") || !strings.Contains(out.String(), "value: *******}") {
+		t.Errorf("secret not masked:\n%s", out.String())
+	}
+}

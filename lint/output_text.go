@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 // ANSI styles for text output on a terminal.
@@ -46,6 +48,9 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 		gutter := ""
 		if f := res.Source(d.File); f != nil && d.Range.Start.IsValid() {
 			line := f.Line(d.Range.Start.Line)
+			if d.Secret {
+				line = mask(line, d.Range)
+			}
 			num := strconv.Itoa(d.Range.Start.Line)
 			gutter = strings.Repeat(" ", len(num)+1)
 			fmt.Fprintf(bw, " %s | %s\n", style(styleDim, num), printable(line))
@@ -112,4 +117,19 @@ func printable(line string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(line, string(utf8.RuneError)))
+}
+
+// mask replaces the characters of r on line (r's first line) with '*'.
+func mask(line string, r spec.Range) string {
+	runes := []rune(line)
+	end := len(runes) + 1
+	if r.End.Line == r.Start.Line {
+		end = min(r.End.Column, end)
+	}
+	for i := r.Start.Column - 1; i < end-1 && i < len(runes); i++ {
+		if i >= 0 {
+			runes[i] = '*'
+		}
+	}
+	return string(runes)
 }

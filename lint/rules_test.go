@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -86,18 +88,33 @@ func TestCatalog(t *testing.T) {
 	}
 }
 
-// TestREADMEListsEveryRule keeps the README's rule table in step with the
-// catalog: ID, name, tier and severity of every rule.
-func TestREADMEListsEveryRule(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+// TestREADMERuleTable keeps the README's rule table in step with the
+// catalog; -update rewrites it.
+func TestREADMERuleTable(t *testing.T) {
+	const path = "../README.md"
+	readme, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	start := regexp.MustCompile(`<!-- rules:start[^>]*-->\n`).FindIndex(readme)
+	end := bytes.Index(readme, []byte("<!-- rules:end -->"))
+	if start == nil || end < start[1] {
+		t.Fatal("README.md lacks the rules:start and rules:end markers")
+	}
+	var table strings.Builder
+	table.WriteString("| ID | name | tier | severity | finds |\n|---|---|---|---|---|\n")
 	for _, r := range catalog {
-		row := "| " + r.ID + " | " + r.Name + " | " + r.Tier.String() + " | " + r.Severity.String() + " |"
-		if !strings.Contains(string(readme), row) {
-			t.Errorf("README.md has no row starting %q", row)
+		fmt.Fprintf(&table, "| %s | %s | %s | %s | %s |\n", r.ID, r.Name, r.Tier, r.Severity, r.Title)
+	}
+	got := append(append(append([]byte{}, readme[:start[1]]...), table.String()...), readme[end:]...)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
 		}
+		return
+	}
+	if !bytes.Equal(got, readme) {
+		t.Error("README.md's rule table is not the catalog's; run `go test ./lint -update`")
 	}
 }
 
