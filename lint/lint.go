@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/vxjob/vxjob/lint/pools"
+	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -18,16 +20,25 @@ type Options struct {
 	StdinName string
 	// Jobs is how many files are checked at once; 0 means one per CPU.
 	Jobs int
+
+	// Defaults are the project and location of documents that name none.
+	Defaults pools.Defaults
+	// Pools are pools files: PersistentResource documents, as vxjob
+	// snapshot writes them, that the pool rules check jobs against. They
+	// are read, not linted; a pools file that is also linted counts once.
+	Pools []string
+	// Rules changes the severity of rules, or turns them Off.
+	Rules map[*Rule]Severity
 }
 
 // Result is what a run found.
 type Result struct {
 	Diagnostics []*Diagnostic // sorted by file, position and rule
-	Files       int           // files read
+	Files       int           // files linted
 	Documents   int           // documents checked
 
-	// sources keeps the files that have diagnostics, for the source lines
-	// text output shows.
+	// sources keeps the text of the files that have diagnostics, for the
+	// source lines text output shows.
 	sources map[string]*spec.File
 }
 
@@ -45,81 +56,9 @@ func (r *Result) Count(s Severity) int {
 	return n
 }
 
-// Run reads and checks the files (as spec.Expand lists them), several at
-// once, and returns every finding in a stable order.
-func Run(files []string, opts Options) *Result {
-	jobs := opts.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
-	// What is kept of a file once checked: its findings and, only when it
-	// has some, the file itself for the source lines of text output. The
-	// others are dropped at once, so memory stays flat however many files.
-	type checked struct {
-		docs  int
-		diags []*Diagnostic
-		file  *spec.File
-	}
-	results := make([]checked, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f := spec.ReadFile(files[i], opts.Stdin, opts.StdinName)
-				c := checked{docs: len(f.Docs), diags: CheckFile(f)}
-				if len(c.diags) > 0 {
-					c.file = f
-				}
-				results[i] = c
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-
-	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
-	for _, r := range results {
-		res.Documents += r.docs
-		if r.file != nil {
-			res.Diagnostics = append(res.Diagnostics, r.diags...)
-			res.sources[r.file.Name] = r.file
-		}
-	}
-	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
-	return res
-}
-
-// CheckFile returns the findings of one parsed file: the problems met while
-// reading it, then the checks of each document: the schema tier and, on
-// documents that pass it, the semantic rules. (A document that fails the
-// schema would mostly draw noise from rules that expect its types.)
-func CheckFile(f *spec.File) []*Diagnostic {
-	var diags []*Diagnostic
-	for _, e := range f.Errors {
-		diags = append(diags, inputDiagnostic(e))
-	}
-	for _, doc := range f.Docs {
-		if doc.Truncated {
-			continue // its value is cut short; the alias-expansion error says why
-		}
-		found := checkDocument(doc)
-		if len(found) == 0 {
-			found = runSemantic(doc, catalog)
-		}
-		diags = append(diags, found...)
-	}
-	return diags
-}
-
 // ExitCode is the exit status of a lint run, as DESIGN.md §2 sets it: 2
-// when some input could not be read as YAML, 1 when a finding is at or
-// above failOn, 0 otherwise.
+// when some input could not be read, 1 when a finding is at or above
+// failOn, 0 otherwise.
 func (r *Result) ExitCode(failOn Severity) int {
 	code := 0
 	for _, d := range r.Diagnostics {
@@ -131,4 +70,240 @@ func (r *Result) ExitCode(failOn Severity) int {
 		}
 	}
 	return code
+}
+
+// checked is what is kept of a file once phase one is done with it: its
+// findings and what later phases need. The parsed file itself is dropped,
+// so memory stays flat however many files there are.
+type checked struct {
+	docs       int
+	diags      []*Diagnostic
+	resources  []*pools.Resource
+	jobs       []*pools.Job
+	directives []*directive
+	source     *spec.File // the text only, when a finding may point into it
+}
+
+// Run checks the files (as spec.Expand lists them) in three phases:
+// each file on its own, several at once (input, schema and semantic
+// tiers); then the jobs against the persistent resources of the run (pool
+// tier); then severities and ignore comments. Findings come back in a
+// stable order.
+func Run(files []string, opts Options) *Result {
+	l := newLinter(opts)
+	results := make([]checked, len(files))
+	parallel(len(files), opts.Jobs, func(i int) {
+		results[i] = l.checkFile(spec.ReadFile(files[i], opts.Stdin, opts.StdinName))
+	})
+
+	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
+	var resources []*pools.Resource
+	var jobs []*pools.Job
+	directives := map[string][]*directive{}
+	var diags []*Diagnostic
+	for _, c := range results {
+		res.Documents += c.docs
+		diags = append(diags, c.diags...)
+		resources = append(resources, c.resources...)
+		jobs = append(jobs, c.jobs...)
+		if c.source != nil {
+			res.sources[c.source.Name] = c.source
+			directives[c.source.Name] = c.directives
+		}
+	}
+
+	poolDiags, snapshots := l.readPools(opts.Pools, files, res)
+	diags = append(diags, poolDiags...)
+	diags = append(diags, l.runPools(pools.NewSet(append(resources, snapshots...), jobs))...)
+
+	res.Diagnostics = l.finish(diags, directives)
+	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
+	res.keepSources()
+	return res
+}
+
+// keepSources drops the text of files without findings.
+func (r *Result) keepSources() {
+	with := map[string]bool{}
+	for _, d := range r.Diagnostics {
+		with[d.File] = true
+	}
+	for name := range r.sources {
+		if !with[name] {
+			delete(r.sources, name)
+		}
+	}
+}
+
+// parallel calls fn(0..n-1) on up to jobs goroutines (0: one per CPU).
+func parallel(n, jobs int, fn func(i int)) {
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// linter holds what every phase of a run needs.
+type linter struct {
+	opts     Options
+	semantic []*Rule // the semantic rules that are on
+	pool     []*Rule // the pool rules that are on
+}
+
+func newLinter(opts Options) *linter {
+	l := &linter{opts: opts}
+	for _, r := range catalog {
+		if opts.Rules[r] == Off || r.Run == nil {
+			continue
+		}
+		switch r.Tier {
+		case TierSemantic:
+			l.semantic = append(l.semantic, r)
+		case TierPools:
+			l.pool = append(l.pool, r)
+		}
+	}
+	return l
+}
+
+// CheckFile returns the findings of one parsed file, as a run with every
+// rule on would (the pool tier aside, which needs every file of the run).
+func CheckFile(f *spec.File) []*Diagnostic {
+	return newLinter(Options{}).checkFile(f).diags
+}
+
+// checkFile runs phase one on a file: the problems met while reading it,
+// then the schema tier on each document and, on the documents that pass
+// it, the semantic rules. (A document that fails the schema would mostly
+// draw noise from rules that expect its types.) It also keeps what the
+// pool tier needs.
+func (l *linter) checkFile(f *spec.File) checked {
+	if IsConfigName(f.Name) {
+		// A configuration file named on the command line (pre-commit passes
+		// every changed YAML file) is checked as what it is.
+		c := checked{diags: checkConfigFile(f)}
+		if len(c.diags) > 0 {
+			c.source = &spec.File{Name: f.Name, Src: f.Src}
+		}
+		return c
+	}
+	c := checked{docs: len(f.Docs), directives: parseDirectives(f)}
+	for _, e := range f.Errors {
+		c.diags = append(c.diags, inputDiagnostic(e))
+	}
+	for _, doc := range f.Docs {
+		if doc.Truncated {
+			continue // its value is cut short; the alias-expansion error says why
+		}
+		found := checkDocument(doc)
+		if len(found) > 0 {
+			c.diags = append(c.diags, found...)
+			continue
+		}
+		c.diags = append(c.diags, runSemantic(doc, l.semantic)...)
+		switch doc.Kind {
+		case schemas.KindCustomJob:
+			if j := pools.JobFrom(doc, l.opts.Defaults); j != nil {
+				c.jobs = append(c.jobs, j)
+			}
+		case schemas.KindPersistentResource:
+			c.resources = append(c.resources, pools.ResourceFrom(doc, l.opts.Defaults, false))
+		}
+	}
+	// Findings of later phases point into files with jobs and resources.
+	if len(c.diags) > 0 || len(c.directives) > 0 || len(c.jobs) > 0 || len(c.resources) > 0 {
+		c.source = &spec.File{Name: f.Name, Src: f.Src}
+	}
+	return c
+}
+
+// runPools runs the pool rules on the run's resources and jobs.
+func (l *linter) runPools(set *pools.Set) []*Diagnostic {
+	var diags []*Diagnostic
+	for _, r := range l.pool {
+		p := &Pass{Rule: r, Pools: set}
+		r.Run(p)
+		diags = append(diags, p.diags...)
+	}
+	return diags
+}
+
+// readPools reads the pools files that are not linted as well: their
+// PersistentResource documents describe resources for the pool rules.
+// Problems in them are reported like problems in linted files, for vxjob
+// cannot check jobs against a description it cannot read.
+func (l *linter) readPools(paths, linted []string, res *Result) ([]*Diagnostic, []*pools.Resource) {
+	var diags []*Diagnostic
+	var resources []*pools.Resource
+	for _, path := range paths {
+		if slices.Contains(linted, path) {
+			continue
+		}
+		f := spec.ReadFile(path, nil, "")
+		var found []*Diagnostic
+		for _, e := range f.Errors {
+			found = append(found, inputDiagnostic(e))
+		}
+		for _, doc := range f.Docs {
+			if doc.Truncated {
+				continue
+			}
+			if bad := checkDocument(doc); len(bad) > 0 {
+				found = append(found, bad...)
+				continue
+			}
+			if doc.Kind != schemas.KindPersistentResource {
+				d := &Diagnostic{Rule: ruleDocumentKind, Severity: ruleDocumentKind.Severity, File: f.Name, Document: doc.Index,
+					Range: doc.KeyRange([]string{"kind"}), Path: "/kind",
+					Summary: "a pools file holds PersistentResource documents only, not " + doc.Kind}
+				d.Detail = "Pools files (--pools, pools: in .vxjob.yaml) describe persistent resources for the pool rules; lint job files as paths instead."
+				found = append(found, d)
+				continue
+			}
+			resources = append(resources, pools.ResourceFrom(doc, l.opts.Defaults, true))
+		}
+		if len(found) > 0 {
+			res.sources[f.Name] = &spec.File{Name: f.Name, Src: f.Src}
+			diags = append(diags, found...)
+		}
+	}
+	return diags, resources
+}
+
+// finish applies the ignore comments, adds what is wrong with them, and
+// applies the severities of Options.Rules.
+func (l *linter) finish(diags []*Diagnostic, directives map[string][]*directive) []*Diagnostic {
+	var kept []*Diagnostic
+	for _, d := range diags {
+		if !ignored(d, directives[d.File]) {
+			kept = append(kept, d)
+		}
+	}
+	kept = append(kept, directiveDiagnostics(directives, l.opts.Rules)...)
+	out := kept[:0]
+	for _, d := range kept {
+		if sev, ok := l.opts.Rules[d.Rule]; ok {
+			if sev == Off {
+				continue
+			}
+			d.Severity = sev
+		}
+		out = append(out, d)
+	}
+	return out
 }

@@ -94,7 +94,11 @@ func summaryLine(res *Result) string {
 			parts = append(parts, plural(n, s.String()))
 		}
 	}
-	return fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(len(res.sources), "file"), checked)
+	files := map[string]bool{}
+	for _, d := range res.Diagnostics {
+		files[d.File] = true
+	}
+	return fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(len(files), "file"), checked)
 }
 
 func plural(n int, word string) string {

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 
+	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -15,6 +16,11 @@ type Pass struct {
 	// Doc is the document a semantic rule checks. It has passed the schema
 	// tier, so its fields have the types the API defines.
 	Doc *spec.Document
+
+	// Pools is what a pool rule checks: every persistent resource the run
+	// knows of, and every job that runs on one, already matched. The
+	// documents are gone by then; what is left says where it was written.
+	Pools *pools.Set
 
 	diags []*Diagnostic
 }
@@ -38,18 +44,23 @@ func (p *Pass) ReportKeyf(v spec.Value, format string, args ...any) *Diagnostic 
 	return p.report(v.Path(), p.Doc.KeyRange(v.Path()), fmt.Sprintf(format, args...))
 }
 
-func (p *Pass) report(path []string, r spec.Range, summary string) *Diagnostic {
+// ReportAtf records a finding at a place a pool rule was given.
+func (p *Pass) ReportAtf(at pools.Place, format string, args ...any) *Diagnostic {
 	d := &Diagnostic{
 		Rule:     p.Rule,
 		Severity: p.Rule.Severity,
-		File:     p.Doc.File.Name,
-		Document: p.Doc.Index,
-		Range:    r,
-		Path:     pointer(path),
-		Summary:  summary,
+		File:     at.File,
+		Document: at.Document,
+		Range:    at.Range,
+		Path:     at.Path,
+		Summary:  fmt.Sprintf(format, args...),
 	}
 	p.diags = append(p.diags, d)
 	return d
+}
+
+func (p *Pass) report(path []string, r spec.Range, summary string) *Diagnostic {
+	return p.ReportAtf(pools.Place{File: p.Doc.File.Name, Document: p.Doc.Index, Range: r, Path: pointer(path)}, "%s", summary)
 }
 
 // runSemantic runs every semantic rule on a document that passed the schema

@@ -20,9 +20,14 @@ const (
 	// TierSemantic: rules of the API that a schema cannot say, checked on
 	// one document at a time, offline.
 	TierSemantic
+	// TierPools: jobs against the persistent resources they run on, from
+	// the linted files and pools files; checked once all are read.
+	TierPools
+	// TierDirective: the ignore comments themselves.
+	TierDirective
 )
 
-var tierNames = map[Tier]string{TierInput: "input", TierSchema: "schema", TierSemantic: "semantic"}
+var tierNames = map[Tier]string{TierInput: "input", TierSchema: "schema", TierSemantic: "semantic", TierPools: "pools", TierDirective: "directive"}
 
 func (t Tier) String() string { return tierNames[t] }
 
@@ -49,7 +54,7 @@ type Rule struct {
 
 // catalog lists every rule in ID order; rule_*.go define them, and the
 // rules_*.go files group the later tiers.
-var catalog = slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules)
+var catalog = slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules)
 
 // baseRules are the input and schema tiers.
 var baseRules = []*Rule{
@@ -60,6 +65,9 @@ var baseRules = []*Rule{
 	ruleAliasExpansion,
 	ruleUnsupportedYAML,
 	ruleEmptyDocument,
+	ruleIgnoreDirective,
+	ruleUnusedIgnore,
+	ruleConfig,
 	ruleDocumentKind,
 	ruleUnknownField,
 	ruleMissingField,
@@ -80,4 +88,18 @@ func LookupRule(idOrName string) (*Rule, error) {
 		}
 	}
 	return nil, fmt.Errorf("unknown rule %q", idOrName)
+}
+
+// Example lints one of a rule's examples, as the file "example.yaml", with
+// every rule on.
+func Example(src string) *Result {
+	return Run([]string{"-"}, Options{Stdin: strings.NewReader(src), StdinName: "example.yaml", Jobs: 1})
+}
+
+// Explain returns what vxjob lint prints for a rule's Bad example, so the
+// documentation shows real output.
+func Explain(r *Rule) (string, error) {
+	var b strings.Builder
+	err := Write(&b, FormatText, Example(r.Bad), OutputOptions{})
+	return b.String(), err
 }

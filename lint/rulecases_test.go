@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/vxjob/vxjob/spec"
@@ -51,13 +52,33 @@ func caseInput(base string) string {
 	return ""
 }
 
+// lintCase lints a case file or directory; a directory may hold a
+// .vxjob.yaml, which is used as the configuration (pools files, defaults,
+// rule settings, paths to skip).
 func lintCase(t *testing.T, path string) *Result {
 	t.Helper()
 	files, err := spec.Expand([]string{path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Run(files, Options{Jobs: 1})
+	opts := Options{Jobs: 1}
+	if cfgPath := filepath.Join(path, ".vxjob.yaml"); fileExists(cfgPath) {
+		cfg, problems := LoadConfig(cfgPath)
+		if problems != nil {
+			t.Fatalf("%s: %v", cfgPath, messages(problems.Diagnostics))
+		}
+		files = slices.DeleteFunc(files, cfg.Skips)
+		if opts.Pools, err = spec.Expand(cfg.Pools); err != nil {
+			t.Fatal(err)
+		}
+		opts.Defaults, opts.Rules = cfg.Defaults, cfg.Rules
+	}
+	return Run(files, opts)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func hasRule(res *Result, r *Rule) bool {

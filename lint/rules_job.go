@@ -4,4 +4,7 @@ package lint
 // number and what each runs.
 var jobRules = []*Rule{
 	ruleChiefPool,
+	rulePoolCount,
+	rulePoolTask,
+	rulePythonPackage,
 }

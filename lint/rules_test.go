@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/vxjob/vxjob/spec"
 )
 
 // TestRuleExamples runs every rule's documented examples: Bad must be
@@ -22,23 +20,20 @@ func TestRuleExamples(t *testing.T) {
 				}
 				return
 			}
-			bad := CheckFile(spec.Parse(r.Name+".yaml", []byte(r.Bad)))
-			found := false
-			for _, d := range bad {
-				found = found || d.Rule == r
+			bad := Example(r.Bad)
+			if !hasRule(bad, r) {
+				t.Errorf("Bad example is not reported by %s; got %v", r.ID, messages(bad.Diagnostics))
 			}
-			if !found {
-				t.Errorf("Bad example is not reported by %s; got %v", r.ID, messages(bad))
-			}
-			if good := CheckFile(spec.Parse(r.Name+".yaml", []byte(r.Good))); len(good) > 0 {
-				t.Errorf("Good example is not clean: %v", messages(good))
+			if good := Example(r.Good); len(good.Diagnostics) > 0 {
+				t.Errorf("Good example is not clean: %v", messages(good.Diagnostics))
 			}
 		})
 	}
 }
 
-// noExample lists the rules no document can show: an unreadable file.
-var noExample = map[string]bool{"VX000": true}
+// noExample lists the rules no document can show: an unreadable file, and
+// a bad configuration file (config_test.go tests it).
+var noExample = map[string]bool{"VX000": true, "VX009": true}
 
 func messages(diags []*Diagnostic) []string {
 	var out []string
@@ -118,12 +113,10 @@ func TestREADMERuleTable(t *testing.T) {
 	}
 }
 
+// TestExamplesLintClean lints examples/ with its configuration, which
+// names a snapshot as a pools file, as make demo does.
 func TestExamplesLintClean(t *testing.T) {
-	files, err := spec.Expand([]string{"../examples"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := Run(files, Options{})
+	res := lintCase(t, "../examples")
 	if len(res.Diagnostics) > 0 {
 		t.Errorf("examples/ is not clean: %v", messages(res.Diagnostics))
 	}

@@ -5,18 +5,23 @@ import (
 	"fmt"
 )
 
-// Severity orders findings: Error > Warning > Info.
+// Severity orders findings: Error > Warning > Info. Off is a setting, not
+// a severity of any finding: a rule set Off does not run.
 type Severity int
 
 const (
-	Info Severity = iota + 1
-	Warning
-	Error
+	Off     Severity = -1
+	Info    Severity = 1
+	Warning Severity = 2
+	Error   Severity = 3
 )
 
 var severityNames = map[Severity]string{Info: "info", Warning: "warning", Error: "error"}
 
 func (s Severity) String() string {
+	if s == Off {
+		return "off"
+	}
 	if n, ok := severityNames[s]; ok {
 		return n
 	}

@@ -29,7 +29,13 @@ var (
 	persistentResource []byte
 	//go:embed vxjob.json
 	combined []byte
+	//go:embed config.json
+	config []byte
 )
+
+// ConfigName is the "kind" of the configuration file's schema, which is
+// written by hand: the configuration is vxjob's own, not the API's.
+const ConfigName = "Config"
 
 // Kinds lists the document kinds, in the order help texts show them.
 func Kinds() []string { return []string{KindCustomJob, KindPersistentResource} }
@@ -42,6 +48,8 @@ func JSON(kind string) (data []byte, ok bool) {
 		return customJob, true
 	case KindPersistentResource:
 		return persistentResource, true
+	case ConfigName:
+		return config, true
 	case "":
 		return combined, true
 	}
@@ -55,6 +63,8 @@ func FileName(kind string) string {
 		return "customjob.json"
 	case KindPersistentResource:
 		return "persistentresource.json"
+	case ConfigName:
+		return "config.json"
 	}
 	return "vxjob.json"
 }
@@ -68,6 +78,7 @@ type compiled struct {
 var cache = map[string]*compiled{
 	KindCustomJob:          {},
 	KindPersistentResource: {},
+	ConfigName:             {},
 }
 
 // Compiled returns the compiled schema of kind, compiling it on first use.

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"slices"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/vxjob/vxjob/lint"
+	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -19,8 +22,16 @@ func (a *app) lintCommand() *cli.Command {
 names that start with "."), a glob pattern such as 'jobs/**/*.yaml', or - for
 standard input. Without PATH, the current directory is linted.
 
+Jobs are checked against the persistent resources the run knows: the
+PersistentResource documents among the files linted, and the pools files given
+with --pools or pools: in .vxjob.yaml (vxjob snapshot writes them).
+
+Settings come from .vxjob.yaml in the current directory or the nearest parent
+(up to the repository root), or from --config.
+
 Exit status: 0 when nothing at or above --fail-on was found, 1 when something
-was, 2 when a file could not be read as YAML or vxjob was called wrongly.`,
+was, 2 when a file or the configuration could not be read, or vxjob was called
+wrongly.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{
 				Name:        "format",
@@ -42,6 +53,23 @@ was, 2 when a file could not be read as YAML or vxjob was called wrongly.`,
 				Name:  "color",
 				Value: "auto",
 				Usage: "colour text output: auto (on a terminal, unless NO_COLOR is set), always or never",
+			},
+			&cli.StringSliceFlag{
+				Name:  "pools",
+				Usage: "a pools file or directory of PersistentResource documents to check jobs against (repeatable)",
+			},
+			&cli.StringFlag{
+				Name:        "config",
+				Usage:       "the configuration file",
+				DefaultText: ".vxjob.yaml here or in the nearest parent",
+			},
+			&cli.StringFlag{
+				Name:  "project",
+				Usage: "project of documents that name none (else VXJOB_PROJECT, else .vxjob.yaml)",
+			},
+			&cli.StringFlag{
+				Name:  "location",
+				Usage: "location of documents that name none (else VXJOB_LOCATION, else .vxjob.yaml)",
 			},
 			&cli.IntFlag{
 				Name:        "jobs",
@@ -70,6 +98,19 @@ func (a *app) lint(_ context.Context, cmd *cli.Command) error {
 		return usagef("--jobs must not be negative")
 	}
 
+	out := lint.OutputOptions{Tool: tool(), Color: color}
+
+	cfg, problems, err := a.loadConfig(cmd.String("config"))
+	if err != nil {
+		return err
+	}
+	if problems != nil {
+		if err := lint.Write(a.stdout, format, problems, out); err != nil {
+			return fmt.Errorf("writing output: %w", err)
+		}
+		return exitError{2}
+	}
+
 	paths := cmd.Args().Slice()
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -78,19 +119,60 @@ func (a *app) lint(_ context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return usageError{err}
 	}
+	files = slices.DeleteFunc(files, cfg.Skips)
+	poolFiles, err := spec.Expand(append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...))
+	if err != nil {
+		return usagef("--pools: %v", err)
+	}
 
 	res := lint.Run(files, lint.Options{
 		Stdin:     a.stdin,
 		StdinName: cmd.String("stdin-filename"),
 		Jobs:      int(cmd.Int("jobs")),
+		Defaults: pools.Defaults{
+			Project:  firstSet(cmd.String("project"), a.getenv("VXJOB_PROJECT"), cfg.Defaults.Project),
+			Location: firstSet(cmd.String("location"), a.getenv("VXJOB_LOCATION"), cfg.Defaults.Location),
+		},
+		Pools: poolFiles,
+		Rules: cfg.Rules,
 	})
-	if err := lint.Write(a.stdout, format, res, lint.OutputOptions{Tool: tool(), Color: color}); err != nil {
+	if err := lint.Write(a.stdout, format, res, out); err != nil {
 		return fmt.Errorf("writing output: %w", err)
 	}
 	if code := res.ExitCode(failOn); code != 0 {
 		return exitError{code}
 	}
 	return nil
+}
+
+// loadConfig reads --config, or the configuration file found from the
+// current directory up; without one, it returns an empty configuration.
+func (a *app) loadConfig(flag string) (*lint.Config, *lint.Result, error) {
+	path := flag
+	if path == "" {
+		found, err := lint.FindConfig(".")
+		if err != nil {
+			return nil, nil, err
+		}
+		path = found
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, nil, usagef("--config: %v", err)
+	}
+	if path == "" {
+		return &lint.Config{Dir: "."}, nil, nil
+	}
+	cfg, problems := lint.LoadConfig(path)
+	return cfg, problems, nil
+}
+
+// firstSet returns the first non-empty value.
+func firstSet(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // outputFormat is --format, or the default for where vxjob runs.

@@ -83,6 +83,8 @@ func (a *app) rootCommand() *cli.Command {
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		Commands: []*cli.Command{
 			a.lintCommand(),
+			a.rulesCommand(),
+			a.explainCommand(),
 			a.schemaCommand(),
 			a.versionCommand(),
 		},

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,10 +34,11 @@ func vxjob(t *testing.T, env map[string]string, tty bool, stdin string, args ...
 }
 
 const (
-	examples   = "../../examples"
-	badFile    = "../../lint/testdata/schema/multiple-errors.yaml"
-	syntaxFile = "../../lint/testdata/schema/yaml-syntax.yaml"
-	emptyDoc   = "../../lint/testdata/schema/empty-document.yaml"
+	examples       = "../../examples"
+	examplesConfig = "../../examples/.vxjob.yaml"
+	badFile        = "../../lint/testdata/schema/multiple-errors.yaml"
+	syntaxFile     = "../../lint/testdata/schema/yaml-syntax.yaml"
+	emptyDoc       = "../../lint/testdata/schema/empty-document.yaml"
 )
 
 func TestLintExitCodes(t *testing.T) {
@@ -46,9 +49,9 @@ func TestLintExitCodes(t *testing.T) {
 		stdout string // substring
 		stderr string // substring
 	}{
-		{"clean", []string{"lint", examples}, 0, "no problems found (3 files, 3 documents checked)", ""},
+		{"clean", []string{"lint", "--config", examplesConfig, examples}, 0, "no problems found (3 files, 3 documents checked)", ""},
 		{"findings", []string{"lint", badFile}, 1, "7 errors in 1 file", ""},
-		{"findings with a clean file", []string{"lint", examples, badFile}, 1, "7 errors in 1 file (4 files, 4 documents checked)", ""},
+		{"findings with a clean file", []string{"lint", "--config", examplesConfig, examples, badFile}, 1, "7 errors in 1 file (4 files, 4 documents checked)", ""},
 		{"input error wins", []string{"lint", badFile, syntaxFile}, 2, "[VX001]", ""},
 		{"warning below --fail-on", []string{"lint", emptyDoc}, 0, "2 warnings", ""},
 		{"warning at --fail-on", []string{"lint", "--fail-on", "warning", emptyDoc}, 1, "2 warnings", ""},
@@ -87,7 +90,7 @@ func TestLintFormats(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stdout, `"version": "2.1.0"`) {
 		t.Errorf("sarif: %q", r.stdout)
 	}
-	r = vxjob(t, nil, false, "", "lint", "-f", "json", examples)
+	r = vxjob(t, nil, false, "", "lint", "-f", "json", "--config", examplesConfig, examples)
 	if r.code != 0 || !strings.Contains(r.stdout, `"diagnostics": []`) {
 		t.Errorf("json: %q", r.stdout)
 	}
@@ -126,6 +129,7 @@ func TestLintStdin(t *testing.T) {
 func TestSchemaCommand(t *testing.T) {
 	combined, _ := schemas.JSON("")
 	job, _ := schemas.JSON(schemas.KindCustomJob)
+	config, _ := schemas.JSON(schemas.ConfigName)
 	for _, tt := range []struct {
 		args []string
 		want []byte
@@ -133,6 +137,7 @@ func TestSchemaCommand(t *testing.T) {
 		{[]string{"schema"}, combined},
 		{[]string{"schema", "CustomJob"}, job},
 		{[]string{"schema", "customjob"}, job},
+		{[]string{"schema", "config"}, config},
 	} {
 		r := vxjob(t, nil, false, "", tt.args...)
 		if r.code != 0 || r.stdout != string(tt.want) {
@@ -156,5 +161,94 @@ func TestVersionAndHelp(t *testing.T) {
 	r = vxjob(t, nil, false, "", "lint", "--help")
 	if r.code != 0 || !strings.Contains(r.stdout, "--fail-on") {
 		t.Errorf("lint help: exit %d, %q", r.code, r.stdout)
+	}
+}
+
+func TestRulesAndExplain(t *testing.T) {
+	r := vxjob(t, nil, false, "", "rules")
+	if r.code != 0 || !strings.Contains(r.stdout, "VX201  chief-pool") || !strings.Contains(r.stdout, "VX305  pool-capacity") {
+		t.Errorf("rules: exit %d\n%s", r.code, r.stdout)
+	}
+	r = vxjob(t, nil, false, "", "explain", "pool-capacity")
+	for _, want := range []string{
+		"VX305 pool-capacity (pools tier, error by default)",
+		"Reported:",
+		"vxjob lint says:",
+		`example.yaml:19:21: error: worker pools 0 and 1 ask pool "cpu-pool" of "training-pr" for 4 replicas; it holds at most 3 [VX305]`,
+		"Not reported:",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := vxjob(t, nil, false, "", "explain", "VX999"); r.code != 2 || !strings.Contains(r.stderr, `unknown rule "VX999"`) {
+		t.Errorf("explain VX999: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// TestLintWithPoolsAndConfig: a job file linted alone, as pre-commit does,
+// is checked against the pools the configuration names.
+func TestLintWithPoolsAndConfig(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cfg := write(".vxjob.yaml", "location: us-central1\npools: [resources]\nrules: {unpinned-image: off}\nignore: [\"drafts/**\"]\n")
+	write("resources/pr.yaml", `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr, project: acme-ml, location: us-central1}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replicaCount: 2
+`)
+	job := write("jobs/etl.yaml", `apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: etl}
+spec:
+  jobSpec:
+    persistentResourceId: training-pr
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 3
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl}
+`)
+	draft := write("drafts/broken.yaml", "not: [valid\n")
+
+	r := vxjob(t, nil, false, "", "lint", "--config", cfg, job, draft)
+	if r.code != 1 || !strings.Contains(r.stdout, `etl.yaml:9:21: error: worker pool 0 asks pool "cpu-pool" of "training-pr" for 3 replicas; it holds at most 2 [VX305]`) ||
+		strings.Contains(r.stdout, "VX214") || strings.Contains(r.stdout, "broken.yaml") {
+		t.Errorf("with the configuration: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The location of the job comes from the flag, over the environment, over the configuration.
+	r = vxjob(t, map[string]string{"VXJOB_LOCATION": "us-central1"}, false, "", "lint", "--config", cfg, "--location", "europe-west4", job)
+	if !strings.Contains(r.stdout, "not in project -, location europe-west4 [VX301]") {
+		t.Errorf("--location: %s", r.stdout)
+	}
+	r = vxjob(t, map[string]string{"VXJOB_LOCATION": "asia-east1"}, false, "", "lint", "--config", cfg, job)
+	if !strings.Contains(r.stdout, "location asia-east1 [VX301]") {
+		t.Errorf("VXJOB_LOCATION: %s", r.stdout)
+	}
+	// --pools adds to the configuration's pools files; a missing one is a usage error.
+	if r := vxjob(t, nil, false, "", "lint", "--config", cfg, "--pools", filepath.Join(dir, "nope.yaml"), job); r.code != 2 || !strings.Contains(r.stderr, "--pools") {
+		t.Errorf("missing --pools file: exit %d, %s", r.code, r.stderr)
+	}
+	// A broken configuration is reported like findings, and exits 2.
+	bad := write("bad/.vxjob.yaml", "rules: {unpined-image: off}\n")
+	r = vxjob(t, nil, false, "", "lint", "--config", bad, job)
+	if r.code != 2 || !strings.Contains(r.stdout, `.vxjob.yaml:1:9: error: unknown rule "unpined-image"; did you mean "unpinned-image"? [VX009]`) {
+		t.Errorf("bad configuration: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A configuration file named on the command line is checked as one.
+	if r := vxjob(t, nil, false, "", "lint", "--config", cfg, bad); r.code != 2 || !strings.Contains(r.stdout, "[VX009]") {
+		t.Errorf("linting a configuration file: exit %d\n%s", r.code, r.stdout)
 	}
 }

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/vxjob/vxjob/lint"
+)
+
+func (a *app) rulesCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rules",
+		Usage: "list the rules of vxjob lint",
+		Action: func(context.Context, *cli.Command) error {
+			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "ID\tNAME\tTIER\tSEVERITY\tFINDS")
+			for _, r := range lint.Rules() {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Tier, r.Severity, r.Title)
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, "\nvxjob explain RULE shows a rule's documentation and examples.")
+			return nil
+		},
+	}
+}
+
+func (a *app) explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "show a rule's documentation, with an example it reports and one it does not",
+		ArgsUsage: "RULE",
+		Action: func(_ context.Context, cmd *cli.Command) error {
+			if cmd.Args().Len() != 1 {
+				return usagef("explain takes one rule ID or name; vxjob rules lists them")
+			}
+			r, err := lint.LookupRule(cmd.Args().First())
+			if err != nil {
+				return usagef("%v; vxjob rules lists them", err)
+			}
+			fmt.Fprintf(a.stdout, "%s %s (%s tier, %s by default)\n%s\n\n%s\n", r.ID, r.Name, r.Tier, r.Severity, r.Title, r.Doc)
+			if r.Bad == "" {
+				return nil
+			}
+			fmt.Fprintf(a.stdout, "\nReported:\n\n%s\n", indent(r.Bad))
+			out, err := lint.Explain(r)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "vxjob lint says:\n\n%s\n", indent(out))
+			fmt.Fprintf(a.stdout, "Not reported:\n\n%s", indent(r.Good))
+			return nil
+		},
+	}
+}
+
+func indent(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = "    " + l
+		}
+	}
+	return strings.Join(lines, "")
+}

@@ -1,0 +1,65 @@
+package lint
+
+// maxWorkerPools is the number of distributed-training roles a CustomJob
+// has: chief, workers, parameter servers and evaluators, in that order.
+const maxWorkerPools = 4
+
+var rulePoolCount = &Rule{
+	ID:       "VX202",
+	Name:     "pool-count",
+	Title:    "A job has at most 4 worker pools, one per role",
+	Severity: Error,
+	Tier:     TierSemantic,
+	Doc: `Vertex AI gives each entry of workerPoolSpecs a role by its position: the first runs the primary
+replica (the chief), the second the workers, the third the parameter servers (or Reduction Server)
+and the fourth the evaluators. There is no fifth role, so a job has at most 4 worker pools. To run
+more machines in a role, raise that pool's replicaCount; to skip a role, leave its pool empty ({}).`,
+	Bad: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: resnet
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 2
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+    - {}
+    - {}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 2
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: resnet
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 4
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+`,
+	Run: runPoolCount,
+}
+
+func runPoolCount(p *Pass) {
+	if p.Doc.Kind != "CustomJob" {
+		return
+	}
+	pools := workerPools(p)
+	// Every pool past the fourth is reported, placeholders too: the API
+	// rejects the list, whatever the extra entries hold.
+	for i := maxWorkerPools; i < len(pools); i++ {
+		d := p.Reportf(pools[i], "workerPoolSpecs[%d] has no role; a job has at most %d worker pools", i, maxWorkerPools)
+		d.Detail = "The pools are, in order, the chief, the workers, the parameter servers and the evaluators. " +
+			"To run more machines in a role, raise that pool's replicaCount."
+	}
+}

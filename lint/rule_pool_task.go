@@ -1,0 +1,123 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/vxjob/vxjob/spec"
+)
+
+var rulePoolTask = &Rule{
+	ID:       "VX203",
+	Name:     "pool-task",
+	Title:    "A worker pool must say what it runs, on which machine, and how many times",
+	Severity: Error,
+	Tier:     TierSemantic,
+	Doc: `Every worker pool that is not an empty placeholder ({}) runs replicas, so it needs:
+- a machineSpec with a machineType (the API's MachineSpec: "machineType is required" in a
+  WorkerPoolSpec);
+- its task, exactly one of containerSpec (your own image) or pythonPackageSpec (a Python package
+  on a pre-built training image);
+- a replicaCount of at least 1. The API documents no default for a missing replicaCount, and as a
+  plain proto3 integer it cannot tell a missing one from 0; gcloud and the Python SDK always send
+  1. vxjob therefore asks for it to be written.
+Leave a pool empty ({}) when its role (workers, parameter servers or evaluators) is not used.`,
+	Bad: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: resnet
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+    - replicaCount: 3
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata:
+  name: resnet
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 3
+      containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
+`,
+	Run: runPoolTask,
+}
+
+func runPoolTask(p *Pass) {
+	if p.Doc.Kind != "CustomJob" {
+		return
+	}
+	pools := workerPools(p)
+	for i, pool := range pools {
+		if isEmptyPool(pool) {
+			continue // a role the job does not use; chief-pool covers the first
+		}
+		// What the pool lacks as a whole is reported at the pool, once.
+		var missing []poolPart
+		machine := pool.Get("machineSpec")
+		if !machine.Exists() {
+			missing = append(missing, partMachine)
+		} else if machine.Get("machineType").Str() == "" {
+			d := p.Reportf(machine.Get("machineType"), "workerPoolSpecs[%d].machineSpec has no machineType", i)
+			d.Detail = "The machine type (for example n1-standard-8) is required in every worker pool that runs replicas."
+		}
+		// The schema rejects both tasks at once; here only neither is left.
+		if !pool.Get("containerSpec").Exists() && !pool.Get("pythonPackageSpec").Exists() {
+			missing = append(missing, partTask)
+		}
+		count := pool.Get("replicaCount")
+		if !count.Exists() {
+			missing = append(missing, partReplicas)
+		} else if n, ok := count.Int(); ok && n < 1 && (i > 0 || len(pools) == 1) {
+			// (The chief of a job with several pools is chief-pool's: it must have 1.)
+			d := p.Reportf(count, "workerPoolSpecs[%d] has %d replicas; a pool that runs a task needs at least 1", i, n)
+			d.Detail = "Leave the pool empty ({}) instead if its role is not used."
+		}
+		reportMissingParts(p, pool, i, missing)
+	}
+}
+
+// poolPart is something a non-empty worker pool needs.
+type poolPart struct {
+	name, detail string
+}
+
+var (
+	partMachine = poolPart{"machineSpec",
+		"A pool that runs replicas needs a machineSpec with a machineType. Leave the pool empty ({}) if its role is not used."}
+	partTask = poolPart{"task (containerSpec or pythonPackageSpec)",
+		"Each pool runs exactly one of a container image (containerSpec) or a Python package on a pre-built image " +
+			"(pythonPackageSpec). Leave the pool empty ({}) if its role is not used."}
+	// A proto3 integer has no presence, so a missing replicaCount reaches
+	// the API as 0.
+	partReplicas = poolPart{"replicaCount",
+		"The API documents no default for a missing replicaCount, and cannot tell it from 0; gcloud and the Python SDK send 1. " +
+			"Write the number of replicas the pool runs."}
+)
+
+func reportMissingParts(p *Pass, pool spec.Value, i int, missing []poolPart) {
+	switch len(missing) {
+	case 0:
+		return
+	case 1:
+		d := p.Reportf(pool, "workerPoolSpecs[%d] has no %s", i, missing[0].name)
+		d.Detail = missing[0].detail
+		return
+	}
+	names := make([]string, len(missing))
+	for k, m := range missing {
+		names[k] = "no " + m.name
+	}
+	last := len(names) - 1
+	d := p.Reportf(pool, "workerPoolSpecs[%d] has %s and %s", i, strings.Join(names[:last], ", "), names[last])
+	d.Detail = "A pool that runs replicas needs a machineSpec, a task (containerSpec or pythonPackageSpec) and a replicaCount. " +
+		"Leave the pool empty ({}) if its role is not used."
+}

@@ -1,0 +1,91 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vxjob/vxjob/lint/pools"
+)
+
+var ruleResourceNotFound = &Rule{
+	ID:       "VX301",
+	Name:     "resource-not-found",
+	Title:    "The job's persistent resource is not in its project and location",
+	Severity: Error,
+	Tier:     TierPools,
+	Doc: `jobSpec.persistentResourceId is the ID of a persistent resource "in the same Project and
+Location" as the job; Vertex AI rejects the job otherwise. vxjob looks the ID up among the
+resources the run knows: PersistentResource documents among the linted files and in the pools
+files (--pools, or pools: in .vxjob.yaml). When the ID exists elsewhere, the finding says where.
+When the run knows no persistent resource at all, the pool rules have nothing to check against
+and stay silent.`,
+	Bad: `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr, project: acme-ml, location: us-central1}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replicaCount: 2
+---
+apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: etl, project: acme-ml, location: europe-west4}
+spec:
+  jobSpec:
+    persistentResourceId: training-pr
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr, project: acme-ml, location: us-central1}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replicaCount: 2
+---
+apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: etl, project: acme-ml, location: us-central1}
+spec:
+  jobSpec:
+    persistentResourceId: training-pr
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
+`,
+	Run: runResourceNotFound,
+}
+
+func runResourceNotFound(p *Pass) {
+	if len(p.Pools.Resources) == 0 {
+		return
+	}
+	for _, j := range p.Pools.Jobs {
+		if j.Resource != nil {
+			continue
+		}
+		where := (&pools.Resource{Project: j.Project, Location: j.Location}).Where()
+		if len(j.Elsewhere) > 0 {
+			var places []string
+			for _, r := range j.Elsewhere {
+				places = append(places, r.Where())
+			}
+			d := p.ReportAtf(j.Place, "persistent resource %q is in %s, not in %s", j.ResourceID, strings.Join(places, "; "), where)
+			d.Detail = "A job runs only on a persistent resource of its own project and location: set the job's metadata.project and metadata.location (or the defaults) to the resource's, or use a resource where the job runs."
+			continue
+		}
+		var known []string
+		for _, r := range p.Pools.Resources {
+			known = append(known, r.ID)
+		}
+		d := p.ReportAtf(j.Place, "no persistent resource %q in %s", j.ResourceID, where)
+		d.Detail = fmt.Sprintf("The resources this run knows are %s. Add the resource's document, or a pools file with it, to the run.", strings.Join(known, ", "))
+		d.Suggestion = suggest(j.ResourceID, known)
+	}
+}

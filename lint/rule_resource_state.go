@@ -1,0 +1,147 @@
+package lint
+
+import "github.com/vxjob/vxjob/lint/pools"
+
+var ruleResourceNotRunning = &Rule{
+	ID:       "VX302",
+	Name:     "resource-not-running",
+	Title:    "The job's persistent resource is failing or being deleted",
+	Severity: Error,
+	Tier:     TierPools,
+	Doc: `A persistent resource runs jobs only in state RUNNING ("healthy and fully usable"). In ERROR it
+"may be unusable" and in STOPPING it is being deleted: a job sent to it now fails. The state comes
+from the status section of a pools file, as vxjob snapshot writes it.`,
+	Bad: `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replicaCount: 2
+status:
+  state: ERROR
+  observedAt: "2026-11-28T10:00:00Z"
+---
+apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: etl}
+spec:
+  jobSpec:
+    persistentResourceId: training-pr
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replicaCount: 2
+status:
+  state: RUNNING
+  observedAt: "2026-11-28T10:00:00Z"
+---
+apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: etl}
+spec:
+  jobSpec:
+    persistentResourceId: training-pr
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
+`,
+	Run: func(p *Pass) {
+		reportState(p, map[string]string{"ERROR": "may be unusable", "STOPPING": "is being deleted"})
+	},
+}
+
+var ruleResourceNotReady = &Rule{
+	ID:       "VX303",
+	Name:     "resource-not-ready",
+	Title:    "The job's persistent resource is not ready yet",
+	Severity: Warning,
+	Tier:     TierPools,
+	Doc: `A persistent resource that is PROVISIONING, REBOOTING or UPDATING "is not available right now but
+is expected to be ready again later". A job sent now waits or fails; apply after it is RUNNING.
+The state comes from the status section of a pools file.`,
+	Bad: `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replicaCount: 2
+status:
+  state: REBOOTING
+  observedAt: "2026-11-28T10:00:00Z"
+---
+apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: etl}
+spec:
+  jobSpec:
+    persistentResourceId: training-pr
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replicaCount: 2
+status:
+  state: RUNNING
+  observedAt: "2026-11-28T10:00:00Z"
+---
+apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: etl}
+spec:
+  jobSpec:
+    persistentResourceId: training-pr
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
+`,
+	Run: func(p *Pass) {
+		reportState(p, map[string]string{"PROVISIONING": "is being created", "REBOOTING": "is rebooting", "UPDATING": "is being updated"})
+	},
+}
+
+// reportState reports each job whose resource is in one of states.
+func reportState(p *Pass, states map[string]string) {
+	for _, j := range p.Pools.Jobs {
+		r := j.Resource
+		if r == nil {
+			continue
+		}
+		what, ok := states[r.State]
+		if !ok {
+			continue
+		}
+		d := p.ReportAtf(j.Place, "persistent resource %q is %s: it %s", j.ResourceID, r.State, what)
+		d.Detail = stateDetail(r)
+	}
+}
+
+func stateDetail(r *pools.Resource) string {
+	seen := "As its status section says"
+	if r.ObservedAt != "" {
+		seen = "As a snapshot saw it at " + r.ObservedAt
+	}
+	return seen + ". Jobs run only on a RUNNING persistent resource."
+}
