@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -53,36 +52,23 @@ func TestMain(m *testing.M) {
 // parseOnly reads every file and decodes its documents with the YAML
 // library, on as many goroutines as Run uses: the floor under lint's time.
 func parseOnly(b *testing.B, files []string) {
-	next := make(chan string)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for name := range next {
-				data, err := os.ReadFile(name)
-				if err != nil {
-					b.Error(err)
-					continue
-				}
-				dec := yaml.NewDecoder(bytes.NewReader(data))
-				for {
-					var n yaml.Node
-					if err := dec.Decode(&n); errors.Is(err, io.EOF) {
-						break
-					} else if err != nil {
-						b.Error(err)
-						break
-					}
-				}
+	parallel(len(files), 0, func(i int) {
+		data, err := os.ReadFile(files[i])
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var n yaml.Node
+			if err := dec.Decode(&n); errors.Is(err, io.EOF) {
+				break
+			} else if err != nil {
+				b.Error(err)
+				break
 			}
-		}()
-	}
-	for _, f := range files {
-		next <- f
-	}
-	close(next)
-	wg.Wait()
+		}
+	})
 }
 
 // BenchmarkCorpus10k lints the corpus and, in the same iterations, only

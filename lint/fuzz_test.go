@@ -44,6 +44,7 @@ func FuzzLint(f *testing.F) {
 			}
 		}
 		checkConversions(t, file, diags)
+		checkFastPath(t, file)
 		res := &Result{Files: 1, Documents: len(file.Docs), Diagnostics: diags, sources: map[string]*spec.File{file.Name: file}}
 		for _, format := range Formats() {
 			if err := Write(io.Discard, format, res, OutputOptions{Tool: testTool, Color: true}); err != nil {
@@ -76,6 +77,50 @@ func checkConversions(t *testing.T, file *spec.File, diags []*Diagnostic) {
 		if err != nil {
 			t.Fatalf("document %d passed the schema tier but does not convert: %v", doc.Index, err)
 		}
+	}
+}
+
+// checkFastPath checks the schema tier's fast path against jsonschema/v6:
+// it may accept only what the library accepts.
+func checkFastPath(t *testing.T, file *spec.File) {
+	t.Helper()
+	for _, doc := range file.Docs {
+		s, err := schemas.Compiled(doc.Kind)
+		if err != nil || doc.Truncated {
+			continue
+		}
+		if schemas.Accepts(doc.Kind, doc.Value) {
+			if err := s.Validate(doc.Value); err != nil {
+				t.Fatalf("document %d: the fast path accepts what the schema rejects: %v", doc.Index, err)
+			}
+		}
+	}
+}
+
+// TestFastPath runs the fast path's property on the examples and golden
+// inputs, and checks that it does its job: it accepts the valid ones.
+func TestFastPath(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/*/*.yaml")
+	more, _ := filepath.Glob("../examples/*/*.yaml")
+	accepted := 0
+	for _, p := range append(paths, more...) {
+		f := spec.ReadFile(p, nil, "")
+		checkFastPath(t, f)
+		for _, doc := range f.Docs {
+			if schemas.Accepts(doc.Kind, doc.Value) {
+				accepted++
+			}
+		}
+	}
+	for _, p := range more {
+		for _, doc := range spec.ReadFile(p, nil, "").Docs {
+			if !schemas.Accepts(doc.Kind, doc.Value) {
+				t.Errorf("%s: the fast path does not accept a valid example", p)
+			}
+		}
+	}
+	if accepted < 50 {
+		t.Errorf("the fast path accepted only %d documents", accepted)
 	}
 }
 

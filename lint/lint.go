@@ -18,7 +18,7 @@ type Options struct {
 	// Stdin is read for the path "-", and named StdinName in diagnostics.
 	Stdin     io.Reader
 	StdinName string
-	// Jobs is how many files are checked at once; 0 means one per CPU.
+	// Jobs is how many files are checked at once; 0 means two per CPU.
 	Jobs int
 
 	// Defaults are the project and location of documents that name none.
@@ -135,10 +135,11 @@ func (r *Result) keepSources() {
 	}
 }
 
-// parallel calls fn(0..n-1) on up to jobs goroutines (0: one per CPU).
+// parallel calls fn(0..n-1) on up to jobs goroutines. By default there are
+// two per CPU, so that one can compute while the other waits for a read.
 func parallel(n, jobs int, fn func(i int)) {
 	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
+		jobs = 2 * runtime.GOMAXPROCS(0)
 	}
 	next := make(chan int)
 	var wg sync.WaitGroup

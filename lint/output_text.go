@@ -37,6 +37,7 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 		}
 		return s + text + styleReset
 	}
+	secrets := secretRanges(res)
 	for _, d := range res.Diagnostics {
 		sevStyle := map[Severity]string{Error: styleRed, Warning: styleYell, Info: styleCyan}[d.Severity]
 		where := d.File
@@ -48,8 +49,10 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 		gutter := ""
 		if f := res.Source(d.File); f != nil && d.Range.Start.IsValid() {
 			line := f.Line(d.Range.Start.Line)
-			if d.Secret {
-				line = mask(line, d.Range)
+			for _, r := range secrets[d.File] {
+				if r.Start.Line == d.Range.Start.Line {
+					line = mask(line, r)
+				}
 			}
 			num := strconv.Itoa(d.Range.Start.Line)
 			gutter = strings.Repeat(" ", len(num)+1)
@@ -121,6 +124,18 @@ func printable(line string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(line, string(utf8.RuneError)))
+}
+
+// secretRanges collects, per file, the ranges that hold secrets: any
+// snippet of that file, whichever finding it is for, masks them.
+func secretRanges(res *Result) map[string][]spec.Range {
+	out := map[string][]spec.Range{}
+	for _, d := range res.Diagnostics {
+		if d.Secret {
+			out[d.File] = append(out[d.File], d.Range)
+		}
+	}
+	return out
 }
 
 // mask replaces the characters of r on line (r's first line) with '*'.

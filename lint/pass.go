@@ -23,6 +23,21 @@ type Pass struct {
 	Pools *pools.Set
 
 	diags []*Diagnostic
+	memo  map[string]any // shared by the rules run on one document
+}
+
+// remember returns what compute returns for key on the pass's document,
+// computing it once for all the rules that ask: several rules read the
+// machines of a job's pools, say, and each would otherwise read them again.
+func remember[T any](p *Pass, key string, compute func() T) T {
+	if v, ok := p.memo[key]; ok {
+		return v.(T)
+	}
+	v := compute()
+	if p.memo != nil {
+		p.memo[key] = v
+	}
+	return v
 }
 
 // Spec is the document's spec.
@@ -67,11 +82,12 @@ func (p *Pass) report(path []string, r spec.Range, summary string) *Diagnostic {
 // tier, and returns what they report.
 func runSemantic(doc *spec.Document, rules []*Rule) []*Diagnostic {
 	var diags []*Diagnostic
+	memo := map[string]any{}
 	for _, r := range rules {
 		if r.Tier != TierSemantic || r.Run == nil {
 			continue
 		}
-		p := &Pass{Rule: r, Doc: doc}
+		p := &Pass{Rule: r, Doc: doc, memo: memo}
 		r.Run(p)
 		diags = append(diags, p.diags...)
 	}

@@ -49,6 +49,12 @@ func replaceVars(s, repl string) (string, bool) {
 // (containerSpec: *trainer) would otherwise draw every finding twice, at
 // the same place.
 func taskValues(p *Pass, containerField, pythonField string) []spec.Value {
+	return remember(p, "taskValues "+containerField+" "+pythonField, func() []spec.Value {
+		return readTaskValues(p, containerField, pythonField)
+	})
+}
+
+func readTaskValues(p *Pass, containerField, pythonField string) []spec.Value {
 	pools := workerPools(p)
 	var out []spec.Value
 	var seen map[*yaml.Node]bool

@@ -31,6 +31,10 @@ type poolMachine struct {
 // poolMachines returns the machines of the document's pools, skipping the
 // placeholders ({}) of unused worker pool roles.
 func poolMachines(p *Pass, cat *machineCatalog) []poolMachine {
+	return remember(p, "poolMachines", func() []poolMachine { return readPoolMachines(p, cat) })
+}
+
+func readPoolMachines(p *Pass, cat *machineCatalog) []poolMachine {
 	var list []spec.Value
 	switch p.Doc.Kind {
 	case "CustomJob":

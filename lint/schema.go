@@ -30,6 +30,9 @@ func checkDocument(doc *spec.Document) []*Diagnostic {
 		panic(err)
 	}
 	c.root = root
+	if schemas.Accepts(kindName, doc.Value) {
+		return c.diags
+	}
 	var verr *jsonschema.ValidationError
 	if err := root.Validate(doc.Value); errors.As(err, &verr) {
 		for _, leaf := range leaves(verr, nil) {
@@ -184,15 +187,8 @@ func isIndex(tok string) bool {
 	return err == nil
 }
 
-// pointer writes loc as a JSON pointer (RFC 6901).
-func pointer(loc []string) string {
-	var b strings.Builder
-	for _, tok := range loc {
-		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(tok))
-	}
-	return b.String()
-}
+// pointer writes loc as a JSON pointer.
+func pointer(loc []string) string { return spec.Pointer(loc) }
 
 // typeName says what a schema "type" is called in YAML terms.
 func typeName(t string) string {

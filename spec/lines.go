@@ -1,9 +1,17 @@
 package spec
 
+import "bytes"
+
 // YAML parsers count lines as libyaml does, and go.yaml.in/yaml/v3 is a
 // port of it: a line ends at LF, CR LF, a lone CR, NEL (U+0085), LS
 // (U+2028) or PS (U+2029). Every line number vxjob computes itself uses the
 // same breaks, so that its positions agree with the parser's.
+
+// hasRareBreak reports whether src may hold a line break other than LF: a
+// CR, or the first byte of NEL, LS or PS.
+func hasRareBreak(src []byte) bool {
+	return bytes.IndexByte(src, '\r') >= 0 || bytes.IndexByte(src, 0xC2) >= 0 || bytes.IndexByte(src, 0xE2) >= 0
+}
 
 // lineBreak returns the length in bytes of the line break at src[i], or 0.
 func lineBreak(src []byte, i int) int {
@@ -26,6 +34,9 @@ func lineBreak(src []byte, i int) int {
 // lines splits src into its lines, without their breaks. A break at the
 // very end leaves an empty last line, as the parser counts it.
 func lines(src []byte) [][]byte {
+	if !hasRareBreak(src) {
+		return bytes.Split(src, []byte{'\n'}) // the common case, fast
+	}
 	var out [][]byte
 	start := 0
 	for i := 0; i < len(src); {

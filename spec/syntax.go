@@ -106,15 +106,18 @@ func tabIndent(src []byte, limit int) (Pos, bool) {
 }
 
 // locate asks goccy/go-yaml where the syntax error is. ok is false when it
-// parses src without error, and its opinion is then worth nothing.
+// parses src without error, and its opinion is then worth nothing. It is
+// given the text with every line break as LF, since it counts the others
+// differently from the YAML parser vxjob reports for.
 func locate(src []byte) (Pos, string, bool) {
-	_, err := goccyparser.ParseBytes(src, 0)
+	all := lines(src)
+	_, err := goccyparser.ParseBytes(bytes.Join(all, []byte{'\n'}), 0)
 	var se *goccy.SyntaxError
 	if !errors.As(err, &se) || se.Token == nil || se.Token.Position == nil {
 		return Pos{}, "", false
 	}
 	p := se.Token.Position
-	if p.Line < 1 || p.Column < 1 {
+	if p.Line < 1 || p.Column < 1 || p.Line > len(all) {
 		return Pos{}, "", false
 	}
 	return Pos{p.Line, p.Column}, se.Message, true

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Value is a value of a document, with the path to it, so that whatever a
@@ -12,13 +13,39 @@ import (
 // knows its path, and reads as the zero value of every type, so rules can
 // follow a path without checking each step.
 type Value struct {
-	path []string
+	path *step
 	v    any
 	ok   bool
 }
 
+// step is one step of a Value's path. Steps are shared by the Values
+// below them, so following a path allocates one small step per level
+// rather than a copy of the whole path; Path spells it out only when a
+// finding needs it.
+type step struct {
+	parent *step
+	key    string
+	index  int // for a list item; key is "" then
+	item   bool
+}
+
 // Path is the JSON pointer path of the value, as tokens.
-func (v Value) Path() []string { return v.path }
+func (v Value) Path() []string {
+	n := 0
+	for s := v.path; s != nil; s = s.parent {
+		n++
+	}
+	path := make([]string, n)
+	for s := v.path; s != nil; s = s.parent {
+		n--
+		if s.item {
+			path[n] = strconv.Itoa(s.index)
+		} else {
+			path[n] = s.key
+		}
+	}
+	return path
+}
 
 // Exists reports whether the field is written in the document (null included).
 func (v Value) Exists() bool { return v.ok }
@@ -27,13 +54,13 @@ func (v Value) Exists() bool { return v.ok }
 func (v Value) Get(key string) Value {
 	m, _ := v.v.(map[string]any)
 	x, ok := m[key]
-	return Value{path: appendPath(v.path, key), v: x, ok: ok}
+	return Value{path: &step{parent: v.path, key: key}, v: x, ok: ok}
 }
 
 // At returns item i of a list.
 func (v Value) At(i int) Value {
 	l, _ := v.v.([]any)
-	child := Value{path: appendPath(v.path, strconv.Itoa(i))}
+	child := Value{path: &step{parent: v.path, index: i, item: true}}
 	if i >= 0 && i < len(l) {
 		child.v, child.ok = l[i], true
 	}
@@ -114,13 +141,18 @@ func (v Value) Bool() bool {
 	return b
 }
 
-// appendPath copies, so that sibling Values never share a backing array.
-func appendPath(path []string, tok string) []string {
-	out := make([]string, len(path)+1)
-	copy(out, path)
-	out[len(path)] = tok
-	return out
-}
-
 // Root is the document as a Value.
 func (d *Document) Root() Value { return Value{v: d.Value, ok: true} }
+
+// Pointer writes a path as a JSON pointer (RFC 6901): "/spec/jobSpec".
+func Pointer(path []string) string {
+	var b strings.Builder
+	for _, tok := range path {
+		b.WriteByte('/')
+		if strings.ContainsAny(tok, "~/") {
+			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}

@@ -74,7 +74,7 @@ wrongly.`,
 			&cli.IntFlag{
 				Name:        "jobs",
 				Usage:       "files to check at once",
-				DefaultText: "one per CPU",
+				DefaultText: "two per CPU",
 			},
 		},
 		Action: a.lint,

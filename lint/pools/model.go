@@ -2,7 +2,6 @@ package pools
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/vxjob/vxjob/spec"
 )
@@ -27,11 +26,7 @@ func placeOf(doc *spec.Document, path []string, atValue bool) Place {
 	if atValue {
 		r = doc.ValueRange(path)
 	}
-	var b strings.Builder
-	for _, tok := range path {
-		b.WriteString("/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(tok))
-	}
-	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: b.String()}
+	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: spec.Pointer(path)}
 }
 
 // Defaults are the project and location of documents that name none.

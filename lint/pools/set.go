@@ -12,6 +12,7 @@ type Set struct {
 	Resources []*Resource // one per resource (project, location, ID), as first seen
 	Jobs      []*Job
 	sources   map[string][]*Resource
+	byID      map[string][]*Resource
 }
 
 // NewSet merges the descriptions of resources and assigns every job.
@@ -21,7 +22,7 @@ type Set struct {
 // snapshot saw (state, used replicas) is added to it from whichever
 // description has it.
 func NewSet(resources []*Resource, jobs []*Job) *Set {
-	s := &Set{Jobs: jobs, sources: map[string][]*Resource{}}
+	s := &Set{Jobs: jobs, sources: map[string][]*Resource{}, byID: map[string][]*Resource{}}
 	ordered := slices.Clone(resources)
 	slices.SortStableFunc(ordered, func(a, b *Resource) int {
 		switch {
@@ -36,6 +37,7 @@ func NewSet(resources []*Resource, jobs []*Job) *Set {
 		k := r.key()
 		if _, seen := s.sources[k]; !seen {
 			s.Resources = append(s.Resources, r)
+			s.byID[r.ID] = append(s.byID[r.ID], r)
 		}
 		s.sources[k] = append(s.sources[k], r)
 	}
@@ -68,10 +70,7 @@ func (s *Set) addObserved(r *Resource) {
 // assign finds the job's resource in its project and location (a side
 // nobody named matches any), and the resource pool of each worker pool.
 func (s *Set) assign(j *Job) {
-	for _, r := range s.Resources {
-		if r.ID != j.ResourceID {
-			continue
-		}
+	for _, r := range s.byID[j.ResourceID] {
 		if same(j.Project, r.Project) && same(j.Location, r.Location) {
 			j.Resource = r
 			break
@@ -147,22 +146,26 @@ type Contention struct {
 	Jobs     []*Job
 }
 
-// Contentions lists the pools several jobs oversubscribe.
+// Contentions lists the pools several jobs oversubscribe, in the order of
+// the resources and their pools.
 func (s *Set) Contentions() []Contention {
+	byPool := map[*Pool]*Contention{}
+	for _, j := range s.Jobs {
+		for _, d := range j.Demands() {
+			c := byPool[d.Pool]
+			if c == nil {
+				c = &Contention{Resource: j.Resource, Pool: d.Pool}
+				byPool[d.Pool] = c
+			}
+			c.Total += d.Replicas
+			c.Jobs = append(c.Jobs, j)
+		}
+	}
 	var out []Contention
 	for _, r := range s.Resources {
 		for _, p := range r.Pools {
-			c := Contention{Resource: r, Pool: p}
-			for _, j := range s.Jobs {
-				for _, d := range j.Demands() {
-					if d.Pool == p {
-						c.Total += d.Replicas
-						c.Jobs = append(c.Jobs, j)
-					}
-				}
-			}
-			if len(c.Jobs) > 1 && c.Total > p.Limit() {
-				out = append(out, c)
+			if c := byPool[p]; c != nil && len(c.Jobs) > 1 && c.Total > p.Limit() {
+				out = append(out, *c)
 			}
 		}
 	}
