@@ -127,15 +127,18 @@ func checkConfigFile(f *spec.File) []*Diagnostic {
 		return []*Diagnostic{configDiagnostic(d, nil, spec.At(d.Pos()), "the configuration is one YAML document; this is a second")}
 	}
 	doc := f.Docs[0]
-	root, err := schemas.Compiled(schemas.ConfigName)
-	if err != nil {
-		panic(err) // embedded and tested
-	}
-	c := &schemaCheck{doc: doc, root: root}
-	var verr *jsonschema.ValidationError
-	if err := root.Validate(doc.Value); errors.As(err, &verr) {
-		for _, leaf := range leaves(verr, nil) {
-			c.explain(leaf)
+	c := &schemaCheck{doc: doc}
+	if !schemas.Accepts(schemas.ConfigName, doc.Value) {
+		root, err := schemas.Compiled(schemas.ConfigName)
+		if err != nil {
+			panic(err) // embedded and tested
+		}
+		c.root = root
+		var verr *jsonschema.ValidationError
+		if err := root.Validate(doc.Value); errors.As(err, &verr) {
+			for _, leaf := range leaves(verr, nil) {
+				c.explain(leaf)
+			}
 		}
 	}
 	for _, d := range c.diags {

@@ -98,7 +98,8 @@ func checkFastPath(t *testing.T, file *spec.File) {
 }
 
 // TestFastPath runs the fast path's property on the examples and golden
-// inputs, and checks that it does its job: it accepts the valid ones.
+// inputs, and checks that it does its job: it accepts the valid ones, and
+// understands every schema (a keyword it does not know would turn it off).
 func TestFastPath(t *testing.T) {
 	paths, _ := filepath.Glob("testdata/*/*.yaml")
 	more, _ := filepath.Glob("../examples/*/*.yaml")
@@ -121,6 +122,9 @@ func TestFastPath(t *testing.T) {
 	}
 	if accepted < 50 {
 		t.Errorf("the fast path accepted only %d documents", accepted)
+	}
+	if !schemas.Accepts(schemas.ConfigName, map[string]any{"project": "acme-ml-prod", "pools": []any{"a"}}) {
+		t.Error("the fast path does not accept a valid configuration")
 	}
 }
 

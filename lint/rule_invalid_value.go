@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -47,7 +48,9 @@ spec:
 `,
 }
 
-var english = message.NewPrinter(language.English)
+// english prints the library's own messages, for the rare errors vxjob has
+// no words of its own for; made on first use, as it is costly to make.
+var english = sync.OnceValue(func() *message.Printer { return message.NewPrinter(language.English) })
 
 func (c *schemaCheck) invalidValue(loc []string, e *jsonschema.ValidationError) {
 	name := fieldName(loc)
@@ -90,7 +93,7 @@ func (c *schemaCheck) invalidValue(loc []string, e *jsonschema.ValidationError) 
 	case *kind.MaxProperties:
 		c.sizeLimit(loc, k.Got, k.Want, "entries", "at most")
 	default:
-		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("invalid %s: %s", name, e.ErrorKind.LocalizedString(english)))
+		c.report(ruleInvalidValue, loc, r, fmt.Sprintf("invalid %s: %s", name, e.ErrorKind.LocalizedString(english())))
 	}
 }
 

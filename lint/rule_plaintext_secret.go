@@ -143,8 +143,10 @@ func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // credentialPattern matches the shapes of well-known credentials, one
 // group per kind (credentialKinds, in order). Providers give their tokens a
-// fixed prefix so that scanners like this one can find them.
-var credentialPattern = regexp.MustCompile(strings.Join([]string{
+// fixed prefix so that scanners like this one can find them. It is
+// compiled on first use: most runs never need it (credentialHints), and
+// every vxjob command would otherwise pay for it at start-up.
+var credentialPattern = lazyRegexp(strings.Join([]string{
 	`\b((?:AKIA|ASIA)[0-9A-Z]{16})\b`,
 	`\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b`,
 	`\b(glpat-[A-Za-z0-9_-]{20,})`,
@@ -193,7 +195,7 @@ func credentialShape(s string) string {
 	if !mayHoldCredential(s) {
 		return ""
 	}
-	m := credentialPattern.FindStringSubmatchIndex(s)
+	m := credentialPattern().FindStringSubmatchIndex(s)
 	if m == nil {
 		return ""
 	}

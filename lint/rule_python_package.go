@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vxjob/vxjob/spec"
 )
@@ -11,17 +12,25 @@ import (
 // maxPackageURIs is the API's limit on pythonPackageSpec.packageUris.
 const maxPackageURIs = 100
 
+// The patterns below are compiled on first use: their long repetitions and
+// Unicode classes take a while to compile, which every vxjob command would
+// otherwise pay at start-up.
 var (
 	// gcsURIRE is a Cloud Storage object: gs://bucket/object, with a bucket
 	// name as Cloud Storage allows it (3 to 222 characters of lowercase
 	// letters, digits, dots, dashes and underscores).
-	gcsURIRE = regexp.MustCompile(`^gs://([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])/(.+)$`)
+	gcsURIRE = lazyRegexp(`^gs://([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])/(.+)$`)
 	// gcsHTTPSRE is the same object by its HTTPS address, which Vertex AI
 	// does not take; it gives the gs:// URI to suggest.
-	gcsHTTPSRE = regexp.MustCompile(`^https://storage\.(?:googleapis|cloud\.google)\.com/([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])/([^?#%]+)$`)
+	gcsHTTPSRE = lazyRegexp(`^https://storage\.(?:googleapis|cloud\.google)\.com/([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])/([^?#%]+)$`)
 	// pythonModuleRE is a dotted module path, as python -m takes it.
-	pythonModuleRE = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$`)
+	pythonModuleRE = lazyRegexp(`^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$`)
 )
+
+// lazyRegexp returns a function that compiles expr the first time it is called.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 var rulePythonPackage = &Rule{
 	ID:       "VX204",
@@ -89,7 +98,7 @@ func runPythonPackage(p *Pass) {
 
 func checkPackageURI(p *Pass, uri spec.Value) {
 	s := uri.Str()
-	if m := gcsURIRE.FindStringSubmatch(s); m != nil {
+	if m := gcsURIRE().FindStringSubmatch(s); m != nil {
 		if strings.HasSuffix(m[2], "/") {
 			d := p.Reportf(uri, "package URI names a folder, not a package file")
 			d.Detail = "Give the package file itself, such as gs://my-bucket/trainer-0.1.tar.gz."
@@ -102,7 +111,7 @@ func checkPackageURI(p *Pass, uri spec.Value) {
 		return
 	}
 	d := p.Reportf(uri, "package URI is not a Cloud Storage URI (gs://bucket/object)")
-	switch m := gcsHTTPSRE.FindStringSubmatch(s); {
+	switch m := gcsHTTPSRE().FindStringSubmatch(s); {
 	case m != nil:
 		d.Detail = "Vertex AI reads packages through gs:// URIs, not HTTPS addresses."
 		d.Suggestion = yamlPlain("gs://" + m[1] + "/" + m[2])
@@ -115,7 +124,7 @@ func checkPackageURI(p *Pass, uri spec.Value) {
 		}
 	case strings.HasPrefix(s, "gs:"):
 		d.Detail = "A Cloud Storage URI begins with gs:// and the bucket name."
-		if fixed := "gs://" + strings.TrimLeft(strings.TrimPrefix(s, "gs:"), "/"); gcsURIRE.MatchString(fixed) {
+		if fixed := "gs://" + strings.TrimLeft(strings.TrimPrefix(s, "gs:"), "/"); gcsURIRE().MatchString(fixed) {
 			d.Suggestion = yamlPlain(fixed)
 		}
 	default:
@@ -128,7 +137,7 @@ func checkPythonModule(p *Pass, module spec.Value) {
 	s := module.Str()
 	// trainer.task.py is a valid name, of a module py, but it is always
 	// the file trainer/task.py meant.
-	if pythonModuleRE.MatchString(s) && !strings.HasSuffix(s, ".py") {
+	if pythonModuleRE().MatchString(s) && !strings.HasSuffix(s, ".py") {
 		return
 	}
 	d := p.Reportf(module, "pythonModule is not a Python module name (dotted identifiers such as trainer.task)")
@@ -150,7 +159,7 @@ func moduleName(s string) string {
 	t = strings.TrimPrefix(t, "./")
 	t = strings.TrimSuffix(t, ".py")
 	t = strings.ReplaceAll(strings.Trim(t, "/"), "/", ".")
-	if t == s || !pythonModuleRE.MatchString(t) {
+	if t == s || !pythonModuleRE().MatchString(t) {
 		return ""
 	}
 	return t

@@ -27,7 +27,7 @@ func TestPythonModuleRE(t *testing.T) {
 		"trainer": true, "trainer.task": true, "_a.b2": true, "entraînement.tâche": true,
 		"": false, "2fast": false, "a..b": false, ".a": false, "a.": false, "a-b": false, "a/b": false, "a b": false,
 	} {
-		if got := pythonModuleRE.MatchString(s); got != want {
+		if got := pythonModuleRE().MatchString(s); got != want {
 			t.Errorf("pythonModuleRE matches %q: %v, want %v", s, got, want)
 		}
 	}

@@ -21,7 +21,7 @@ import (
 func checkDocument(doc *spec.Document) []*Diagnostic {
 	c := &schemaCheck{doc: doc}
 	kindName := c.envelope()
-	if kindName == "" {
+	if kindName == "" || schemas.Accepts(kindName, doc.Value) {
 		return c.diags
 	}
 	root, err := schemas.Compiled(kindName)
@@ -30,9 +30,6 @@ func checkDocument(doc *spec.Document) []*Diagnostic {
 		panic(err)
 	}
 	c.root = root
-	if schemas.Accepts(kindName, doc.Value) {
-		return c.diags
-	}
 	var verr *jsonschema.ValidationError
 	if err := root.Validate(doc.Value); errors.As(err, &verr) {
 		for _, leaf := range leaves(verr, nil) {

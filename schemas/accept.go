@@ -2,126 +2,338 @@ package schemas
 
 import (
 	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Accepts reports whether v is certainly valid against the schema of kind.
-// It is a fast path in front of jsonschema/v6, which remains the judge: it
-// walks only the keywords the generated schemas use, allocates nothing,
-// and answers false whenever it is not sure, after which the caller asks
-// the library (which also explains what is wrong). Most documents are
-// valid, and the library spends several times longer to say so. A fuzz
-// test (lint.FuzzLint) checks that Accepts never accepts what the library
-// rejects.
+//
+// It is a fast path in front of jsonschema/v6, which remains the judge.
+// It reads the schema's JSON itself, understands only the keywords the
+// generated schemas use, allocates nothing while it checks, and answers
+// false whenever it is not sure; the caller then asks the library, which
+// also explains what is wrong. Most documents are valid, and the library
+// takes several times longer to say so, besides the milliseconds it needs
+// to compile a schema, which a run where every document is valid (the
+// pre-commit case) then never spends. A fuzz test (lint.FuzzLint) checks
+// that Accepts never accepts what the library rejects.
 func Accepts(kind string, v any) bool {
-	s, err := Compiled(kind)
-	c := cache[kind]
-	if err != nil || c.fast == nil {
+	c, ok := sketches[kind]
+	if !ok {
 		return false
 	}
-	return c.fast.accepts(s, v)
+	c.once.Do(func() {
+		data, _ := JSON(kind)
+		c.root = newSketch(data)
+	})
+	return c.root != nil && c.root.accepts(v)
 }
 
-// acceptor holds the type lists of the schemas, read once (Types gives
-// them only as a fresh slice).
-type acceptor struct {
-	types map[*jsonschema.Schema][]string
+var sketches = map[string]*struct {
+	once sync.Once
+	root *sketch
+}{KindCustomJob: {}, KindPersistentResource: {}, ConfigName: {}}
+
+// sketch is a schema as Accepts reads it: the draft-07 keywords the
+// generated schemas use, and nothing else.
+type sketch struct {
+	types      []string
+	constant   *string
+	enum       []string
+	format     func(any) error
+	properties map[string]*sketch
+	closed     bool    // additionalProperties: false
+	additional *sketch // additionalProperties: {schema}
+	required   []string
+	excludes   map[string][]string // dependencies: {a: {not: {anyOf: [{required: [b]}]}}}
+	items      *sketch
+	pattern    *regexp.Regexp
+	minLength  int
+	maxLength  int // -1: none
+	minItems   int
+	minProps   int
+	maxProps   int  // -1: none
+	never      bool // the schema false
 }
 
-func (a *acceptor) accepts(s *jsonschema.Schema, v any) bool {
-	if s.Bool != nil {
-		return *s.Bool
+// newSketch reads a schema document, or returns nil when it uses anything
+// the sketch does not understand; Accepts then always defers.
+func newSketch(data []byte) *sketch {
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil
 	}
-	if s.Ref != nil {
-		// Draft 7: $ref replaces the rest of its schema.
-		return a.accepts(s.Ref, v)
+	defs, _ := doc["definitions"].(map[string]any)
+	b := &sketchBuilder{defs: defs, byRef: map[string]*sketch{}}
+	s, err := b.build(doc)
+	if err != nil {
+		return nil
 	}
-	if s.Types != nil && !typeOK(a.types[s], v) {
+	return s
+}
+
+type sketchBuilder struct {
+	defs  map[string]any
+	byRef map[string]*sketch
+}
+
+// understood lists the keywords the sketch reads; annotations are ignored.
+var understood = map[string]bool{
+	"$schema": true, "$id": true, "title": true, "description": true, "definitions": true,
+	"$ref": true, "type": true, "const": true, "enum": true, "format": true,
+	"properties": true, "additionalProperties": true, "required": true, "dependencies": true,
+	"items": true, "pattern": true, "minLength": true, "maxLength": true, "minItems": true,
+	"minProperties": true, "maxProperties": true, "contentEncoding": true,
+}
+
+func (b *sketchBuilder) build(v any) (*sketch, error) {
+	if flag, ok := v.(bool); ok {
+		return &sketch{never: !flag, maxLength: -1, maxProps: -1}, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("schema is %T", v)
+	}
+	if ref, ok := m["$ref"].(string); ok {
+		return b.ref(ref) // draft 7: $ref replaces the rest of its schema
+	}
+	s := &sketch{maxLength: -1, maxProps: -1}
+	for key, val := range m {
+		if !understood[key] {
+			return nil, fmt.Errorf("keyword %s", key)
+		}
+		var err error
+		switch key {
+		case "type":
+			s.types, err = stringList(val)
+		case "const":
+			c, ok := val.(string)
+			if !ok {
+				return nil, fmt.Errorf("const %v", val)
+			}
+			s.constant = &c
+		case "enum":
+			s.enum, err = stringList(val)
+		case "format":
+			s.format, err = formatFunc(val)
+		case "properties":
+			s.properties = map[string]*sketch{}
+			props, _ := val.(map[string]any)
+			for name, p := range props {
+				if s.properties[name], err = b.build(p); err != nil {
+					break
+				}
+			}
+		case "additionalProperties":
+			if flag, ok := val.(bool); ok {
+				s.closed = !flag
+			} else {
+				s.additional, err = b.build(val)
+			}
+		case "required":
+			s.required, err = stringList(val)
+		case "dependencies":
+			s.excludes, err = oneofExclusions(val)
+		case "items":
+			s.items, err = b.build(val)
+		case "pattern":
+			p, _ := val.(string)
+			s.pattern, err = regexp.Compile(p)
+		case "minLength":
+			s.minLength, err = whole(val)
+		case "maxLength":
+			s.maxLength, err = whole(val)
+		case "minItems":
+			s.minItems, err = whole(val)
+		case "minProperties":
+			s.minProps, err = whole(val)
+		case "maxProperties":
+			s.maxProps, err = whole(val)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// ref resolves "#/definitions/NAME", building each definition once.
+func (b *sketchBuilder) ref(ref string) (*sketch, error) {
+	if s, ok := b.byRef[ref]; ok {
+		return s, nil
+	}
+	name, ok := strings.CutPrefix(ref, "#/definitions/")
+	def, found := b.defs[name]
+	if !ok || !found {
+		return nil, fmt.Errorf("$ref %s", ref)
+	}
+	s := &sketch{}
+	b.byRef[ref] = s // before building, so recursive definitions terminate
+	built, err := b.build(def)
+	if err != nil {
+		return nil, err
+	}
+	*s = *built
+	return s, nil
+}
+
+// oneofExclusions reads the only dependencies the generator writes: a
+// member of a oneof excludes the later ones.
+func oneofExclusions(v any) (map[string][]string, error) {
+	deps, _ := v.(map[string]any)
+	out := map[string][]string{}
+	for member, d := range deps {
+		dm, _ := d.(map[string]any)
+		not, _ := dm["not"].(map[string]any)
+		alts, _ := not["anyOf"].([]any)
+		if len(dm) != 1 || len(not) != 1 || len(alts) == 0 {
+			return nil, fmt.Errorf("dependencies of %s", member)
+		}
+		for _, alt := range alts {
+			am, _ := alt.(map[string]any)
+			names, err := stringList(am["required"])
+			if len(am) != 1 || err != nil {
+				return nil, fmt.Errorf("dependencies of %s", member)
+			}
+			out[member] = append(out[member], names...)
+		}
+	}
+	return out, nil
+}
+
+func formatFunc(v any) (func(any) error, error) {
+	name, _ := v.(string)
+	if name == "date-time" {
+		return validateDateTime, nil
+	}
+	for _, f := range formats {
+		if f.Name == name {
+			return f.Validate, nil
+		}
+	}
+	return nil, fmt.Errorf("format %v", v)
+}
+
+// validateDateTime accepts RFC 3339 date-times with an upper-case T and
+// Z, which the library accepts too; anything else is left to it.
+func validateDateTime(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return nil
+	}
+	if strings.ContainsAny(s, "tz ") {
+		return fmt.Errorf("not checked by the fast path")
+	}
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err
+}
+
+func stringList(v any) ([]string, error) {
+	switch v := v.(type) {
+	case string:
+		return []string{v}, nil
+	case []any:
+		out := make([]string, len(v))
+		for i, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return nil, fmt.Errorf("%v is not a string", x)
+			}
+			out[i] = s
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%v is not a list of strings", v)
+}
+
+func whole(v any) (int, error) {
+	f, ok := v.(float64)
+	if !ok || f != float64(int(f)) {
+		return 0, fmt.Errorf("%v is not a whole number", v)
+	}
+	return int(f), nil
+}
+
+func (s *sketch) accepts(v any) bool {
+	if s.never {
 		return false
 	}
-	if s.Const != nil && !sameScalar(*s.Const, v) {
+	if s.types != nil && !typeOK(s.types, v) {
 		return false
 	}
-	if s.Enum != nil && !inEnum(s.Enum.Values, v) {
-		return false
+	if s.constant != nil {
+		if str, ok := v.(string); !ok || str != *s.constant {
+			return false
+		}
 	}
-	if s.Format != nil && s.Format.Validate(v) != nil {
-		return false
+	if s.enum != nil {
+		if str, ok := v.(string); !ok || !slices.Contains(s.enum, str) {
+			return false
+		}
 	}
-	if s.Not != nil && !notAccepts(s.Not, v) {
+	if s.format != nil && s.format(v) != nil {
 		return false
 	}
 	switch v := v.(type) {
 	case map[string]any:
-		return a.objectOK(s, v)
+		return s.objectOK(v)
 	case []any:
-		return a.arrayOK(s, v)
+		return s.arrayOK(v)
 	case string:
-		return stringOK(s, v)
+		return s.stringOK(v)
 	}
 	return true
 }
 
-func (a *acceptor) objectOK(s *jsonschema.Schema, obj map[string]any) bool {
-	if (s.MinProperties != nil && len(obj) < *s.MinProperties) || (s.MaxProperties != nil && len(obj) > *s.MaxProperties) {
+func (s *sketch) objectOK(obj map[string]any) bool {
+	if len(obj) < s.minProps || (s.maxProps >= 0 && len(obj) > s.maxProps) {
 		return false
 	}
-	for _, name := range s.Required {
+	for _, name := range s.required {
 		if _, ok := obj[name]; !ok {
 			return false
 		}
 	}
 	for key, val := range obj {
-		if p, ok := s.Properties[key]; ok {
-			if !a.accepts(p, val) {
+		switch p, ok := s.properties[key]; {
+		case ok:
+			if !p.accepts(val) {
 				return false
 			}
-			continue
-		}
-		switch ap := s.AdditionalProperties.(type) {
-		case bool:
-			if !ap {
-				return false
-			}
-		case *jsonschema.Schema:
-			if !a.accepts(ap, val) {
+		case s.closed:
+			return false
+		case s.additional != nil:
+			if !s.additional.accepts(val) {
 				return false
 			}
 		}
 	}
-	for key, dep := range s.Dependencies {
-		if _, present := obj[key]; !present {
+	for member, excluded := range s.excludes {
+		if _, set := obj[member]; !set {
 			continue
 		}
-		switch dep := dep.(type) {
-		case []string:
-			for _, name := range dep {
-				if _, ok := obj[name]; !ok {
-					return false
-				}
-			}
-		case *jsonschema.Schema:
-			if !a.accepts(dep, obj) {
+		for _, other := range excluded {
+			if _, set := obj[other]; set {
 				return false
 			}
-		default:
-			return false
 		}
 	}
 	return true
 }
 
-func (a *acceptor) arrayOK(s *jsonschema.Schema, arr []any) bool {
-	if (s.MinItems != nil && len(arr) < *s.MinItems) || (s.MaxItems != nil && len(arr) > *s.MaxItems) {
+func (s *sketch) arrayOK(arr []any) bool {
+	if len(arr) < s.minItems {
 		return false
 	}
-	if items, ok := s.Items.(*jsonschema.Schema); ok {
+	if s.items != nil {
 		for _, item := range arr {
-			if !a.accepts(items, item) {
+			if !s.items.accepts(item) {
 				return false
 			}
 		}
@@ -129,32 +341,14 @@ func (a *acceptor) arrayOK(s *jsonschema.Schema, arr []any) bool {
 	return true
 }
 
-func stringOK(s *jsonschema.Schema, str string) bool {
-	if s.MinLength != nil || s.MaxLength != nil {
+func (s *sketch) stringOK(str string) bool {
+	if s.minLength > 0 || s.maxLength >= 0 {
 		n := utf8.RuneCountInString(str)
-		if (s.MinLength != nil && n < *s.MinLength) || (s.MaxLength != nil && n > *s.MaxLength) {
+		if n < s.minLength || (s.maxLength >= 0 && n > s.maxLength) {
 			return false
 		}
 	}
-	return s.Pattern == nil || s.Pattern.MatchString(str)
-}
-
-// notAccepts decides "not" for the one form the generated schemas use, a
-// oneof: {"not": {"anyOf": [{"required": [b]}, ...]}} holds when none of
-// the named fields is present.
-func notAccepts(not *jsonschema.Schema, v any) bool {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return false
-	}
-	for _, alt := range not.AnyOf {
-		for _, name := range alt.Required {
-			if _, present := obj[name]; present {
-				return false
-			}
-		}
-	}
-	return true
+	return s.pattern == nil || s.pattern.MatchString(str)
 }
 
 func typeOK(types []string, v any) bool {
@@ -201,90 +395,4 @@ func isWhole(n json.Number) bool {
 	}
 	_, err := strconv.ParseInt(string(n), 10, 64)
 	return err == nil
-}
-
-func sameScalar(want, v any) bool {
-	w, ok := want.(string)
-	s, ok2 := v.(string)
-	return ok && ok2 && w == s
-}
-
-func inEnum(values []any, v any) bool {
-	for _, w := range values {
-		if sameScalar(w, v) {
-			return true
-		}
-	}
-	return false
-}
-
-// newAcceptor returns an acceptor for root, or nil when some schema
-// reachable from it uses a keyword accepts does not understand.
-func newAcceptor(root *jsonschema.Schema) *acceptor {
-	a := &acceptor{types: map[*jsonschema.Schema][]string{}}
-	if !a.fits(root) {
-		return nil
-	}
-	return a
-}
-
-// fits reports whether s, and every schema it reaches, uses only the
-// keywords accepts understands, and notes their types.
-func (a *acceptor) fits(s *jsonschema.Schema) bool {
-	if s == nil {
-		return true
-	}
-	if _, seen := a.types[s]; seen {
-		return true
-	}
-	a.types[s] = nil
-	if s.Types != nil {
-		a.types[s] = s.Types.ToStrings()
-	}
-	if s.PatternProperties != nil || s.PropertyNames != nil || s.UnevaluatedProperties != nil ||
-		s.UnevaluatedItems != nil || s.AdditionalItems != nil || s.PrefixItems != nil || s.Items2020 != nil ||
-		s.Contains != nil || s.MinContains != nil || s.MaxContains != nil || s.UniqueItems ||
-		s.Maximum != nil || s.Minimum != nil || s.ExclusiveMaximum != nil || s.ExclusiveMinimum != nil || s.MultipleOf != nil ||
-		s.AllOf != nil || s.OneOf != nil || s.If != nil || s.Then != nil || s.Else != nil ||
-		s.DynamicRef != nil || s.RecursiveRef != nil || s.DependentRequired != nil || s.DependentSchemas != nil ||
-		s.Extensions != nil || s.ContentSchema != nil || s.ContentEncoding != nil || s.ContentMediaType != nil {
-		return false
-	}
-	if s.AnyOf != nil {
-		return false // only under "not", which is checked below
-	}
-	if _, ok := s.Items.([]*jsonschema.Schema); ok {
-		return false
-	}
-	if s.Not != nil {
-		for _, alt := range s.Not.AnyOf {
-			if len(alt.Properties) > 0 || alt.Types != nil || alt.Ref != nil || alt.Not != nil {
-				return false
-			}
-		}
-		if s.Not.Types != nil || s.Not.Ref != nil || len(s.Not.Required) > 0 || len(s.Not.Properties) > 0 {
-			return false
-		}
-	}
-	children := []*jsonschema.Schema{s.Ref}
-	for _, p := range s.Properties {
-		children = append(children, p)
-	}
-	if ap, ok := s.AdditionalProperties.(*jsonschema.Schema); ok {
-		children = append(children, ap)
-	}
-	if items, ok := s.Items.(*jsonschema.Schema); ok {
-		children = append(children, items)
-	}
-	for _, dep := range s.Dependencies {
-		if d, ok := dep.(*jsonschema.Schema); ok {
-			children = append(children, d)
-		}
-	}
-	for _, c := range children {
-		if !a.fits(c) {
-			return false
-		}
-	}
-	return true
 }

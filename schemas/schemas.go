@@ -73,7 +73,6 @@ type compiled struct {
 	once   sync.Once
 	schema *jsonschema.Schema
 	err    error
-	fast   *acceptor // nil when the fast path does not fit the schema
 }
 
 var cache = map[string]*compiled{
@@ -92,9 +91,6 @@ func Compiled(kind string) (*jsonschema.Schema, error) {
 	c.once.Do(func() {
 		data, _ := JSON(kind)
 		c.schema, c.err = compile(FileName(kind), data)
-		if c.err == nil {
-			c.fast = newAcceptor(c.schema)
-		}
 	})
 	return c.schema, c.err
 }
