@@ -4,6 +4,7 @@ package lint
 
 import (
 	"io"
+	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -94,7 +95,8 @@ func Run(files []string, opts Options) *Result {
 	l := newLinter(opts)
 	results := make([]checked, len(files))
 	parallel(len(files), opts.Jobs, func(i int) {
-		results[i] = l.checkFile(spec.ReadFile(files[i], opts.Stdin, opts.StdinName))
+		stdin := files[i] == "-"
+		results[i] = l.checkFile(spec.ReadFile(files[i], opts.Stdin, opts.StdinName), stdin)
 	})
 
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
@@ -123,11 +125,17 @@ func Run(files []string, opts Options) *Result {
 	return res
 }
 
-// keepSources drops the text of files without findings.
+// keepSources keeps the text of the files with findings, for the source
+// lines of text output, reading again those whose text was dropped.
 func (r *Result) keepSources() {
 	with := map[string]bool{}
 	for _, d := range r.Diagnostics {
 		with[d.File] = true
+		if _, kept := r.sources[d.File]; !kept {
+			if src, err := os.ReadFile(d.File); err == nil {
+				r.sources[d.File] = &spec.File{Name: d.File, Src: src}
+			}
+		}
 	}
 	for name := range r.sources {
 		if !with[name] {
@@ -193,7 +201,7 @@ func newLinter(opts Options) *linter {
 // CheckFile returns the findings of one parsed file, as a run with every
 // rule on would (the pool tier aside, which needs every file of the run).
 func CheckFile(f *spec.File) []*Diagnostic {
-	return newLinter(Options{}).checkFile(f).diags
+	return newLinter(Options{}).checkFile(f, false).diags
 }
 
 // checkFile runs phase one on a file: the problems met while reading it,
@@ -201,7 +209,7 @@ func CheckFile(f *spec.File) []*Diagnostic {
 // it, the semantic rules. (A document that fails the schema would mostly
 // draw noise from rules that expect its types.) It also keeps what the
 // pool tier needs.
-func (l *linter) checkFile(f *spec.File) checked {
+func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 	if IsConfigName(f.Name) {
 		// A configuration file named on the command line (pre-commit passes
 		// every changed YAML file) is checked as what it is.
@@ -234,8 +242,10 @@ func (l *linter) checkFile(f *spec.File) checked {
 			c.resources = append(c.resources, pools.ResourceFrom(doc, l.opts.Defaults, false))
 		}
 	}
-	// Findings of later phases point into files with jobs and resources.
-	if len(c.diags) > 0 || len(c.directives) > 0 || len(c.jobs) > 0 || len(c.resources) > 0 {
+	// The text of files without findings yet is dropped; should a finding
+	// of the pool tier point into one, keepSources reads it again. Standard
+	// input cannot be read again, so its text is kept.
+	if len(c.diags) > 0 || len(c.directives) > 0 || (stdin && len(c.jobs)+len(c.resources) > 0) {
 		c.source = &spec.File{Name: f.Name, Src: f.Src}
 	}
 	return c
