@@ -69,8 +69,8 @@ func runAmbiguousResourcePools(p *Pass) {
 	for j := 1; j < len(rps); j++ {
 		for i := range j {
 			a, b := specs[i], specs[j]
-			if !pools.Same(a.machine, a.disk, b.machine, b.disk) {
-				continue
+			if b.machine.MachineType == "" || !pools.Same(a.machine, a.disk, b.machine, b.disk) {
+				continue // a pool without a machine type is resource-pool-machine's
 			}
 			d := p.Reportf(rps[j], "resource pool %s has the same machine and disk as %s",
 				resourcePoolName(rps[j], j), resourcePoolName(rps[i], i))
