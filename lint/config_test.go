@@ -136,3 +136,28 @@ func TestFindConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolsFileAlsoLinted: a pools file that is linted as well (named
+// another way: relative on the command line, absolute from the
+// configuration) is read once, so its findings appear once.
+func TestPoolsFileAlsoLinted(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"pr.yaml": `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replica_count: 2
+`})
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	res := Run([]string{"pr.yaml"}, Options{Pools: []string{filepath.Join(dir, "pr.yaml")}})
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].File != "pr.yaml" {
+		t.Errorf("findings %v", messagesWithFiles(res.Diagnostics))
+	}
+}

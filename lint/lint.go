@@ -5,6 +5,7 @@ package lint
 import (
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -269,8 +270,12 @@ func (l *linter) runPools(set *pools.Set) []*Diagnostic {
 func (l *linter) readPools(paths, linted []string, res *Result) ([]*Diagnostic, []*pools.Resource) {
 	var diags []*Diagnostic
 	var resources []*pools.Resource
+	lintedAbs := map[string]bool{}
+	for _, f := range linted {
+		lintedAbs[absPath(f)] = true
+	}
 	for _, path := range paths {
-		if slices.Contains(linted, path) {
+		if lintedAbs[absPath(path)] {
 			continue
 		}
 		f := spec.ReadFile(path, nil, "")
@@ -302,6 +307,15 @@ func (l *linter) readPools(paths, linted []string, res *Result) ([]*Diagnostic, 
 		}
 	}
 	return diags, resources
+}
+
+// absPath is path made absolute, so that one file named two ways counts
+// once; path itself when that fails.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // finish applies the ignore comments, adds what is wrong with them, and
