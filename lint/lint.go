@@ -221,18 +221,9 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 		return c
 	}
 	c := checked{docs: len(f.Docs), directives: parseDirectives(f)}
-	for _, e := range f.Errors {
-		c.diags = append(c.diags, inputDiagnostic(e))
-	}
-	for _, doc := range f.Docs {
-		if doc.Truncated {
-			continue // its value is cut short; the alias-expansion error says why
-		}
-		found := checkDocument(doc)
-		if len(found) > 0 {
-			c.diags = append(c.diags, found...)
-			continue
-		}
+	var valid []*spec.Document
+	c.diags, valid = schemaTier(f)
+	for _, doc := range valid {
 		c.diags = append(c.diags, runSemantic(doc, l.semantic)...)
 		switch doc.Kind {
 		case schemas.KindCustomJob:
@@ -250,6 +241,25 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 		c.source = &spec.File{Name: f.Name, Src: f.Src}
 	}
 	return c
+}
+
+// schemaTier reports the problems met reading f and the schema tier's
+// findings on its documents, and returns the documents that pass.
+func schemaTier(f *spec.File) (diags []*Diagnostic, valid []*spec.Document) {
+	for _, e := range f.Errors {
+		diags = append(diags, inputDiagnostic(e))
+	}
+	for _, doc := range f.Docs {
+		if doc.Truncated {
+			continue // its value is cut short; the alias-expansion error says why
+		}
+		if found := checkDocument(doc); len(found) > 0 {
+			diags = append(diags, found...)
+			continue
+		}
+		valid = append(valid, doc)
+	}
+	return diags, valid
 }
 
 // runPools runs the pool rules on the run's resources and jobs.
@@ -279,18 +289,8 @@ func (l *linter) readPools(paths, linted []string, res *Result) ([]*Diagnostic, 
 			continue
 		}
 		f := spec.ReadFile(path, nil, "")
-		var found []*Diagnostic
-		for _, e := range f.Errors {
-			found = append(found, inputDiagnostic(e))
-		}
-		for _, doc := range f.Docs {
-			if doc.Truncated {
-				continue
-			}
-			if bad := checkDocument(doc); len(bad) > 0 {
-				found = append(found, bad...)
-				continue
-			}
+		found, valid := schemaTier(f)
+		for _, doc := range valid {
 			if doc.Kind != schemas.KindPersistentResource {
 				d := &Diagnostic{Rule: ruleDocumentKind, Severity: ruleDocumentKind.Severity, File: f.Name, Document: doc.Index,
 					Range: doc.KeyRange([]string{"kind"}), Path: "/kind",

@@ -6,7 +6,7 @@ import (
 )
 
 func TestEveryKindCompiles(t *testing.T) {
-	for _, kind := range Kinds() {
+	for _, kind := range append(Kinds(), ConfigName) {
 		s, err := Compiled(kind)
 		if err != nil || s == nil {
 			t.Fatalf("%s: %v", kind, err)

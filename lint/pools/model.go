@@ -83,12 +83,6 @@ type Resource struct {
 	Place    Place // the document's metadata.name
 }
 
-// Name is the resource's full name as Vertex AI writes it, with "-" for a
-// project or location nobody named.
-func (r *Resource) Name() string {
-	return fmt.Sprintf("projects/%s/locations/%s/persistentResources/%s", orDash(r.Project), orDash(r.Location), r.ID)
-}
-
 // Where says the project and location, for messages.
 func (r *Resource) Where() string {
 	return fmt.Sprintf("project %s, location %s", orDash(r.Project), orDash(r.Location))

@@ -50,9 +50,6 @@ func NewSet(resources []*Resource, jobs []*Job) *Set {
 	return s
 }
 
-// Sources returns every description of r's resource, r's own first.
-func (s *Set) Sources(r *Resource) []*Resource { return s.sources[r.key()] }
-
 // addObserved copies what snapshots saw into the first description.
 func (s *Set) addObserved(r *Resource) {
 	for _, other := range s.sources[r.key()][1:] {
