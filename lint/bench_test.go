@@ -77,13 +77,13 @@ func parseOnly(b *testing.B, files []string) {
 func BenchmarkCorpus10k(b *testing.B) {
 	files := benchCorpus(b)
 	parseOnly(b, files) // warm the page cache and compile the schemas first
-	Run(files, Options{})
+	mustRun(b, files, Options{})
 	var parse, lint time.Duration
 	for b.Loop() {
 		start := time.Now()
 		parseOnly(b, files)
 		mid := time.Now()
-		res := Run(files, Options{})
+		res := mustRun(b, files, Options{})
 		lint += time.Since(mid)
 		parse += mid.Sub(start)
 		if len(res.Diagnostics) != 0 || res.Documents != corpusSize {
@@ -100,7 +100,7 @@ func BenchmarkCorpus10k(b *testing.B) {
 func BenchmarkLintOneFile(b *testing.B) {
 	files := []string{"../examples/jobs/resnet-distributed.yaml"}
 	for b.Loop() {
-		if res := Run(files, Options{}); len(res.Diagnostics) != 0 {
+		if res := mustRun(b, files, Options{}); len(res.Diagnostics) != 0 {
 			b.Fatal(messages(res.Diagnostics))
 		}
 	}

@@ -156,7 +156,7 @@ spec:
 	if err := os.Chdir(dir); err != nil {
 		t.Fatal(err)
 	}
-	res := Run([]string{"pr.yaml"}, Options{Pools: []string{filepath.Join(dir, "pr.yaml")}})
+	res := mustRun(t, []string{"pr.yaml"}, Options{Pools: []string{filepath.Join(dir, "pr.yaml")}})
 	if len(res.Diagnostics) != 1 || res.Diagnostics[0].File != "pr.yaml" {
 		t.Errorf("findings %v", messagesWithFiles(res.Diagnostics))
 	}

@@ -25,7 +25,7 @@ func TestGolden(t *testing.T) {
 	for _, input := range inputs {
 		name := strings.TrimSuffix(input, ".yaml")
 		t.Run(filepath.Base(name), func(t *testing.T) {
-			res := Run([]string{input}, Options{Jobs: 1})
+			res := mustRun(t, []string{input}, Options{Jobs: 1})
 			var text, sarifOut bytes.Buffer
 			if err := Write(&text, FormatText, res, OutputOptions{Tool: testTool}); err != nil {
 				t.Fatal(err)

@@ -31,6 +31,11 @@ type Options struct {
 	Pools []string
 	// Rules changes the severity of rules, or turns them Off.
 	Rules map[*Rule]Severity
+	// Live, when set, is asked once the files are read (lint --live): it
+	// returns what Vertex AI says of the run's projects and locations. Its
+	// snapshots are read as pools files, and the live rules run on its
+	// answers. An error from it ends the run.
+	Live func(LiveRequest) (*LiveView, error)
 }
 
 // Result is what a run found.
@@ -82,6 +87,7 @@ type checked struct {
 	diags      []*Diagnostic
 	resources  []*pools.Resource
 	jobs       []*pools.Job
+	liveJobs   []*LiveJob // every CustomJob, when the run is live
 	directives []*directive
 	source     *spec.File // the text only, when a finding may point into it
 }
@@ -89,9 +95,10 @@ type checked struct {
 // Run checks the files (as spec.Expand lists them) in three phases:
 // each file on its own, several at once (input, schema and semantic
 // tiers); then the jobs against the persistent resources of the run (pool
-// tier); then severities and ignore comments. Findings come back in a
-// stable order.
-func Run(files []string, opts Options) *Result {
+// tier, and live tier when Options.Live is set); then severities and
+// ignore comments. Findings come back in a stable order. The error is
+// Options.Live's; problems with the files are findings.
+func Run(files []string, opts Options) (*Result, error) {
 	warmUp()
 	l := newLinter(opts)
 	results := make([]checked, len(files))
@@ -103,6 +110,7 @@ func Run(files []string, opts Options) *Result {
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
 	var resources []*pools.Resource
 	var jobs []*pools.Job
+	var liveJobs []*LiveJob
 	directives := map[string][]*directive{}
 	var diags []*Diagnostic
 	for _, c := range results {
@@ -110,20 +118,32 @@ func Run(files []string, opts Options) *Result {
 		diags = append(diags, c.diags...)
 		resources = append(resources, c.resources...)
 		jobs = append(jobs, c.jobs...)
+		liveJobs = append(liveJobs, c.liveJobs...)
 		if c.source != nil {
 			res.sources[c.source.Name] = c.source
 			directives[c.source.Name] = c.directives
 		}
 	}
 
-	poolDiags, snapshots := l.readPools(opts.Pools, files, res)
+	var live *Live
+	if opts.Live != nil {
+		view, err := opts.Live(liveRequest(liveJobs, resources))
+		if err != nil {
+			return nil, err
+		}
+		live = &Live{View: view, Jobs: liveJobs}
+		liveDiags, observed := l.readPools(view.Snapshots, res, true)
+		diags = append(diags, liveDiags...)
+		resources = append(resources, observed...)
+	}
+	poolDiags, snapshots := l.readPools(readPoolsFiles(opts.Pools, files), res, false)
 	diags = append(diags, poolDiags...)
-	diags = append(diags, l.runPools(pools.NewSet(append(resources, snapshots...), jobs))...)
+	diags = append(diags, l.runPools(pools.NewSet(append(resources, snapshots...), jobs), live)...)
 
 	res.Diagnostics = l.finish(diags, directives)
 	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
 	res.keepSources()
-	return res
+	return res, nil
 }
 
 // keepSources keeps the text of the files with findings, for the source
@@ -181,6 +201,7 @@ type linter struct {
 	opts     Options
 	semantic []*Rule // the semantic rules that are on
 	pool     []*Rule // the pool rules that are on
+	live     []*Rule // the live rules that are on
 }
 
 func newLinter(opts Options) *linter {
@@ -194,6 +215,8 @@ func newLinter(opts Options) *linter {
 			l.semantic = append(l.semantic, r)
 		case TierPools:
 			l.pool = append(l.pool, r)
+		case TierLive:
+			l.live = append(l.live, r)
 		}
 	}
 	return l
@@ -230,6 +253,9 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 			if j := pools.JobFrom(doc, l.opts.Defaults); j != nil {
 				c.jobs = append(c.jobs, j)
 			}
+			if l.opts.Live != nil {
+				c.liveJobs = append(c.liveJobs, liveJobFrom(doc, l.opts.Defaults))
+			}
 		case schemas.KindPersistentResource:
 			c.resources = append(c.resources, pools.ResourceFrom(doc, l.opts.Defaults, false))
 		}
@@ -237,7 +263,7 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 	// The text of files without findings yet is dropped; should a finding
 	// of the pool tier point into one, keepSources reads it again. Standard
 	// input cannot be read again, so its text is kept.
-	if len(c.diags) > 0 || len(c.directives) > 0 || (stdin && len(c.jobs)+len(c.resources) > 0) {
+	if len(c.diags) > 0 || len(c.directives) > 0 || (stdin && len(c.jobs)+len(c.resources)+len(c.liveJobs) > 0) {
 		c.source = &spec.File{Name: f.Name, Src: f.Src}
 	}
 	return c
@@ -262,33 +288,51 @@ func schemaTier(f *spec.File) (diags []*Diagnostic, valid []*spec.Document) {
 	return diags, valid
 }
 
-// runPools runs the pool rules on the run's resources and jobs.
-func (l *linter) runPools(set *pools.Set) []*Diagnostic {
+// runPools runs the pool rules on the run's resources and jobs, and the
+// live rules when the run is live.
+func (l *linter) runPools(set *pools.Set, live *Live) []*Diagnostic {
+	rules := l.pool
+	if live != nil {
+		rules = append(slices.Clone(rules), l.live...)
+	}
 	var diags []*Diagnostic
-	for _, r := range l.pool {
-		p := &Pass{Rule: r, Pools: set}
+	for _, r := range rules {
+		p := &Pass{Rule: r, Pools: set, Live: live}
 		r.Run(p)
 		diags = append(diags, p.diags...)
 	}
 	return diags
 }
 
-// readPools reads the pools files that are not linted as well: their
-// PersistentResource documents describe resources for the pool rules.
-// Problems in them are reported like problems in linted files, for vxjob
-// cannot check jobs against a description it cannot read.
-func (l *linter) readPools(paths, linted []string, res *Result) ([]*Diagnostic, []*pools.Resource) {
-	var diags []*Diagnostic
-	var resources []*pools.Resource
+// readPoolsFiles reads the pools files that are not linted as well; a
+// pools file that is also linted counts once, as a linted file.
+func readPoolsFiles(paths, linted []string) []*spec.File {
 	lintedAbs := map[string]bool{}
 	for _, f := range linted {
 		lintedAbs[absPath(f)] = true
 	}
+	var files []*spec.File
 	for _, path := range paths {
-		if lintedAbs[absPath(path)] {
-			continue
+		if !lintedAbs[absPath(path)] {
+			files = append(files, spec.ReadFile(path, nil, ""))
 		}
-		f := spec.ReadFile(path, nil, "")
+	}
+	return files
+}
+
+// readPools reads pools files: their PersistentResource documents describe
+// resources for the pool rules. Problems in them are reported like
+// problems in linted files, for vxjob cannot check jobs against a
+// description it cannot read. A file with no documents (a snapshot of a
+// location with no resources) is no problem. live says the files are what
+// Vertex AI says now.
+func (l *linter) readPools(files []*spec.File, res *Result, live bool) ([]*Diagnostic, []*pools.Resource) {
+	var diags []*Diagnostic
+	var resources []*pools.Resource
+	for _, f := range files {
+		if len(f.Docs) == 0 {
+			f.Errors = slices.DeleteFunc(f.Errors, func(e *spec.Error) bool { return e.Kind == spec.EmptyDocument })
+		}
 		found, valid := schemaTier(f)
 		for _, doc := range valid {
 			if doc.Kind != schemas.KindPersistentResource {
@@ -299,7 +343,9 @@ func (l *linter) readPools(paths, linted []string, res *Result) ([]*Diagnostic, 
 				found = append(found, d)
 				continue
 			}
-			resources = append(resources, pools.ResourceFrom(doc, l.opts.Defaults, true))
+			r := pools.ResourceFrom(doc, l.opts.Defaults, true)
+			r.Live = live
+			resources = append(resources, r)
 		}
 		if len(found) > 0 {
 			res.sources[f.Name] = &spec.File{Name: f.Name, Src: f.Src}

@@ -13,7 +13,7 @@ import (
 
 func TestJSONOutput(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.yaml")
-	res := Run([]string{"testdata/schema/multiple-errors.yaml", missing}, Options{})
+	res := mustRun(t, []string{"testdata/schema/multiple-errors.yaml", missing}, Options{})
 	var buf bytes.Buffer
 	if err := Write(&buf, FormatJSON, res, OutputOptions{Tool: testTool}); err != nil {
 		t.Fatal(err)
@@ -148,9 +148,9 @@ func TestRunIsStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	one := Run(files, Options{Jobs: 1})
+	one := mustRun(t, files, Options{Jobs: 1})
 	for range 5 {
-		many := Run(files, Options{Jobs: 8})
+		many := mustRun(t, files, Options{Jobs: 8})
 		if !reflect.DeepEqual(messagesWithFiles(one.Diagnostics), messagesWithFiles(many.Diagnostics)) {
 			t.Fatal("findings differ between 1 and 8 parallel checks")
 		}

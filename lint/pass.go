@@ -22,6 +22,9 @@ type Pass struct {
 	// documents are gone by then; what is left says where it was written.
 	Pools *pools.Set
 
+	// Live is what a live rule checks; nil unless the run is live.
+	Live *Live
+
 	diags []*Diagnostic
 	memo  map[string]any // shared by the rules run on one document
 }

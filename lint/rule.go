@@ -25,9 +25,12 @@ const (
 	TierPools
 	// TierDirective: the ignore comments themselves.
 	TierDirective
+	// TierLive: what only Vertex AI can say, such as the caller's
+	// permissions; run with lint --live.
+	TierLive
 )
 
-var tierNames = map[Tier]string{TierInput: "input", TierSchema: "schema", TierSemantic: "semantic", TierPools: "pools", TierDirective: "directive"}
+var tierNames = map[Tier]string{TierInput: "input", TierSchema: "schema", TierSemantic: "semantic", TierPools: "pools", TierDirective: "directive", TierLive: "live"}
 
 func (t Tier) String() string { return tierNames[t] }
 
@@ -54,7 +57,7 @@ type Rule struct {
 
 // catalog lists every rule in ID order; rule_*.go define them, and the
 // rules_*.go files group the later tiers.
-var catalog = slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules)
+var catalog = slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules, liveRules)
 
 // baseRules are the input and schema tiers.
 var baseRules = []*Rule{
@@ -91,9 +94,13 @@ func LookupRule(idOrName string) (*Rule, error) {
 }
 
 // Example lints one of a rule's examples, as the file "example.yaml", with
-// every rule on.
+// every rule on, and with exampleLive standing in for Vertex AI.
 func Example(src string) *Result {
-	return Run([]string{"-"}, Options{Stdin: strings.NewReader(src), StdinName: "example.yaml", Jobs: 1})
+	res, err := Run([]string{"-"}, Options{Stdin: strings.NewReader(src), StdinName: "example.yaml", Jobs: 1, Live: exampleLive})
+	if err != nil {
+		panic(err) // exampleLive does not fail
+	}
+	return res
 }
 
 // Explain returns what vxjob lint prints for a rule's Bad example, so the

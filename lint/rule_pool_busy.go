@@ -6,10 +6,11 @@ var rulePoolBusy = &Rule{
 	Title:    "A resource pool had too few free replicas for the job when last seen",
 	Severity: Warning,
 	Tier:     TierPools,
-	Doc: `A snapshot (vxjob snapshot) records how many replicas of each pool were in use. When a job
-asks for more than were free then (the pool's limit minus usedReplicaCount), it will wait for
-other jobs to finish, or fail: Vertex AI does not document which. The job itself fits the pool;
-pool-capacity reports jobs that never do.`,
+	Doc: `A snapshot (vxjob snapshot) records how many replicas of each pool were in use, and lint --live
+asks Vertex AI for the number now. When a job asks for more than were free (the pool's limit
+minus usedReplicaCount), it will wait for other jobs to finish, or fail: Vertex AI does not
+document which. The job itself fits the pool; pool-capacity reports jobs that never do. What
+lint --live sees wins over older snapshots.`,
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}
@@ -73,7 +74,10 @@ func runPoolBusy(p *Pass) {
 			diag := p.ReportAtf(d.First.ReplicasPlace, "%s %q of %q for %d replicas; %d of %d were free when last seen",
 				asking(j, d), pool.ID, j.ResourceID, d.Replicas, pool.Free(), pool.Limit())
 			diag.Detail = "The job may wait until other jobs finish."
-			if at := j.Resource.ObservedAt; at != "" {
+			switch at := j.Resource.ObservedAt; {
+			case j.Resource.ObservedLive:
+				diag.Detail = "Vertex AI reports " + plural(int(pool.Used), "replica") + " in use now. The job may wait until other jobs finish."
+			case at != "":
 				diag.Detail = "A snapshot saw " + plural(int(pool.Used), "replica") + " in use at " + at + ". The job may wait until other jobs finish."
 			}
 		}

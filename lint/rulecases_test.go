@@ -61,7 +61,9 @@ func lintCase(t *testing.T, path string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{Jobs: 1}
+	// Cases run live against exampleLive, as the rule examples do; the live
+	// rules need it, and the others must not mind it.
+	opts := Options{Jobs: 1, Live: exampleLive}
 	if cfgPath := filepath.Join(path, ".vxjob.yaml"); fileExists(cfgPath) {
 		cfg, problems := LoadConfig(cfgPath)
 		if problems != nil {
@@ -73,7 +75,17 @@ func lintCase(t *testing.T, path string) *Result {
 		}
 		opts.Defaults, opts.Rules = cfg.Defaults, cfg.Rules
 	}
-	return Run(files, opts)
+	return mustRun(t, files, opts)
+}
+
+// mustRun is Run for runs that are not live, which cannot fail.
+func mustRun(t testing.TB, files []string, opts Options) *Result {
+	t.Helper()
+	res, err := Run(files, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 func fileExists(path string) bool {

@@ -3,10 +3,7 @@
 package main
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 
@@ -16,32 +13,6 @@ import (
 // These benchmarks run the vxjob binary as pre-commit and CI do, so they
 // measure process start-up and peak memory (the child's maximum resident
 // set size, which Linux reports in KiB) along with the work.
-
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-func binary(b *testing.B) string {
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "vxjob-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "vxjob")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = err
-			b.Log(string(out))
-		}
-	})
-	if binErr != nil {
-		b.Fatal(binErr)
-	}
-	return binPath
-}
 
 // runBinary runs vxjob once and returns its peak resident set in MB.
 func runBinary(b *testing.B, args ...string) float64 {

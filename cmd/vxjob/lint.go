@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/vxjob/vxjob/lint"
-	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
+	"github.com/vxjob/vxjob/submit"
 )
 
 func (a *app) lintCommand() *cli.Command {
-	return &cli.Command{
+	cmd := &cli.Command{
 		Name:      "lint",
 		Usage:     "check job and persistent-resource files against the Vertex AI API",
 		ArgsUsage: "[PATH...]",
@@ -24,7 +25,11 @@ standard input. Without PATH, the current directory is linted.
 
 Jobs are checked against the persistent resources the run knows: the
 PersistentResource documents among the files linted, and the pools files given
-with --pools or pools: in .vxjob.yaml (vxjob snapshot writes them).
+with --pools or pools: in .vxjob.yaml (vxjob snapshot writes them). With --live,
+vxjob also asks Vertex AI for the persistent resources of every project and
+location the files name, and whether the caller may create the jobs; that needs
+credentials (or --endpoint for the emulator). Without --live, lint needs no
+network and no credentials.
 
 Settings come from .vxjob.yaml in the current directory or the nearest parent
 (up to the repository root), or from --config.
@@ -63,14 +68,11 @@ wrongly.`,
 				Usage:       "the configuration file",
 				DefaultText: ".vxjob.yaml here or in the nearest parent",
 			},
-			&cli.StringFlag{
-				Name:  "project",
-				Usage: "project of documents that name none (else VXJOB_PROJECT, else .vxjob.yaml)",
+			&cli.BoolFlag{
+				Name:  "live",
+				Usage: "also ask Vertex AI: its persistent resources (state, replicas in use) and whether the caller may create the jobs",
 			},
-			&cli.StringFlag{
-				Name:  "location",
-				Usage: "location of documents that name none (else VXJOB_LOCATION, else .vxjob.yaml)",
-			},
+			endpointFlag(),
 			&cli.IntFlag{
 				Name:        "jobs",
 				Usage:       "files to check at once",
@@ -79,9 +81,11 @@ wrongly.`,
 		},
 		Action: a.lint,
 	}
+	cmd.Flags = append(cmd.Flags, projectFlags("of documents that name none")...)
+	return cmd
 }
 
-func (a *app) lint(_ context.Context, cmd *cli.Command) error {
+func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 	format, err := a.outputFormat(cmd.String("format"))
 	if err != nil {
 		return usageError{err}
@@ -105,10 +109,25 @@ func (a *app) lint(_ context.Context, cmd *cli.Command) error {
 		return err
 	}
 	if problems != nil {
-		if err := lint.Write(a.stdout, format, problems, out); err != nil {
-			return fmt.Errorf("writing output: %w", err)
+		return a.writeConfigProblems(format, problems, out)
+	}
+	defaults, err := a.defaults(cmd, cfg)
+	if err != nil {
+		return err
+	}
+	var live func(lint.LiveRequest) (*lint.LiveView, error)
+	if cmd.Bool("live") {
+		ep, err := a.endpoint(cmd)
+		if err != nil {
+			return err
 		}
-		return exitError{2}
+		live = func(req lint.LiveRequest) (*lint.LiveView, error) {
+			view, err := submit.LiveView(ctx, dialer(ep), req, time.Now())
+			if err != nil {
+				return nil, fmt.Errorf("--live: %w", err)
+			}
+			return view, nil
+		}
 	}
 
 	paths := cmd.Args().Slice()
@@ -125,17 +144,18 @@ func (a *app) lint(_ context.Context, cmd *cli.Command) error {
 		return usagef("--pools: %v", err)
 	}
 
-	res := lint.Run(files, lint.Options{
+	res, err := lint.Run(files, lint.Options{
 		Stdin:     a.stdin,
 		StdinName: cmd.String("stdin-filename"),
 		Jobs:      int(cmd.Int("jobs")),
-		Defaults: pools.Defaults{
-			Project:  firstSet(cmd.String("project"), a.getenv("VXJOB_PROJECT"), cfg.Defaults.Project),
-			Location: firstSet(cmd.String("location"), a.getenv("VXJOB_LOCATION"), cfg.Defaults.Location),
-		},
-		Pools: poolFiles,
-		Rules: cfg.Rules,
+		Defaults:  defaults,
+		Pools:     poolFiles,
+		Rules:     cfg.Rules,
+		Live:      live,
 	})
+	if err != nil {
+		return err
+	}
 	if err := lint.Write(a.stdout, format, res, out); err != nil {
 		return fmt.Errorf("writing output: %w", err)
 	}
@@ -163,6 +183,24 @@ func (a *app) loadConfig(flag string) (*lint.Config, *lint.Result, error) {
 	}
 	cfg, problems := lint.LoadConfig(path)
 	return cfg, problems, nil
+}
+
+// writeConfigProblems reports what is wrong with the configuration file,
+// which stops a command with exit status 2.
+func (a *app) writeConfigProblems(format lint.Format, problems *lint.Result, out lint.OutputOptions) error {
+	if err := lint.Write(a.stdout, format, problems, out); err != nil {
+		return fmt.Errorf("writing output: %w", err)
+	}
+	return exitError{2}
+}
+
+// configProblems is writeConfigProblems for commands without --format:
+// text, on standard error.
+func (a *app) configProblems(problems *lint.Result) error {
+	if err := lint.Write(a.stderr, lint.FormatText, problems, lint.OutputOptions{Tool: tool()}); err != nil {
+		return fmt.Errorf("writing output: %w", err)
+	}
+	return exitError{2}
 }
 
 // firstSet returns the first non-empty value.

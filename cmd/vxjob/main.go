@@ -11,13 +11,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v3"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{
 		stdin:  os.Stdin,
@@ -83,6 +84,8 @@ func (a *app) rootCommand() *cli.Command {
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		Commands: []*cli.Command{
 			a.lintCommand(),
+			a.snapshotCommand(),
+			a.emulatorCommand(),
 			a.rulesCommand(),
 			a.explainCommand(),
 			a.schemaCommand(),

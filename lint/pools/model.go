@@ -78,8 +78,12 @@ type Resource struct {
 	// From a status section; "" when none was seen.
 	State      string
 	ObservedAt string
+	// ObservedLive says the observation came from Vertex AI during this
+	// run (lint --live) rather than from a snapshot file.
+	ObservedLive bool
 
 	Snapshot bool  // read from a pools file, not linted
+	Live     bool  // what Vertex AI said during this run (lint --live)
 	Place    Place // the document's metadata.name
 }
 

@@ -24,15 +24,7 @@ type Set struct {
 func NewSet(resources []*Resource, jobs []*Job) *Set {
 	s := &Set{Jobs: jobs, sources: map[string][]*Resource{}, byID: map[string][]*Resource{}}
 	ordered := slices.Clone(resources)
-	slices.SortStableFunc(ordered, func(a, b *Resource) int {
-		switch {
-		case a.Snapshot == b.Snapshot:
-			return 0
-		case b.Snapshot:
-			return -1
-		}
-		return 1
-	})
+	slices.SortStableFunc(ordered, func(a, b *Resource) int { return rank(a) - rank(b) })
 	for _, r := range ordered {
 		k := r.key()
 		if _, seen := s.sources[k]; !seen {
@@ -50,11 +42,26 @@ func NewSet(resources []*Resource, jobs []*Job) *Set {
 	return s
 }
 
+// rank orders the descriptions of a resource: the repository's documents
+// first (what it should be), then what Vertex AI says now, then snapshots
+// (what it was when they were taken), so live observations win over old
+// ones.
+func rank(r *Resource) int {
+	switch {
+	case !r.Snapshot:
+		return 0
+	case r.Live:
+		return 1
+	}
+	return 2
+}
+
 // addObserved copies what snapshots saw into the first description.
 func (s *Set) addObserved(r *Resource) {
+	r.ObservedLive = r.Live && r.State != ""
 	for _, other := range s.sources[r.key()][1:] {
 		if r.State == "" && other.State != "" {
-			r.State, r.ObservedAt = other.State, other.ObservedAt
+			r.State, r.ObservedAt, r.ObservedLive = other.State, other.ObservedAt, other.Live
 		}
 		for _, p := range r.Pools {
 			if o := other.Pool(p.ID); o != nil && o.Observed && !p.Observed {

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/vxjob/vxjob/internal/gcloudconfig"
+	"github.com/vxjob/vxjob/lint"
+	"github.com/vxjob/vxjob/lint/pools"
+	"github.com/vxjob/vxjob/submit"
+)
+
+// endpointFlag is --endpoint, shared by the commands that call Vertex AI.
+func endpointFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name: "endpoint",
+		Usage: "Vertex AI endpoint: HOST:PORT (plaintext to a loopback address such as the emulator's, TLS otherwise), " +
+			"grpcs://HOST:PORT (TLS) or grpc://HOST:PORT (plaintext, loopback only)",
+		DefaultText: "$" + submit.EndpointEnv + ", else the location's regional endpoint",
+	}
+}
+
+// projectFlags are --project and --location.
+func projectFlags(what string) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "project", Usage: "project " + what + " (else VXJOB_PROJECT, .vxjob.yaml, gcloud's core/project)"},
+		&cli.StringFlag{Name: "location", Usage: "location " + what + " (else VXJOB_LOCATION, .vxjob.yaml, gcloud's ai/region)"},
+	}
+}
+
+// endpoint is --endpoint, else $VXJOB_ENDPOINT; the zero Endpoint means
+// the regional endpoints.
+func (a *app) endpoint(cmd *cli.Command) (submit.Endpoint, error) {
+	v := firstSet(cmd.String("endpoint"), a.getenv(submit.EndpointEnv))
+	if v == "" {
+		return submit.Endpoint{}, nil
+	}
+	ep, err := submit.ParseEndpoint(v)
+	if err != nil {
+		if cmd.String("endpoint") == "" {
+			return ep, usagef("%s: %v", submit.EndpointEnv, err)
+		}
+		return ep, usagef("--endpoint: %v", err)
+	}
+	return ep, nil
+}
+
+// dialer connects to ep, or to each location's regional endpoint.
+func dialer(ep submit.Endpoint) submit.Dialer {
+	return func(ctx context.Context, location string) (*submit.Client, error) {
+		return submit.Dial(ctx, location, ep)
+	}
+}
+
+// defaults resolves the project and location of documents that name none,
+// as DESIGN.md §1 orders the sources: flags, then VXJOB_PROJECT and
+// VXJOB_LOCATION, then .vxjob.yaml, then the active gcloud configuration
+// (read only when something is still missing).
+func (a *app) defaults(cmd *cli.Command, cfg *lint.Config) (pools.Defaults, error) {
+	d := pools.Defaults{
+		Project:  firstSet(cmd.String("project"), a.getenv("VXJOB_PROJECT"), cfg.Defaults.Project),
+		Location: firstSet(cmd.String("location"), a.getenv("VXJOB_LOCATION"), cfg.Defaults.Location),
+	}
+	if d.Project != "" && d.Location != "" {
+		return d, nil
+	}
+	gc, err := gcloudconfig.Active(a.getenv, firstSet(a.getenv("HOME"), a.getenv("USERPROFILE")))
+	if err != nil {
+		return d, fmt.Errorf("reading the gcloud configuration: %w", err)
+	}
+	d.Project = firstSet(d.Project, gc.Project)
+	d.Location = firstSet(d.Location, gc.Region)
+	return d, nil
+}
