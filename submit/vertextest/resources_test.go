@@ -301,6 +301,15 @@ func TestOperationsService(t *testing.T) {
 	if err != nil || r.State != aiplatformpb.PersistentResource_ERROR {
 		t.Errorf("after cancel: %v, %v", r, err)
 	}
+	// A resource in ERROR can be rebooted back to RUNNING.
+	reboot, err := f.resources.RebootPersistentResource(f.ctx, &aiplatformpb.RebootPersistentResourceRequest{Name: parent + "/persistentResources/second"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(lifecycle.Operation)
+	if r, err := reboot.Poll(f.ctx); err != nil || r.State != aiplatformpb.PersistentResource_RUNNING {
+		t.Errorf("after rebooting from ERROR: %v, %v", r, err)
+	}
 	if err := f.resources.DeleteOperation(f.ctx, &longrunningpb.DeleteOperationRequest{Name: op2.Name()}); err != nil {
 		t.Fatal(err)
 	}
