@@ -130,4 +130,3 @@ func exampleLive(req LiveRequest) (*LiveView, error) {
 	}
 	return v, nil
 }
-
