@@ -14,12 +14,12 @@ all: build
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/vxjob
 
-# The main job, on the examples: lint the repository of job files, as a
-# developer would from inside it (its .vxjob.yaml names the pools). A clean
-# run prints the summary line and exits 0.
+# The main job, on the examples: start the emulator seeded with their
+# persistent resource, then lint, plan and apply them as a developer would
+# from inside the repository, and apply again to show that nothing changes.
 demo: build
 	./$(BIN) version
-	cd examples && ../$(BIN) lint
+	./scripts/demo.sh
 
 test: fmt-check vet
 	$(GO) test ./...

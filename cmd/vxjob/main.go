@@ -56,16 +56,21 @@ func (e usageError) Error() string { return e.err.Error() }
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // run runs one command line and returns the exit status, as DESIGN.md §2
-// sets it: 0 clean, 1 findings, 2 usage or input error.
+// sets it: 0 clean, 1 findings or a failure on Vertex AI's side, 2 usage or
+// input error.
 func (a *app) run(ctx context.Context, args []string) int {
 	root := a.rootCommand()
 	err := root.Run(ctx, args)
 	var ee exitError
+	var f failure
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.As(err, &f):
+		fmt.Fprintf(a.stderr, "vxjob: %v\n", err)
+		return 1
 	default:
 		fmt.Fprintf(a.stderr, "vxjob: %v\n", err)
 		return 2
@@ -84,7 +89,10 @@ func (a *app) rootCommand() *cli.Command {
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		Commands: []*cli.Command{
 			a.lintCommand(),
+			a.planCommand(),
+			a.applyCommand(),
 			a.snapshotCommand(),
+			a.prCommand(),
 			a.emulatorCommand(),
 			a.rulesCommand(),
 			a.explainCommand(),

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/vxjob/vxjob/submit"
+)
+
+func (a *app) applyCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "apply",
+		Usage:     "create on Vertex AI what the files describe; applying again changes nothing",
+		ArgsUsage: "[PATH...]",
+		Description: `Lints the files (errors stop it) and plans them again against what Vertex AI has
+now (see vxjob plan), then: creates and updates persistent resources, waiting
+until they are RUNNING; then creates jobs, several at once. Every job vxjob
+creates carries labels (vxjob-managed, vxjob-key, vxjob-spec, vxjob-attempt) by
+which it is found again, so applying the same files twice creates nothing the
+second time, and a create whose answer was lost is never made twice. Jobs that
+vxjob did not label are never touched, and nothing is ever deleted.
+
+A changed spec replaces the old job only while that job has ended, or with
+--allow-replace (which cancels it). A spec whose job failed is run again only
+with --rerun-failed.
+
+--wait says how long to follow the jobs: none or created (return once they are
+created), running, or terminal; a live table on a terminal, a line per state
+change otherwise. Interrupting stops the waiting, not the jobs.
+
+Exit status: 0 done; 1 when a document failed (each is named, with why); 2 for
+usage, configuration or input errors.`,
+		Flags: append(submitFlags(),
+			&cli.BoolFlag{Name: "allow-replace", Usage: "cancel the active job of an older spec to create the job of the new one"},
+			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
+			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
+			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
+		),
+		Action: a.apply,
+	}
+}
+
+func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
+	mode, err := submit.ParseWaitMode(cmd.String("wait"))
+	if err != nil {
+		return usageError{err}
+	}
+	if cmd.Int("parallelism") < 1 {
+		return usagef("--parallelism must be at least 1")
+	}
+	docs, dial, err := a.prepare(ctx, cmd)
+	if err != nil {
+		return err
+	}
+	progress := newProgress(a.stdout, a.isTerminal(a.stdout) && a.getenv("TERM") != "dumb")
+	applier := &submit.Applier{
+		Planner:      submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), Timing: submit.Timing{Poll: cmd.Duration("poll-interval")}},
+		AllowReplace: cmd.Bool("allow-replace"),
+		Parallelism:  int(cmd.Int("parallelism")),
+		Wait:         mode,
+		Events:       progress.event,
+	}
+	res, err := applier.Apply(ctx, docs)
+	progress.done()
+	if err != nil {
+		return failure{err}
+	}
+	a.writeApplyResult(res)
+	if err := a.stepSummary(func(f *os.File) error { return writeApplyMarkdown(f, res) }); err != nil {
+		return err
+	}
+	if res.Detached {
+		fmt.Fprintf(a.stderr, "vxjob: interrupted: stopped waiting; the jobs go on. Follow them again with:\n  vxjob apply --wait=%s %s\n", mode, strings.Join(cmd.Args().Slice(), " "))
+		return exitError{1}
+	}
+	if len(res.Failed()) > 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+// writeApplyResult says, per document, what apply did, then the failures
+// and a summary.
+func (a *app) writeApplyResult(res *submit.Result) {
+	counts := map[string]int{}
+	for _, o := range res.Outcomes {
+		d := o.Change.Doc
+		did := o.Did
+		if o.Err != nil {
+			did = "failed"
+		}
+		counts[did]++
+		line := fmt.Sprintf("%-3s %s: %s", o.Change.Action.Marker(), d.Label(), did)
+		if o.Job != "" {
+			line += " " + o.Job
+		}
+		if o.State != "" {
+			line += " (" + o.State + ")"
+		}
+		if o.Change.Action == submit.FailedEarlier {
+			line += ": " + o.Change.Reason
+		}
+		fmt.Fprintln(a.stdout, line)
+	}
+	for _, o := range res.Failed() {
+		fmt.Fprintf(a.stderr, "vxjob: %s (%s) failed: %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Err)
+	}
+	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged, %d failed.\n",
+		counts["created"], counts["updated"], counts["replaced"], counts["unchanged"]+counts["reported"]+counts["deduplicated"], counts["failed"])
+}
+
+// writeApplyMarkdown is the step summary of an apply.
+func writeApplyMarkdown(w io.Writer, res *submit.Result) error {
+	var b strings.Builder
+	b.WriteString("### vxjob apply\n\n| | document | did | job | state |\n|---|---|---|---|---|\n")
+	for _, o := range res.Outcomes {
+		did := o.Did
+		if o.Err != nil {
+			did = "failed: " + strings.ReplaceAll(o.Err.Error(), "|", `\|`)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", o.Change.Action.Marker(), o.Change.Doc.Label(), did, o.Job, o.State)
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// progress shows apply's events: on a terminal, a table of the jobs that
+// is drawn again as they change; elsewhere (CI logs), a line per event.
+type progress struct {
+	w    io.Writer
+	tty  bool
+	mu   sync.Mutex
+	rows []*progressRow
+	by   map[string]*progressRow
+	// drawn is how many lines the table took when last drawn.
+	drawn int
+	start time.Time
+}
+
+type progressRow struct {
+	label, job, state string
+	since             time.Time
+}
+
+func newProgress(w io.Writer, tty bool) *progress {
+	return &progress{w: w, tty: tty, by: map[string]*progressRow{}, start: time.Now()}
+}
+
+func (p *progress) event(e submit.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.tty {
+		fmt.Fprintln(p.w, eventLine(e))
+		return
+	}
+	key := e.Doc.Label()
+	r := p.by[key]
+	if r == nil {
+		r = &progressRow{label: key}
+		p.by[key] = r
+		p.rows = append(p.rows, r)
+	}
+	if e.Job != "" && e.What != "cancelled" {
+		r.job = e.Job
+	}
+	if e.State != "" && e.State != r.state {
+		r.state, r.since = e.State, time.Now()
+	}
+	if e.What == "retrying" || e.What == "progress" || e.What == "cancelled" || e.What == "adopted" {
+		r.state = e.What + ": " + e.Message
+	}
+	p.draw()
+}
+
+// eventLine is one line of the log form:
+//
+//	custom job bert: created job 4606268999515242496 (QUEUED)
+//	custom job bert: QUEUED → PENDING (job 4606268999515242496)
+func eventLine(e submit.Event) string {
+	id := ""
+	if e.Job != "" {
+		id = "job " + e.Job[strings.LastIndex(e.Job, "/")+1:]
+	}
+	var s string
+	switch {
+	case e.What == "state" && e.From != "":
+		s = fmt.Sprintf("%s → %s (%s)", e.From, e.State, id)
+	case e.What == "state":
+		s = fmt.Sprintf("%s (%s)", e.State, id)
+	default:
+		s = strings.TrimSpace(e.What + " " + id)
+		if e.State != "" {
+			s += " (" + e.State + ")"
+		}
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return e.Doc.Label() + ": " + s
+}
+
+// draw writes the table over its last drawing.
+func (p *progress) draw() {
+	var b strings.Builder
+	if p.drawn > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA", p.drawn)
+	}
+	for _, r := range p.rows {
+		since := ""
+		if !r.since.IsZero() {
+			since = time.Since(r.since).Truncate(time.Second).String()
+		}
+		fmt.Fprintf(&b, "\x1b[2K%-40s %-14s %6s  %s\n", r.label, r.state, since, r.job)
+	}
+	p.drawn = len(p.rows)
+	io.WriteString(p.w, b.String())
+}
+
+// done ends the table, so what follows starts below it.
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty && p.drawn > 0 {
+		p.draw()
+	}
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/vxjob/vxjob/lint"
+	"github.com/vxjob/vxjob/spec"
+	"github.com/vxjob/vxjob/submit"
+)
+
+// submitFlags are the flags plan and apply share.
+func submitFlags() []cli.Flag {
+	flags := []cli.Flag{
+		&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
+		&cli.StringSliceFlag{Name: "pools", Usage: "a pools file or directory for the lint that runs first (repeatable)"},
+		&cli.BoolFlag{Name: "rerun-failed", Usage: "run again a job whose spec already ran and failed, was cancelled or expired"},
+		endpointFlag(),
+	}
+	return append(flags, projectFlags("of documents that name none")...)
+}
+
+func (a *app) planCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "plan",
+		Usage:     "show what apply would change on Vertex AI, changing nothing",
+		ArgsUsage: "[PATH...]",
+		Description: `Lints the files first (errors stop it), then reads, for each project and location,
+the jobs vxjob manages (one list) and each persistent resource (one get), and
+says for each document what apply would do:
+
+  +    create            no job has run this spec, or no resource has this ID
+  ~    update            a resource's replica counts or display name change in place
+  -/+  replace           the spec changed while the old job is still active
+  =    no change         the job of this spec is active or succeeded; the resource is as written
+  !    needs attention   the job of this spec failed (apply --rerun-failed runs it again);
+                         a resource changed in a way only a new one can take;
+                         several active jobs run one spec
+
+Exit status: 0, or with --detailed-exitcode 0 for no changes, 2 for changes, 1
+for errors (as terraform's).`,
+		Flags: append(submitFlags(),
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
+			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 0 for no changes, 2 for changes, 1 for errors"},
+		),
+		Action: a.plan,
+	}
+}
+
+func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
+	detailed := cmd.Bool("detailed-exitcode")
+	format := cmd.String("format")
+	if format != "text" && format != "json" {
+		return a.planError(detailed, usagef("--format must be text or json, not %q", format))
+	}
+	docs, dial, err := a.prepare(ctx, cmd)
+	if err != nil {
+		return a.planError(detailed, err)
+	}
+	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed")}
+	plan, err := planner.Plan(ctx, docs)
+	if err != nil {
+		return a.planError(detailed, failure{err})
+	}
+	if format == "json" {
+		err = plan.WriteJSON(a.stdout)
+	} else {
+		err = plan.WriteText(a.stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if err := a.stepSummary(func(f *os.File) error { return plan.WriteMarkdown(f, "vxjob plan") }); err != nil {
+		return a.planError(detailed, err)
+	}
+	if detailed && plan.HasChanges() {
+		return exitError{2}
+	}
+	return nil
+}
+
+// planError is err as plan reports it: with --detailed-exitcode, every
+// error exits 1, since 2 means "changes".
+func (a *app) planError(detailed bool, err error) error {
+	if !detailed {
+		return err
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return exitError{1}
+	}
+	fmt.Fprintf(a.stderr, "vxjob: %v\n", err)
+	return exitError{1}
+}
+
+// failure is an error of Vertex AI, or of applying: exit status 1, where
+// usage and input errors exit 2.
+type failure struct{ err error }
+
+func (f failure) Error() string { return f.err.Error() }
+func (f failure) Unwrap() error { return f.err }
+
+// stepSummary appends to $GITHUB_STEP_SUMMARY when it is set.
+func (a *app) stepSummary(write func(*os.File) error) error {
+	path := a.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+	}
+	return f.Close()
+}
+
+// prepare is what plan and apply do first: read the configuration, lint
+// the files (errors stop them, as in review), and read their documents.
+func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document, submit.Dialer, error) {
+	cfg, problems, err := a.loadConfig(cmd.String("config"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if problems != nil {
+		return nil, nil, a.configProblems(problems)
+	}
+	defaults, err := a.defaults(cmd, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	ep, err := a.endpoint(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	paths := cmd.Args().Slice()
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	if slices.Contains(paths, "-") {
+		return nil, nil, usagef("%s reads files, not standard input", cmd.Name)
+	}
+	files, err := spec.Expand(paths)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	files = slices.DeleteFunc(files, cfg.Skips)
+	poolFiles, err := spec.Expand(append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...))
+	if err != nil {
+		return nil, nil, usagef("--pools: %v", err)
+	}
+	res, err := lint.Run(files, lint.Options{Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules})
+	if err != nil {
+		return nil, nil, err
+	}
+	if res.ExitCode(lint.Error) != 0 {
+		if err := lint.Write(a.stderr, lint.FormatText, res, lint.OutputOptions{Tool: tool()}); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, failure{fmt.Errorf("lint found errors; %s changes nothing until they are fixed", cmd.Name)}
+	}
+	var parsed []*spec.File
+	for _, f := range files {
+		if !lint.IsConfigName(f) {
+			parsed = append(parsed, spec.ReadFile(f, nil, ""))
+		}
+	}
+	docs, err := submit.Documents(parsed, defaults)
+	if err != nil {
+		return nil, nil, failure{err}
+	}
+	if len(docs) == 0 {
+		return nil, nil, usagef("no CustomJob or PersistentResource documents in %s", strings.Join(paths, ", "))
+	}
+	return docs, dialer(ep), nil
+}

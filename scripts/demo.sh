@@ -1,0 +1,40 @@
+#!/bin/sh
+# make demo: the example repository of job files, applied to the built-in
+# emulator of Vertex AI. No credentials and no network: the emulator runs
+# on a loopback port and is stopped at the end.
+set -eu
+
+VXJOB="$(pwd)/bin/vxjob"
+cd examples
+
+log=$(mktemp)
+"$VXJOB" emulator --seed persistent-resources --queued 1s --pending 2s --running 3s >"$log" 2>&1 &
+emulator=$!
+trap 'kill "$emulator" 2>/dev/null || true; wait "$emulator" 2>/dev/null || true; rm -f "$log"' EXIT INT TERM
+
+i=0
+while ! grep -q '^export VXJOB_ENDPOINT=' "$log"; do
+  i=$((i + 1))
+  if [ "$i" -gt 100 ] || ! kill -0 "$emulator" 2>/dev/null; then
+    cat "$log" >&2
+    echo "demo: the emulator did not start" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+VXJOB_ENDPOINT=$(sed -n 's/^export VXJOB_ENDPOINT=//p' "$log")
+export VXJOB_ENDPOINT
+echo "== the emulator serves Vertex AI on $VXJOB_ENDPOINT, seeded with examples/persistent-resources"
+
+step() {
+  echo
+  echo "== vxjob $*"
+  "$VXJOB" "$@"
+}
+step lint
+step plan
+step apply --wait=terminal --poll-interval=500ms
+step apply
+step plan --detailed-exitcode
+echo
+echo "== done: applying again changed nothing"

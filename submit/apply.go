@@ -1,0 +1,495 @@
+package submit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/vxjob/vxjob/schemas"
+)
+
+// WaitMode says how long apply follows the jobs once they are created.
+type WaitMode string
+
+const (
+	WaitNone     WaitMode = "none"     // return once the calls are made
+	WaitCreated  WaitMode = "created"  // the same: a created job is queued on Vertex AI
+	WaitRunning  WaitMode = "running"  // until every job runs (or has ended)
+	WaitTerminal WaitMode = "terminal" // until every job has ended
+)
+
+// ParseWaitMode reads --wait.
+func ParseWaitMode(s string) (WaitMode, error) {
+	switch m := WaitMode(s); m {
+	case WaitNone, WaitCreated, WaitRunning, WaitTerminal:
+		return m, nil
+	}
+	return "", fmt.Errorf("--wait must be none, created, running or terminal, not %q", s)
+}
+
+// Applier applies documents: it plans them again against what Vertex AI
+// has now (never trusting an older plan), then makes the changes.
+type Applier struct {
+	Planner
+	// AllowReplace lets a changed spec cancel the active job of the old
+	// one; without it, such a change fails its document.
+	AllowReplace bool
+	// Parallelism is how many jobs are created, or looked at, at once
+	// (4 when 0).
+	Parallelism int
+	Wait        WaitMode
+	// Events, when set, hears of each thing apply does and each state a
+	// job reaches while it waits. It is called from several goroutines,
+	// one call at a time.
+	Events func(Event)
+
+	eventMu sync.Mutex
+}
+
+// Event is something apply did or saw.
+type Event struct {
+	Doc     *Document
+	What    string // created, updated, cancelled, adopted, state, failed, retrying
+	Job     string // the job's resource name, when there is one
+	State   string // the job's or resource's state, when known
+	From    string // the state before, for a state event
+	Message string
+}
+
+// Outcome is what became of one document.
+type Outcome struct {
+	Change *Change
+	// Did is what apply did: created, updated, replaced, unchanged,
+	// reported, deduplicated, or "" when it failed.
+	Did   string
+	Job   string // the job that stands for the document now
+	State string // its last state seen
+	Err   error  // why the document failed
+}
+
+// Result is what an apply did.
+type Result struct {
+	Plan     *Plan
+	Outcomes []*Outcome
+	// Detached says the wait was interrupted: the jobs go on.
+	Detached bool
+}
+
+// Failed lists the outcomes that failed.
+func (r *Result) Failed() []*Outcome {
+	var out []*Outcome
+	for _, o := range r.Outcomes {
+		if o.Err != nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (a *Applier) emit(e Event) {
+	if a.Events == nil {
+		return
+	}
+	a.eventMu.Lock()
+	defer a.eventMu.Unlock()
+	a.Events(e)
+}
+
+// Apply plans docs, then makes the plan's changes: persistent resources
+// first (each waited for until RUNNING, since jobs need them so), then
+// jobs, several at once. An error means nothing could be planned; what
+// failed for single documents is in the Result.
+func (a *Applier) Apply(ctx context.Context, docs []*Document) (*Result, error) {
+	t := a.Timing.withDefaults()
+	plan, err := a.Plan(ctx, docs)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Plan: plan}
+	clients := newClients(a.Dial)
+	defer clients.close()
+
+	failedResources := map[string]*Outcome{}
+	var jobs []*Outcome
+	for _, ch := range plan.Changes {
+		o := &Outcome{Change: ch, Job: jobName(ch.Current), State: ch.State}
+		res.Outcomes = append(res.Outcomes, o)
+		if ch.Doc.Kind == schemas.KindCustomJob {
+			jobs = append(jobs, o)
+			continue
+		}
+		a.applyResource(ctx, t, clients, o)
+		if o.Err != nil {
+			failedResources[ch.Doc.Parent()+"/"+ch.Doc.Name] = o
+		}
+	}
+
+	parallel(len(jobs), a.parallelism(), func(i int) {
+		o := jobs[i]
+		if r := failedResources[o.Change.Doc.Parent()+"/"+o.Change.Doc.Job.GetJobSpec().GetPersistentResourceId()]; r != nil {
+			o.Err = fmt.Errorf("its persistent resource %s was not applied", r.Change.Doc.Name)
+			return
+		}
+		a.applyJob(ctx, t, clients, o)
+	})
+	if err := a.dedupe(ctx, t, clients, jobs); err != nil {
+		return res, err
+	}
+	if err := a.wait(ctx, t, clients, jobs); err != nil {
+		if ctx.Err() != nil {
+			res.Detached = true
+			return res, nil
+		}
+		return res, err
+	}
+	return res, nil
+}
+
+func (a *Applier) parallelism() int {
+	if a.Parallelism <= 0 {
+		return 4
+	}
+	return a.Parallelism
+}
+
+func jobName(j *aiplatformpb.CustomJob) string {
+	if j == nil {
+		return ""
+	}
+	return j.Name
+}
+
+// applyResource creates or updates a persistent resource and waits until
+// it is RUNNING.
+func (a *Applier) applyResource(ctx context.Context, t Timing, clients *clients, o *Outcome) {
+	ch, d := o.Change, o.Change.Doc
+	switch ch.Action {
+	case NoChange:
+		o.Did = "unchanged"
+		return
+	case ReplaceRequired:
+		o.Err = errors.New(ch.Reason)
+		return
+	}
+	c, err := clients.get(ctx, d.Location)
+	if err != nil {
+		o.Err = err
+		return
+	}
+	poll := PollOptions{Interval: t.Poll, Progress: func(msg string) { a.emit(Event{Doc: d, What: "progress", Message: msg}) }}
+	var pr *aiplatformpb.PersistentResource
+	switch ch.Action {
+	case Create:
+		pr, err = a.createResource(ctx, t, c, d, poll)
+		o.Did = "created"
+	case Update:
+		pr, err = a.updateResource(ctx, t, c, d, ch.Mask, poll)
+		o.Did = "updated"
+	}
+	if err != nil {
+		o.Did, o.Err = "", err
+		return
+	}
+	o.State = stateOfResource(pr)
+	if pr.GetState() != aiplatformpb.PersistentResource_RUNNING {
+		o.Did, o.Err = "", fmt.Errorf("the persistent resource is %s, not RUNNING", o.State)
+		return
+	}
+	a.emit(Event{Doc: d, What: o.Did, State: o.State})
+}
+
+func stateOfResource(pr *aiplatformpb.PersistentResource) string {
+	return pr.GetState().String()
+}
+
+// createResource creates a persistent resource and waits for the
+// operation. Its ID is the client's, so a create whose answer was lost
+// is simply made again: ALREADY_EXISTS then means the first one took.
+func (a *Applier) createResource(ctx context.Context, t Timing, c *Client, d *Document, poll PollOptions) (*aiplatformpb.PersistentResource, error) {
+	req := &aiplatformpb.CreatePersistentResourceRequest{Parent: d.Parent(), PersistentResourceId: d.Name, PersistentResource: d.Resource}
+	bo := t.Backoff
+	for try := 1; ; try++ {
+		cctx, cancel := context.WithTimeout(ctx, t.CallTimeout)
+		op, err := c.Resources.CreatePersistentResource(cctx, req)
+		cancel()
+		if err == nil {
+			var pr *aiplatformpb.PersistentResource
+			err := awaitOperation(ctx, op, poll, func(ctx context.Context) (err error) { pr, err = op.Poll(ctx); return err }, func() string {
+				m, _ := op.Metadata()
+				return m.GetProgressMessage()
+			})
+			return pr, err
+		}
+		switch classify(err) {
+		case rejected:
+			if status.Code(err) == codes.AlreadyExists && try > 1 {
+				return a.awaitRunning(ctx, t, c, d)
+			}
+			return nil, errors.New(describe(err))
+		case throttled, ambiguous:
+			if try >= t.CreateAttempts {
+				return nil, fmt.Errorf("no answer after %d tries: %s", try, describe(err))
+			}
+			a.emit(Event{Doc: d, What: "retrying", Message: describe(err)})
+		}
+		if err := sleep(ctx, bo.Pause()); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// awaitRunning polls a persistent resource until it is RUNNING or ERROR.
+func (a *Applier) awaitRunning(ctx context.Context, t Timing, c *Client, d *Document) (*aiplatformpb.PersistentResource, error) {
+	for {
+		var pr *aiplatformpb.PersistentResource
+		err := t.read(ctx, func(ctx context.Context) (err error) {
+			pr, err = c.Resources.GetPersistentResource(ctx, &aiplatformpb.GetPersistentResourceRequest{Name: d.Parent() + "/persistentResources/" + d.Name})
+			return err
+		})
+		if err != nil {
+			return nil, errors.New(describe(err))
+		}
+		switch pr.State {
+		case aiplatformpb.PersistentResource_RUNNING, aiplatformpb.PersistentResource_ERROR:
+			return pr, nil
+		}
+		if err := sleep(ctx, t.Poll); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// updateResource changes what mask names in place and waits. Updates
+// with the same values are idempotent, so an ambiguous failure is tried
+// again.
+func (a *Applier) updateResource(ctx context.Context, t Timing, c *Client, d *Document, mask []string, poll PollOptions) (*aiplatformpb.PersistentResource, error) {
+	body := withResourceDefaults(d.Resource)
+	body.Name = d.Parent() + "/persistentResources/" + d.Name
+	req := &aiplatformpb.UpdatePersistentResourceRequest{PersistentResource: body, UpdateMask: &fieldmaskpb.FieldMask{Paths: mask}}
+	bo := t.Backoff
+	for try := 1; ; try++ {
+		cctx, cancel := context.WithTimeout(ctx, t.CallTimeout)
+		op, err := c.Resources.UpdatePersistentResource(cctx, req)
+		cancel()
+		if err == nil {
+			var pr *aiplatformpb.PersistentResource
+			err := awaitOperation(ctx, op, poll, func(ctx context.Context) (err error) { pr, err = op.Poll(ctx); return err }, func() string {
+				m, _ := op.Metadata()
+				return m.GetProgressMessage()
+			})
+			return pr, err
+		}
+		if classify(err) == rejected || try >= t.CreateAttempts {
+			return nil, errors.New(describe(err))
+		}
+		if err := sleep(ctx, bo.Pause()); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// applyJob makes a job document's change.
+func (a *Applier) applyJob(ctx context.Context, t Timing, clients *clients, o *Outcome) {
+	ch, d := o.Change, o.Change.Doc
+	switch ch.Action {
+	case NoChange, Duplicate:
+		o.Did = "unchanged" // duplicates are settled by dedupe
+		return
+	case FailedEarlier:
+		o.Did = "reported"
+		return
+	case Replace:
+		if !a.AllowReplace {
+			o.Err = fmt.Errorf("%s; apply --allow-replace cancels it and creates the job of the new spec", ch.Reason)
+			return
+		}
+	}
+	c, err := clients.get(ctx, d.Location)
+	if err != nil {
+		o.Err = err
+		return
+	}
+	if ch.Action == Replace {
+		if err := a.cancel(ctx, t, c, ch.Old.Name); err != nil {
+			o.Err = fmt.Errorf("cancelling %s: %w", ch.Old.Name, err)
+			return
+		}
+		a.emit(Event{Doc: d, What: "cancelled", Job: ch.Old.Name})
+	}
+	job, err := a.createJob(ctx, t, c, d)
+	if err != nil {
+		o.Err = err
+		return
+	}
+	o.Did, o.Job, o.State = "created", job.Name, stateName(job.State)
+	if ch.Action == Replace {
+		o.Did = "replaced"
+	}
+	a.emit(Event{Doc: d, What: "created", Job: job.Name, State: o.State})
+}
+
+// createJob creates a job once, whatever the network does: each call
+// carries one attempt token, and after a call whose outcome is unknown
+// apply looks for a job with that token before it calls again.
+func (a *Applier) createJob(ctx context.Context, t Timing, c *Client, d *Document) (*aiplatformpb.CustomJob, error) {
+	attempt := NewAttempt()
+	job := proto.Clone(d.Job).(*aiplatformpb.CustomJob)
+	labels, err := jobLabels(d.Job.Labels, d.Key, d.Spec, attempt)
+	if err != nil {
+		return nil, err
+	}
+	job.Labels = labels
+	req := &aiplatformpb.CreateCustomJobRequest{Parent: d.Parent(), CustomJob: job}
+	bo := t.Backoff
+	for try := 1; ; try++ {
+		cctx, cancel := context.WithTimeout(ctx, t.CallTimeout)
+		created, err := c.Jobs.CreateCustomJob(cctx, req)
+		cancel()
+		if err == nil {
+			return created, nil
+		}
+		switch classify(err) {
+		case rejected:
+			return nil, errors.New(describe(err))
+		case ambiguous:
+			found, ferr := a.findAttempt(ctx, t, c, d, attempt)
+			if ferr != nil {
+				return nil, ferr
+			}
+			if found != nil {
+				a.emit(Event{Doc: d, What: "adopted", Job: found.Name, Message: "the create call failed (" + describe(err) + ") but the job was made"})
+				return found, nil
+			}
+		}
+		if try >= t.CreateAttempts {
+			return nil, fmt.Errorf("no job was created after %d tries: %s", try, describe(err))
+		}
+		a.emit(Event{Doc: d, What: "retrying", Message: describe(err)})
+		if err := sleep(ctx, bo.Pause()); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// findAttempt looks for the job of one create call, for as long as
+// Timing.ReconcileWindow, since a slow server may still be making it and
+// a list may not show it at once.
+func (a *Applier) findAttempt(ctx context.Context, t Timing, c *Client, d *Document, attempt string) (*aiplatformpb.CustomJob, error) {
+	wctx, cancel := context.WithTimeout(ctx, t.ReconcileWindow)
+	defer cancel()
+	bo := t.Backoff
+	for {
+		jobs, err := listManaged(ctx, t, c, d.Parent(), fmt.Sprintf("labels.%s=%q", LabelAttempt, attempt))
+		if err != nil {
+			return nil, err
+		}
+		if len(jobs) > 0 {
+			return jobs[0], nil
+		}
+		if err := sleep(wctx, bo.Pause()); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, nil // the window has passed: it was not made
+		}
+	}
+}
+
+// cancel cancels a job; cancelling is idempotent, so it is tried again
+// like a read, and a job that has already ended is no error.
+func (a *Applier) cancel(ctx context.Context, t Timing, c *Client, name string) error {
+	err := t.read(ctx, func(ctx context.Context) error {
+		return c.Jobs.CancelCustomJob(ctx, &aiplatformpb.CancelCustomJobRequest{Name: name})
+	})
+	if err != nil && status.Code(err) != codes.FailedPrecondition {
+		return errors.New(describe(err))
+	}
+	return nil
+}
+
+// dedupe settles the race of two applies: where several active jobs carry
+// the key and spec of a document, the oldest survives and the others are
+// cancelled. Every apply picks the same survivor, so racing applies
+// converge instead of cancelling each other's jobs. It lists each
+// location's active managed jobs once.
+func (a *Applier) dedupe(ctx context.Context, t Timing, clients *clients, outcomes []*Outcome) error {
+	byParent := map[string][]*Outcome{}
+	var parents []string
+	for _, o := range outcomes {
+		if o.Err != nil || (o.Did != "created" && o.Did != "replaced" && o.Change.Action != Duplicate) {
+			continue
+		}
+		p := o.Change.Doc.Parent()
+		if _, ok := byParent[p]; !ok {
+			parents = append(parents, p)
+		}
+		byParent[p] = append(byParent[p], o)
+	}
+	for _, p := range parents {
+		group := byParent[p]
+		c, err := clients.get(ctx, group[0].Change.Doc.Location)
+		if err != nil {
+			return err
+		}
+		active, err := listManaged(ctx, t, c, p, activeFilter())
+		if err != nil {
+			return err
+		}
+		same := map[string][]*aiplatformpb.CustomJob{}
+		for _, j := range active {
+			k := j.Labels[LabelKey] + "/" + j.Labels[LabelSpec]
+			same[k] = append(same[k], j)
+		}
+		for _, o := range group {
+			jobs := oldestFirst(same[o.Change.Doc.Key+"/"+o.Change.Doc.Spec])
+			if len(jobs) < 2 {
+				continue
+			}
+			for _, extra := range jobs[1:] {
+				if err := a.cancel(ctx, t, c, extra.Name); err != nil {
+					o.Err = fmt.Errorf("cancelling the duplicate %s: %w", extra.Name, err)
+					continue
+				}
+				a.emit(Event{Doc: o.Change.Doc, What: "cancelled", Job: extra.Name, Message: "a duplicate of " + jobID(jobs[0].Name)})
+			}
+			if o.Job != jobs[0].Name {
+				// Another apply made the same job first; this one's was
+				// the duplicate.
+				o.Did, o.Job, o.State = "deduplicated", jobs[0].Name, stateName(jobs[0].State)
+			}
+		}
+	}
+	return nil
+}
+
+// activeFilter selects the active jobs.
+func activeFilter() string {
+	return `(state="JOB_STATE_QUEUED" OR state="JOB_STATE_PENDING" OR state="JOB_STATE_RUNNING" OR state="JOB_STATE_PAUSED" OR state="JOB_STATE_UPDATING")`
+}
+
+// parallel calls fn(0..n-1) on up to workers goroutines.
+func parallel(n, workers int, fn func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

@@ -1,0 +1,111 @@
+package submit
+
+import (
+	"fmt"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+
+	"github.com/vxjob/vxjob/lint/pools"
+	"github.com/vxjob/vxjob/schemas"
+	"github.com/vxjob/vxjob/spec"
+)
+
+// Document is a job or persistent resource of the repository, as plan and
+// apply act on it.
+type Document struct {
+	Kind                    string // schemas.KindCustomJob or KindPersistentResource
+	Name, Project, Location string
+	File                    string
+	Line                    int // of metadata.name
+
+	// A CustomJob: the body as it is sent (the user's labels only; vxjob's
+	// are added when it is created), its key and its spec hash.
+	Job       *aiplatformpb.CustomJob
+	Key, Spec string
+
+	// A PersistentResource: the body as it is sent.
+	Resource *aiplatformpb.PersistentResource
+}
+
+// Where is file:line, for messages.
+func (d *Document) Where() string { return fmt.Sprintf("%s:%d", d.File, d.Line) }
+
+// Parent is the document's "projects/P/locations/L".
+func (d *Document) Parent() string {
+	return fmt.Sprintf("projects/%s/locations/%s", d.Project, d.Location)
+}
+
+// Label is how output names the document: "custom job NAME" or
+// "persistent resource NAME".
+func (d *Document) Label() string {
+	if d.Kind == schemas.KindPersistentResource {
+		return "persistent resource " + d.Name
+	}
+	return "custom job " + d.Name
+}
+
+// Documents reads the job and resource documents of files, which have
+// passed lint. Each needs a project and location, from itself or from d.
+func Documents(files []*spec.File, d pools.Defaults) ([]*Document, error) {
+	var out []*Document
+	for _, f := range files {
+		for _, doc := range f.Docs {
+			if doc.Kind != schemas.KindCustomJob && doc.Kind != schemas.KindPersistentResource {
+				continue
+			}
+			od := &Document{
+				Kind:     doc.Kind,
+				Name:     doc.Name,
+				Project:  firstOf(doc.Project, d.Project),
+				Location: firstOf(doc.Location, d.Location),
+				File:     f.Name,
+				Line:     doc.ValueRange([]string{"metadata", "name"}).Start.Line,
+			}
+			if od.Project == "" || od.Location == "" {
+				return nil, fmt.Errorf("%s: %s names no project or location: set metadata.project and metadata.location, --project and --location, or project: and location: in .vxjob.yaml", od.Where(), od.Label())
+			}
+			var err error
+			switch doc.Kind {
+			case schemas.KindCustomJob:
+				if od.Job, err = doc.CustomJob(); err == nil {
+					od.Key = JobKey(od.Project, od.Location, od.Name)
+					od.Spec, err = spec.SpecHash(od.Job)
+				}
+				if err == nil {
+					_, err = jobLabels(od.Job.Labels, od.Key, od.Spec, NewAttempt())
+				}
+			case schemas.KindPersistentResource:
+				od.Resource, err = doc.PersistentResource()
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", od.Where(), od.Label(), err)
+			}
+			out = append(out, od)
+		}
+	}
+	if err := checkUnique(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkUnique refuses two documents of one kind, name, project and
+// location: apply could not tell which one is meant.
+func checkUnique(docs []*Document) error {
+	seen := map[string]*Document{}
+	for _, d := range docs {
+		k := d.Kind + "/" + d.Parent() + "/" + d.Name
+		if first, ok := seen[k]; ok {
+			return fmt.Errorf("%s: %s is also written at %s, in the same project and location", d.Where(), d.Label(), first.Where())
+		}
+		seen[k] = d
+	}
+	return nil
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,150 @@
+package submit
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// PlanFormatVersion is the version of plan's JSON output. Fields are only
+// ever added within a version.
+const PlanFormatVersion = 1
+
+// WriteText writes the plan in terraform's vocabulary: a line per
+// document with its marker, the fields that change, and a summary.
+func (p *Plan) WriteText(w io.Writer) error {
+	var b strings.Builder
+	where := ""
+	for _, ch := range p.Changes {
+		d := ch.Doc
+		if parent := fmt.Sprintf("project %s, location %s", d.Project, d.Location); parent != where {
+			if where != "" {
+				b.WriteString("\n")
+			}
+			where = parent
+			fmt.Fprintf(&b, "%s:\n", parent)
+		}
+		fmt.Fprintf(&b, "  %-3s %s", ch.Action.Marker(), d.Label())
+		if ch.State != "" {
+			fmt.Fprintf(&b, " (%s)", ch.State)
+		}
+		fmt.Fprintf(&b, ": %s\n", ch.Reason)
+		for _, f := range ch.Diff {
+			fmt.Fprintf(&b, "        ~ %s: %s → %s\n", f.Path, orAbsent(f.Old), orAbsent(f.New))
+		}
+	}
+	if len(p.Changes) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString(p.Summary() + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func orAbsent(s string) string {
+	if s == "" {
+		return "(absent)"
+	}
+	return s
+}
+
+// Summary is the plan's last line.
+func (p *Plan) Summary() string {
+	attention := p.Count(FailedEarlier) + p.Count(ReplaceRequired) + p.Count(Duplicate)
+	return fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d unchanged, %d %s attention.",
+		p.Count(Create), p.Count(Update), p.Count(Replace), p.Count(NoChange), attention, plural(attention, "needs", "need"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// planJSON is plan's JSON output, version 1.
+type planJSON struct {
+	Version int          `json:"version"`
+	Changes []changeJSON `json:"changes"`
+	Summary summaryJSON  `json:"summary"`
+}
+
+type changeJSON struct {
+	Kind     string      `json:"kind"`
+	Name     string      `json:"name"`
+	Project  string      `json:"project"`
+	Location string      `json:"location"`
+	File     string      `json:"file"`
+	Line     int         `json:"line"`
+	Action   Action      `json:"action"`
+	Reason   string      `json:"reason"`
+	State    string      `json:"state,omitempty"`
+	Job      string      `json:"job,omitempty"`      // the job that stands for the document
+	Replaces string      `json:"replaces,omitempty"` // the job a replace cancels
+	Spec     string      `json:"spec,omitempty"`     // the spec hash of a job document
+	Diff     []FieldDiff `json:"diff,omitempty"`
+	Mask     []string    `json:"updateMask,omitempty"`
+}
+
+type summaryJSON struct {
+	Create     int  `json:"create"`
+	Update     int  `json:"update"`
+	Replace    int  `json:"replace"`
+	NoChange   int  `json:"noChange"`
+	Attention  int  `json:"attention"`
+	HasChanges bool `json:"hasChanges"`
+}
+
+// WriteJSON writes the plan as JSON (PlanFormatVersion).
+func (p *Plan) WriteJSON(w io.Writer) error {
+	out := planJSON{Version: PlanFormatVersion, Changes: []changeJSON{}}
+	for _, ch := range p.Changes {
+		d := ch.Doc
+		c := changeJSON{
+			Kind: d.Kind, Name: d.Name, Project: d.Project, Location: d.Location, File: d.File, Line: d.Line,
+			Action: ch.Action, Reason: ch.Reason, State: ch.State, Job: jobName(ch.Current), Replaces: jobName(ch.Old),
+			Spec: d.Spec, Diff: ch.Diff, Mask: ch.Mask,
+		}
+		out.Changes = append(out.Changes, c)
+	}
+	out.Summary = summaryJSON{
+		Create: p.Count(Create), Update: p.Count(Update), Replace: p.Count(Replace), NoChange: p.Count(NoChange),
+		Attention: p.Count(FailedEarlier) + p.Count(ReplaceRequired) + p.Count(Duplicate), HasChanges: p.HasChanges(),
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WriteMarkdown writes the plan for a GitHub step summary: the summary
+// line, and a table of what changes.
+func (p *Plan) WriteMarkdown(w io.Writer, title string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### %s\n\n%s\n\n", title, p.Summary())
+	if len(p.Changes) > 0 {
+		b.WriteString("| | document | project / location | state | why |\n|---|---|---|---|---|\n")
+		for _, ch := range p.Changes {
+			d := ch.Doc
+			fmt.Fprintf(&b, "| `%s` | %s (`%s`) | %s / %s | %s | %s |\n", ch.Action.Marker(), mdEscape(d.Label()), mdEscape(d.Where()),
+				d.Project, d.Location, ch.State, mdEscape(ch.Reason))
+		}
+		var diffs strings.Builder
+		for _, ch := range p.Changes {
+			for _, f := range ch.Diff {
+				fmt.Fprintf(&diffs, "%s %s: %s → %s\n", ch.Doc.Name, f.Path, orAbsent(f.Old), orAbsent(f.New))
+			}
+		}
+		if diffs.Len() > 0 {
+			fmt.Fprintf(&b, "\n<details><summary>Changed fields</summary>\n\n```\n%s```\n\n</details>\n", diffs.String())
+		}
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdEscape keeps a table cell in its cell.
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}

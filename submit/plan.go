@@ -1,0 +1,466 @@
+package submit
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"google.golang.org/api/iterator"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/vxjob/vxjob/schemas"
+)
+
+// Action is what apply will do about a document.
+type Action string
+
+const (
+	Create          Action = "create"           // +  no job or resource stands for the document
+	Update          Action = "update"           // ~  a resource's replica counts or display name change in place
+	Replace         Action = "replace"          // -/+ the spec changed while the old job is active: cancel it, create anew
+	NoChange        Action = "no-change"        // =  what runs is what is written
+	FailedEarlier   Action = "failed-earlier"   // !  this spec ran and failed; re-run only when asked
+	ReplaceRequired Action = "replace-required" // !  a resource changed in a way that only a new resource can take
+	Duplicate       Action = "duplicate"        // !  several active jobs run this spec; apply keeps the oldest
+)
+
+// Marker is the action's sign in text output, in terraform's vocabulary.
+func (a Action) Marker() string {
+	switch a {
+	case Create:
+		return "+"
+	case Update:
+		return "~"
+	case Replace:
+		return "-/+"
+	case NoChange:
+		return "="
+	}
+	return "!"
+}
+
+// Change is the plan for one document.
+type Change struct {
+	Doc    *Document
+	Action Action
+	Reason string // why, in a few words
+	State  string // the state of the job or resource that stands for the document, if any
+
+	// Current is the job that stands for the document; Old is the active
+	// job of an older spec that a replace cancels; Extra are the active
+	// duplicates of Current that apply cancels.
+	Current, Old *aiplatformpb.CustomJob
+	Extra        []*aiplatformpb.CustomJob
+
+	// Diff says what changes, for replaces and updates (and for creates
+	// that follow a job of another spec).
+	Diff []FieldDiff
+	// Mask is the update mask of an Update.
+	Mask []string
+}
+
+// Plan is what apply would do.
+type Plan struct {
+	Changes []*Change
+}
+
+// Count returns how many changes have action a.
+func (p *Plan) Count(a Action) int {
+	n := 0
+	for _, c := range p.Changes {
+		if c.Action == a {
+			n++
+		}
+	}
+	return n
+}
+
+// HasChanges says whether applying the plan would change anything.
+func (p *Plan) HasChanges() bool {
+	for _, c := range p.Changes {
+		if c.Action == Create || c.Action == Update || c.Action == Replace || c.Action == Duplicate {
+			return true
+		}
+	}
+	return false
+}
+
+// Planner decides what to do about each document from what Vertex AI has.
+type Planner struct {
+	Dial   Dialer
+	Timing Timing
+	// RerunFailed plans a new job for a spec whose job failed (or was
+	// cancelled, or expired).
+	RerunFailed bool
+}
+
+// jobReadMask is what plan reads of the jobs vxjob manages.
+var jobReadMask = &fieldmaskpb.FieldMask{Paths: []string{"name", "display_name", "state", "labels", "create_time", "end_time", "error"}}
+
+// Plan reads, for each project and location of docs, the jobs vxjob
+// manages (one paged list) and each persistent resource (one get), and
+// decides. It changes nothing.
+func (p *Planner) Plan(ctx context.Context, docs []*Document) (*Plan, error) {
+	t := p.Timing.withDefaults()
+	clients := newClients(p.Dial)
+	defer clients.close()
+	plan := &Plan{}
+	for _, group := range byParent(docs) {
+		c, err := clients.get(ctx, group[0].Location)
+		if err != nil {
+			return nil, err
+		}
+		managed, err := listManaged(ctx, t, c, group[0].Parent(), "")
+		if err != nil {
+			return nil, err
+		}
+		byKey := map[string][]*aiplatformpb.CustomJob{}
+		for _, j := range managed {
+			byKey[j.Labels[LabelKey]] = append(byKey[j.Labels[LabelKey]], j)
+		}
+		for _, d := range group {
+			var ch *Change
+			switch d.Kind {
+			case schemas.KindCustomJob:
+				ch, err = p.planJob(ctx, t, c, d, byKey[d.Key])
+			case schemas.KindPersistentResource:
+				ch, err = planResource(ctx, t, c, d)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", d.Where(), d.Label(), err)
+			}
+			plan.Changes = append(plan.Changes, ch)
+		}
+	}
+	return plan, nil
+}
+
+// byParent groups documents by project and location, in the order the
+// groups first appear; within a group, resources come first, since jobs
+// may run on them.
+func byParent(docs []*Document) [][]*Document {
+	var order []string
+	groups := map[string][]*Document{}
+	for _, d := range docs {
+		if _, ok := groups[d.Parent()]; !ok {
+			order = append(order, d.Parent())
+		}
+		groups[d.Parent()] = append(groups[d.Parent()], d)
+	}
+	out := make([][]*Document, 0, len(order))
+	for _, k := range order {
+		g := groups[k]
+		slices.SortStableFunc(g, func(a, b *Document) int {
+			return kindRank(a) - kindRank(b)
+		})
+		out = append(out, g)
+	}
+	return out
+}
+
+func kindRank(d *Document) int {
+	if d.Kind == schemas.KindPersistentResource {
+		return 0
+	}
+	return 1
+}
+
+// listManaged lists the jobs of parent that vxjob manages, following the
+// pages; extra narrows the filter further ("" for none).
+func listManaged(ctx context.Context, t Timing, c *Client, parent, extra string) ([]*aiplatformpb.CustomJob, error) {
+	filter := "labels." + LabelManaged + ":*"
+	if extra != "" {
+		filter += " AND " + extra
+	}
+	var jobs []*aiplatformpb.CustomJob
+	token := ""
+	for {
+		var page []*aiplatformpb.CustomJob
+		var next string
+		err := t.read(ctx, func(ctx context.Context) (err error) {
+			// One page per call, so that a failure retries that page only.
+			it := c.Jobs.ListCustomJobs(ctx, &aiplatformpb.ListCustomJobsRequest{Parent: parent, Filter: filter, ReadMask: jobReadMask})
+			page = page[:0]
+			next, err = iterator.NewPager(it, 100, token).NextPage(&page)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("listing the jobs of %s: %s", parent, describe(err))
+		}
+		jobs = append(jobs, page...)
+		if token = next; token == "" {
+			return jobs, nil
+		}
+	}
+}
+
+// The job states, as plan sorts them.
+var (
+	activeStates = map[aiplatformpb.JobState]bool{
+		aiplatformpb.JobState_JOB_STATE_QUEUED: true, aiplatformpb.JobState_JOB_STATE_PENDING: true,
+		aiplatformpb.JobState_JOB_STATE_RUNNING: true, aiplatformpb.JobState_JOB_STATE_CANCELLING: true,
+		aiplatformpb.JobState_JOB_STATE_PAUSED: true, aiplatformpb.JobState_JOB_STATE_UPDATING: true,
+	}
+	failedStates = map[aiplatformpb.JobState]bool{
+		aiplatformpb.JobState_JOB_STATE_FAILED: true, aiplatformpb.JobState_JOB_STATE_CANCELLED: true,
+		aiplatformpb.JobState_JOB_STATE_EXPIRED: true, aiplatformpb.JobState_JOB_STATE_PARTIALLY_SUCCEEDED: true,
+	}
+)
+
+// stateName is a job state without its prefix: RUNNING.
+func stateName(s aiplatformpb.JobState) string {
+	return strings.TrimPrefix(s.String(), "JOB_STATE_")
+}
+
+// oldestFirst orders jobs by creation, then name: the order in which two
+// applies racing agree on which job survives.
+func oldestFirst(jobs []*aiplatformpb.CustomJob) []*aiplatformpb.CustomJob {
+	out := slices.Clone(jobs)
+	slices.SortFunc(out, func(a, b *aiplatformpb.CustomJob) int {
+		if c := a.GetCreateTime().AsTime().Compare(b.GetCreateTime().AsTime()); c != 0 {
+			return c
+		}
+		return compareJobNames(a.Name, b.Name)
+	})
+	return out
+}
+
+// compareJobNames orders names whose IDs are numbers of any length.
+func compareJobNames(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+// planJob decides about a job document from the managed jobs of its key,
+// as DESIGN.md §4 says.
+func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document, jobs []*aiplatformpb.CustomJob) (*Change, error) {
+	var activeSame, succeededSame, failedSame, activeOther, other []*aiplatformpb.CustomJob
+	for _, j := range oldestFirst(jobs) {
+		same := j.Labels[LabelSpec] == d.Spec
+		switch {
+		case same && activeStates[j.State]:
+			activeSame = append(activeSame, j)
+		case same && j.State == aiplatformpb.JobState_JOB_STATE_SUCCEEDED:
+			succeededSame = append(succeededSame, j)
+		case same && failedStates[j.State]:
+			failedSame = append(failedSame, j)
+		case !same:
+			other = append(other, j)
+			if activeStates[j.State] {
+				activeOther = append(activeOther, j)
+			}
+		}
+	}
+	ch := &Change{Doc: d}
+	switch {
+	case len(activeSame) > 1:
+		ch.Action, ch.Current, ch.Extra = Duplicate, activeSame[0], activeSame[1:]
+		ch.Reason = fmt.Sprintf("%d active jobs run this spec; apply keeps the oldest and cancels the others", len(activeSame))
+	case len(activeSame) == 1:
+		ch.Action, ch.Current, ch.Reason = NoChange, activeSame[0], "the job runs this spec"
+	case len(succeededSame) > 0:
+		ch.Action, ch.Current, ch.Reason = NoChange, succeededSame[len(succeededSame)-1], "the job of this spec succeeded"
+	case len(failedSame) > 0 && !p.RerunFailed:
+		last := failedSame[len(failedSame)-1]
+		ch.Action, ch.Current = FailedEarlier, last
+		ch.Reason = fmt.Sprintf("the job of this spec ended %s%s; apply --rerun-failed runs it again", stateName(last.State), errorText(last))
+	default:
+		ch.Action, ch.Reason = Create, "no job has run this spec"
+		if len(failedSame) > 0 {
+			ch.Current = failedSame[len(failedSame)-1]
+			ch.Reason = "re-run: the job of this spec ended " + stateName(ch.Current.State)
+		}
+		if len(activeOther) > 0 {
+			ch.Action, ch.Old = Replace, activeOther[len(activeOther)-1]
+			ch.Reason = fmt.Sprintf("the spec changed while %s is %s", jobID(ch.Old.Name), stateName(ch.Old.State))
+		} else if len(other) > 0 && ch.Current == nil {
+			ch.Reason = "the spec changed since " + jobID(other[len(other)-1].Name)
+		}
+		if len(other) > 0 {
+			diff, err := jobDiff(ctx, t, c, other[len(other)-1].Name, d.Job)
+			if err != nil {
+				return nil, err
+			}
+			ch.Diff = diff
+		}
+	}
+	if ch.Current != nil {
+		ch.State = stateName(ch.Current.State)
+	}
+	return ch, nil
+}
+
+// errorText is ": MESSAGE" for a job that ended with an error.
+func errorText(j *aiplatformpb.CustomJob) string {
+	if m := j.GetError().GetMessage(); m != "" {
+		return ": " + m
+	}
+	return ""
+}
+
+// jobID is the last segment of a job's name.
+func jobID(name string) string { return "job " + name[strings.LastIndex(name, "/")+1:] }
+
+// jobDiff compares the spec of the job named old with the job that would
+// be sent now, labels and display name aside.
+func jobDiff(ctx context.Context, t Timing, c *Client, old string, job *aiplatformpb.CustomJob) ([]FieldDiff, error) {
+	var live *aiplatformpb.CustomJob
+	err := t.read(ctx, func(ctx context.Context) (err error) {
+		live, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: old})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %s", old, describe(err))
+	}
+	onlySpec := func(m proto.Message) {
+		j := m.(*aiplatformpb.CustomJob)
+		*j = aiplatformpb.CustomJob{JobSpec: j.JobSpec, EncryptionSpec: j.EncryptionSpec}
+	}
+	a, err := jsonValue(live, onlySpec)
+	if err != nil {
+		return nil, err
+	}
+	b, err := jsonValue(job, onlySpec)
+	if err != nil {
+		return nil, err
+	}
+	return diffValues("", a, b, false), nil
+}
+
+// planResource decides about a persistent resource document from what
+// Get returns.
+func planResource(ctx context.Context, t Timing, c *Client, d *Document) (*Change, error) {
+	var live *aiplatformpb.PersistentResource
+	err := t.read(ctx, func(ctx context.Context) (err error) {
+		live, err = c.Resources.GetPersistentResource(ctx, &aiplatformpb.GetPersistentResourceRequest{Name: d.Parent() + "/persistentResources/" + d.Name})
+		return err
+	})
+	ch := &Change{Doc: d}
+	switch {
+	case status.Code(err) == codes.NotFound:
+		ch.Action, ch.Reason = Create, "no persistent resource has this ID"
+		return ch, nil
+	case err != nil:
+		return nil, fmt.Errorf("reading it: %s", describe(err))
+	}
+	ch.State = strings.TrimPrefix(live.State.String(), "STATE_")
+	diffs, err := resourceDiff(live, d.Resource)
+	if err != nil {
+		return nil, err
+	}
+	ch.Diff = diffs
+	var fixed []string
+	mask := map[string]bool{}
+	for _, f := range diffs {
+		switch {
+		case f.Path == "displayName":
+			mask["display_name"] = true
+		case strings.HasPrefix(f.Path, "resourcePools[") && strings.HasSuffix(f.Path, "].replicaCount"):
+			mask["resource_pools.replica_count"] = true
+		default:
+			fixed = append(fixed, f.Path)
+		}
+	}
+	switch {
+	case len(fixed) > 0:
+		ch.Action = ReplaceRequired
+		ch.Reason = "only a new resource can change " + strings.Join(fixed, ", ") + "; vxjob deletes nothing: delete it (vxjob pr delete) and apply again"
+	case len(mask) > 0:
+		ch.Action, ch.Reason = Update, "changes in place"
+		for _, p := range []string{"display_name", "resource_pools.replica_count"} {
+			if mask[p] {
+				ch.Mask = append(ch.Mask, p)
+			}
+		}
+	default:
+		ch.Action, ch.Reason = NoChange, "the resource is as written"
+	}
+	return ch, nil
+}
+
+// resourceDiff compares the fields the document writes with the live
+// resource's, once the document has the defaults Vertex AI fills in. A
+// pool that autoscales owns its replica count, so that is not compared.
+func resourceDiff(live, want *aiplatformpb.PersistentResource) ([]FieldDiff, error) {
+	want = withResourceDefaults(want)
+	a, err := jsonValue(live, nil)
+	if err != nil {
+		return nil, err
+	}
+	b, err := jsonValue(want, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []FieldDiff
+	for _, f := range diffValues("", a, b, true) {
+		var i int
+		if _, err := fmt.Sscanf(f.Path, "resourcePools[%d].replicaCount", &i); err == nil && i < len(want.ResourcePools) && want.ResourcePools[i].AutoscalingSpec != nil {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// withResourceDefaults is r with what Vertex AI fills in on create: pool
+// IDs from machine types, and boot disks.
+func withResourceDefaults(r *aiplatformpb.PersistentResource) *aiplatformpb.PersistentResource {
+	r = proto.Clone(r).(*aiplatformpb.PersistentResource)
+	for _, p := range r.ResourcePools {
+		if p.Id == "" {
+			p.Id = p.GetMachineSpec().GetMachineType()
+		}
+		if p.DiskSpec == nil {
+			p.DiskSpec = &aiplatformpb.DiskSpec{}
+		}
+		if p.DiskSpec.BootDiskType == "" {
+			p.DiskSpec.BootDiskType = "pd-ssd"
+			if strings.HasPrefix(p.GetMachineSpec().GetMachineType(), "a3-ultragpu-") {
+				p.DiskSpec.BootDiskType = "hyperdisk-balanced"
+			}
+		}
+		if p.DiskSpec.BootDiskSizeGb == 0 {
+			p.DiskSpec.BootDiskSizeGb = 100
+		}
+	}
+	return r
+}
+
+// clients keeps one Client per location for a plan or an apply.
+type clients struct {
+	dial Dialer
+	mu   chan struct{}
+	by   map[string]*Client
+}
+
+func newClients(dial Dialer) *clients {
+	c := &clients{dial: dial, mu: make(chan struct{}, 1), by: map[string]*Client{}}
+	return c
+}
+
+func (cs *clients) get(ctx context.Context, location string) (*Client, error) {
+	cs.mu <- struct{}{}
+	defer func() { <-cs.mu }()
+	if c, ok := cs.by[location]; ok {
+		return c, nil
+	}
+	c, err := cs.dial(ctx, location)
+	if err != nil {
+		return nil, err
+	}
+	cs.by[location] = c
+	return c, nil
+}
+
+func (cs *clients) close() {
+	for _, c := range cs.by {
+		c.Close()
+	}
+}

@@ -1,0 +1,286 @@
+package submit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	aiplatform "cloud.google.com/go/aiplatform/apiv1"
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+)
+
+// PollOptions say how to wait for a long-running operation.
+type PollOptions struct {
+	// Interval is the pause between two polls; 0 means 2 seconds.
+	Interval time.Duration
+	// Progress, when set, is called with the operation's progress message
+	// each time it changes, the first one included.
+	Progress func(msg string)
+}
+
+// defaultPollInterval is short next to the minutes that reboots and
+// deletes take, so that their end shows soon after it comes.
+const defaultPollInterval = 2 * time.Second
+
+func (p PollOptions) interval() time.Duration {
+	if p.Interval <= 0 {
+		return defaultPollInterval
+	}
+	return p.Interval
+}
+
+// StillRunningError is what a wait for an operation ends with when it stops
+// before the operation does: the context ended, or Vertex AI could not be
+// asked. The operation goes on regardless; Operation names it, so that the
+// user can look it up.
+type StillRunningError struct {
+	Operation string
+	Err       error
+}
+
+func (e *StillRunningError) Error() string {
+	return fmt.Sprintf("stopped waiting for operation %s, which goes on in Vertex AI: %v", e.Operation, e.Err)
+}
+
+func (e *StillRunningError) Unwrap() error { return e.Err }
+
+// activeJobStates are the states of a job that holds, or waits for, the
+// replicas of its persistent resource; in enum order, so that the filter
+// made of them is always the same.
+var activeJobStates = []aiplatformpb.JobState{
+	aiplatformpb.JobState_JOB_STATE_QUEUED,
+	aiplatformpb.JobState_JOB_STATE_PENDING,
+	aiplatformpb.JobState_JOB_STATE_RUNNING,
+	aiplatformpb.JobState_JOB_STATE_CANCELLING,
+	aiplatformpb.JobState_JOB_STATE_PAUSED,
+	aiplatformpb.JobState_JOB_STATE_UPDATING,
+}
+
+// jobsOnMask is what JobsOn reads of each job: enough to list them, without
+// the worker pool specs, which can be large.
+var jobsOnMask = []string{"name", "display_name", "state", "job_spec.persistent_resource_id", "create_time"}
+
+// Resource returns the persistent resource id of a project and location.
+func (c *Client) Resource(ctx context.Context, project, location, id string) (*aiplatformpb.PersistentResource, error) {
+	r, err := c.Resources.GetPersistentResource(ctx, &aiplatformpb.GetPersistentResourceRequest{Name: prName(project, location, id)})
+	if err != nil {
+		return nil, prError("reading", project, location, id, err)
+	}
+	return r, nil
+}
+
+// JobsOn returns the active jobs (queued, pending, running, cancelling,
+// paused or updating) on the persistent resource id, newest first, with
+// only their name, display name, state, resource and create time.
+// ListCustomJobs cannot filter on the resource, so it lists the active
+// jobs of the location and keeps those on id.
+func (c *Client) JobsOn(ctx context.Context, project, location, id string) ([]*aiplatformpb.CustomJob, error) {
+	parent := fmt.Sprintf("projects/%s/locations/%s", project, location)
+	req := &aiplatformpb.ListCustomJobsRequest{
+		Parent:   parent,
+		Filter:   activeJobsFilter(),
+		ReadMask: &fieldmaskpb.FieldMask{Paths: jobsOnMask},
+	}
+	var out []*aiplatformpb.CustomJob
+	for j, err := range c.Jobs.ListCustomJobs(ctx, req).All() {
+		if err != nil {
+			return nil, &prCallError{fmt.Sprintf("listing the active jobs of %s: %s", parent, describe(err)), err}
+		}
+		if j.GetJobSpec().GetPersistentResourceId() == id {
+			out = append(out, j)
+		}
+	}
+	return out, nil
+}
+
+// activeJobsFilter is an AIP-160 filter on the active job states.
+func activeJobsFilter() string {
+	terms := make([]string, len(activeJobStates))
+	for i, s := range activeJobStates {
+		terms[i] = fmt.Sprintf("state=%q", s.String())
+	}
+	return strings.Join(terms, " OR ")
+}
+
+// StartReboot starts rebooting the persistent resource id and returns the
+// name of the operation, without waiting for it.
+func (c *Client) StartReboot(ctx context.Context, project, location, id string) (string, error) {
+	op, err := c.startReboot(ctx, project, location, id)
+	if err != nil {
+		return "", err
+	}
+	return op.Name(), nil
+}
+
+// Reboot reboots the persistent resource id and waits for the reboot to
+// end. It returns the resource as the operation left it, which should be
+// RUNNING again. Vertex AI reboots only a RUNNING or ERROR resource and
+// refuses others with FAILED_PRECONDITION, whose message the error gives.
+func (c *Client) Reboot(ctx context.Context, project, location, id string, poll PollOptions) (*aiplatformpb.PersistentResource, error) {
+	op, err := c.startReboot(ctx, project, location, id)
+	if err != nil {
+		return nil, err
+	}
+	var r *aiplatformpb.PersistentResource
+	pollOnce := func(ctx context.Context) (err error) {
+		r, err = op.Poll(ctx)
+		return err
+	}
+	progress := func() string {
+		meta, _ := op.Metadata() // metadata that does not decode has no message to give
+		return meta.GetProgressMessage()
+	}
+	if err := awaitOperation(ctx, op, poll, pollOnce, progress); err != nil {
+		return nil, prOperationError("rebooting", id, err)
+	}
+	if r.GetState() == aiplatformpb.PersistentResource_STATE_UNSPECIFIED {
+		// A response without the resource leaves its state to be read
+		// from the resource itself.
+		return c.Resource(ctx, project, location, id)
+	}
+	return r, nil
+}
+
+func (c *Client) startReboot(ctx context.Context, project, location, id string) (*aiplatform.RebootPersistentResourceOperation, error) {
+	op, err := c.Resources.RebootPersistentResource(ctx, &aiplatformpb.RebootPersistentResourceRequest{Name: prName(project, location, id)})
+	if err != nil {
+		return nil, prError("rebooting", project, location, id, err)
+	}
+	return op, nil
+}
+
+// StartDelete starts deleting the persistent resource id, which cancels
+// the jobs on it, and returns the name of the operation, without waiting
+// for it.
+func (c *Client) StartDelete(ctx context.Context, project, location, id string) (string, error) {
+	op, err := c.startDelete(ctx, project, location, id)
+	if err != nil {
+		return "", err
+	}
+	return op.Name(), nil
+}
+
+// Delete deletes the persistent resource id and waits until it is gone.
+// Vertex AI cancels the jobs on it first. The operation's metadata has no
+// progress message, so poll.Progress is not called.
+func (c *Client) Delete(ctx context.Context, project, location, id string, poll PollOptions) error {
+	op, err := c.startDelete(ctx, project, location, id)
+	if err != nil {
+		return err
+	}
+	pollOnce := func(ctx context.Context) error { return op.Poll(ctx) }
+	noProgress := func() string { return "" }
+	if err := awaitOperation(ctx, op, poll, pollOnce, noProgress); err != nil {
+		return prOperationError("deleting", id, err)
+	}
+	return nil
+}
+
+func (c *Client) startDelete(ctx context.Context, project, location, id string) (*aiplatform.DeletePersistentResourceOperation, error) {
+	op, err := c.Resources.DeletePersistentResource(ctx, &aiplatformpb.DeletePersistentResourceRequest{Name: prName(project, location, id)})
+	if err != nil {
+		return nil, prError("deleting", project, location, id, err)
+	}
+	return op, nil
+}
+
+// pollable is what awaitOperation needs of the aiplatform operation types.
+type pollable interface {
+	Name() string
+	Done() bool
+}
+
+// maxPollFailures is how many polls in a row may fail, in a way worth
+// trying again, before awaitOperation gives up on the operation. Each poll
+// is a GetOperation call that the client library already retries on
+// UNAVAILABLE, for up to 10 seconds; this covers what outlasts that or
+// what it does not retry, such as INTERNAL.
+const maxPollFailures = 3
+
+// awaitOperation polls op every poll.Interval until it is done and returns
+// the error it ended with. It polls itself rather than calling the
+// operation's Wait, whose pauses grow to a minute: reboots and deletes
+// take minutes, and their progress should show as it happens. pollOnce
+// polls op once; progress reads the progress message from op's metadata.
+//
+// When ctx ends, or polling keeps failing, it returns a
+// *StillRunningError: the operation goes on without us.
+func awaitOperation(ctx context.Context, op pollable, poll PollOptions, pollOnce func(context.Context) error, progress func() string) error {
+	last := ""
+	report := func() {
+		if msg := progress(); msg != "" && msg != last {
+			last = msg
+			if poll.Progress != nil {
+				poll.Progress(msg)
+			}
+		}
+	}
+	// The operation as it started carries the first progress message, and
+	// may be done already: then pollOnce only decodes its outcome.
+	report()
+	if op.Done() {
+		return pollOnce(ctx)
+	}
+	failures := 0
+	for {
+		if err := sleep(ctx, poll.interval()); err != nil {
+			return &StillRunningError{Operation: op.Name(), Err: err}
+		}
+		err := pollOnce(ctx)
+		switch {
+		case op.Done():
+			report()
+			return err
+		case err == nil:
+			failures = 0
+			report()
+		case ctx.Err() != nil:
+			return &StillRunningError{Operation: op.Name(), Err: ctx.Err()}
+		case retryable(err) && failures+1 < maxPollFailures:
+			failures++
+		default:
+			return &StillRunningError{Operation: op.Name(), Err: &prCallError{describe(err), err}}
+		}
+	}
+}
+
+func prName(project, location, id string) string {
+	return fmt.Sprintf("projects/%s/locations/%s/persistentResources/%s", project, location, id)
+}
+
+// prCallError is an error from Vertex AI told in words, with the original
+// underneath, so that status.Code and errors.Is still see it.
+type prCallError struct {
+	msg string
+	err error
+}
+
+func (e *prCallError) Error() string { return e.msg }
+func (e *prCallError) Unwrap() error { return e.err }
+
+// prError explains a call on the persistent resource id that Vertex
+// AI refused. NOT_FOUND says where vxjob looked, since a wrong project or
+// location is the usual reason; other refusals give Vertex AI's own
+// message, which says what is wrong (a resource not RUNNING, a permission
+// missing).
+func prError(doing, project, location, id string, err error) error {
+	if status.Code(err) == codes.NotFound {
+		return &prCallError{fmt.Sprintf("persistent resource %s not found in project %s, location %s", id, project, location), err}
+	}
+	return &prCallError{fmt.Sprintf("%s persistent resource %s: %s", doing, id, describe(err)), err}
+}
+
+// prOperationError explains an operation that ended in error, or a wait
+// that stopped before it ended.
+func prOperationError(doing, id string, err error) error {
+	var still *StillRunningError
+	if errors.As(err, &still) {
+		return fmt.Errorf("%s persistent resource %s: %w", doing, id, err)
+	}
+	return &prCallError{fmt.Sprintf("%s persistent resource %s failed: %s", doing, id, describe(err)), err}
+}

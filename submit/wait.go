@@ -1,0 +1,81 @@
+package submit
+
+import (
+	"context"
+	"fmt"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+)
+
+// wait follows the documents' jobs until each has reached what the wait
+// mode asks, reporting every state it sees change. It returns ctx's
+// error when interrupted: the jobs go on.
+func (a *Applier) wait(ctx context.Context, t Timing, clients *clients, outcomes []*Outcome) error {
+	if a.Wait != WaitRunning && a.Wait != WaitTerminal {
+		return nil
+	}
+	pending := waiting(a.Wait, outcomes)
+	for len(pending) > 0 {
+		parallel(len(pending), a.parallelism(), func(i int) { a.look(ctx, t, clients, pending[i]) })
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if pending = waiting(a.Wait, pending); len(pending) == 0 {
+			break
+		}
+		if err := sleep(ctx, t.Poll); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// waiting lists the outcomes whose jobs have not reached what mode asks.
+func waiting(mode WaitMode, outcomes []*Outcome) []*Outcome {
+	var out []*Outcome
+	for _, o := range outcomes {
+		if o.Job == "" || o.Err != nil {
+			continue
+		}
+		s := aiplatformpb.JobState(aiplatformpb.JobState_value["JOB_STATE_"+o.State])
+		done := !activeStates[s]
+		if mode == WaitRunning && s == aiplatformpb.JobState_JOB_STATE_RUNNING {
+			done = true
+		}
+		if !done {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// look reads the state of an outcome's job once.
+func (a *Applier) look(ctx context.Context, t Timing, clients *clients, o *Outcome) {
+	d := o.Change.Doc
+	c, err := clients.get(ctx, d.Location)
+	if err != nil {
+		o.Err = err
+		return
+	}
+	var job *aiplatformpb.CustomJob
+	err = t.read(ctx, func(ctx context.Context) (err error) {
+		job, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: o.Job})
+		return err
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			o.Err = fmt.Errorf("following %s: %s", o.Job, describe(err))
+		}
+		return
+	}
+	s := stateName(job.State)
+	if s == o.State {
+		return
+	}
+	from := o.State
+	o.State = s
+	a.emit(Event{Doc: d, What: "state", Job: o.Job, State: s, From: from, Message: job.GetError().GetMessage()})
+	if failedStates[job.State] {
+		o.Err = fmt.Errorf("%s ended %s%s", jobID(o.Job), s, errorText(job))
+	}
+}
