@@ -36,6 +36,7 @@ fmt-check:
 bench:
 	$(GO) test -run '^$$' -bench 'Corpus10k' -benchtime 5x -count 3 ./lint
 	$(GO) test -run '^$$' -bench 'OneFile|CLI10k' -benchmem -count 3 ./lint ./cmd/vxjob
+	$(GO) test -run '^$$' -bench 'Apply500' -benchtime 3x -count 3 ./submit
 
 # Fuzz the loader and the schema tier; FUZZTIME=10m make fuzz for longer.
 # New crashers land in lint/testdata/fuzz/FuzzLint and then run in `make test`.

@@ -291,7 +291,10 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 			ch.Diff = diff
 		}
 	}
-	if ch.Current != nil {
+	switch {
+	case ch.Old != nil:
+		ch.State = stateName(ch.Old.State) // the job that stands for the document until replaced
+	case ch.Current != nil:
 		ch.State = stateName(ch.Current.State)
 	}
 	return ch, nil

@@ -16,12 +16,20 @@ import (
 // serveEmulator serves an in-process emulator on a loopback port, with
 // training-pr in acme-ml-prod/us-central1, and returns its endpoint.
 func serveEmulator(t *testing.T) (*vertextest.Server, string) {
+	return serveEmulatorWith(t, vertextest.Options{}, true)
+}
+
+// serveEmulatorWith serves an emulator made with opts, with training-pr
+// (a pool of 4 n1-standard-8) when withResource is set.
+func serveEmulatorWith(t *testing.T, opts vertextest.Options, withResource bool) (*vertextest.Server, string) {
 	t.Helper()
-	srv := vertextest.New(vertextest.Options{})
+	srv := vertextest.New(opts)
 	t.Cleanup(srv.Close)
-	pool := &aiplatformpb.ResourcePool{Id: "cpu-pool", MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-8"}, ReplicaCount: proto.Int64(4)}
-	if err := srv.AddResource("acme-ml-prod", "us-central1", "training-pr", &aiplatformpb.PersistentResource{ResourcePools: []*aiplatformpb.ResourcePool{pool}}); err != nil {
-		t.Fatal(err)
+	if withResource {
+		pool := &aiplatformpb.ResourcePool{Id: "cpu-pool", MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-8"}, ReplicaCount: proto.Int64(4)}
+		if err := srv.AddResource("acme-ml-prod", "us-central1", "training-pr", &aiplatformpb.PersistentResource{ResourcePools: []*aiplatformpb.ResourcePool{pool}}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/vxjob/vxjob/spec"
 	"github.com/vxjob/vxjob/submit"
@@ -22,19 +20,7 @@ var prPlace = []string{"--project", "acme-ml-prod", "--location", "us-central1"}
 // the 2s of the default lifecycle, and jobs that stay queued for the
 // length of a test.
 func serveFastEmulator(t *testing.T) (*vertextest.Server, string) {
-	t.Helper()
-	srv := vertextest.New(vertextest.Options{Lifecycle: vertextest.Lifecycle{Operation: 20 * time.Millisecond, Queued: time.Hour}})
-	t.Cleanup(srv.Close)
-	pool := &aiplatformpb.ResourcePool{Id: "cpu-pool", MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-8"}, ReplicaCount: proto.Int64(4)}
-	if err := srv.AddResource("acme-ml-prod", "us-central1", "training-pr", &aiplatformpb.PersistentResource{ResourcePools: []*aiplatformpb.ResourcePool{pool}}); err != nil {
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(lis)
-	return srv, lis.Addr().String()
+	return serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Operation: 20 * time.Millisecond, Queued: time.Hour}}, true)
 }
 
 // createJobsOnTrainingPR creates jobs of one replica on training-pr, by display name.

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+
+	"github.com/vxjob/vxjob/submit"
+	"github.com/vxjob/vxjob/submit/vertextest"
+)
+
+// These tests run plan and apply as the command line does, in-process,
+// against an emulator on a loopback port.
+
+const applyConfig = "project: acme-ml-prod\nlocation: us-central1\n"
+
+const applyPR = `apiVersion: vxjob/v1
+kind: PersistentResource
+metadata: {name: training-pr}
+spec:
+  resourcePools:
+  - id: cpu-pool
+    machineSpec: {machineType: n1-standard-8}
+    replicaCount: 4
+`
+
+func applyJob(tag string) string {
+	return `apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: etl}
+spec:
+  jobSpec:
+    persistentResourceId: training-pr
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: "us-docker.pkg.dev/acme-ml/etl/etl:` + tag + `"}
+`
+}
+
+// repo writes a repository of vxjob files to a temporary directory.
+func repo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// inRepo runs vxjob with dir's configuration and files, against endpoint.
+func inRepo(t *testing.T, dir, endpoint string, args ...string) result {
+	t.Helper()
+	cmd, rest := args[0], args[1:]
+	full := append([]string{cmd, "--config", filepath.Join(dir, ".vxjob.yaml"), "--poll-interval", "5ms"}, rest...)
+	if cmd == "plan" {
+		full = append([]string{cmd, "--config", filepath.Join(dir, ".vxjob.yaml")}, rest...)
+	}
+	return vxjob(t, map[string]string{"VXJOB_ENDPOINT": endpoint}, false, "", append(full, dir)...)
+}
+
+func TestPlanAndApplyCommands(t *testing.T) {
+	noCredentials(t)
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Provisioning: 10 * time.Millisecond}}, false)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": applyJob("2.1")})
+
+	r := inRepo(t, dir, endpoint, "plan", "--detailed-exitcode")
+	if r.code != 2 || !strings.Contains(r.stdout, "+   persistent resource training-pr") || !strings.Contains(r.stdout, "Plan: 2 to create, 0 to update, 0 to replace, 0 unchanged, 0 need attention.") {
+		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := inRepo(t, dir, endpoint, "apply"); r.code != 0 || !strings.Contains(r.stdout, "Apply: 2 created, 0 updated, 0 replaced, 0 unchanged, 0 failed.") {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Applying again creates nothing.
+	r = inRepo(t, dir, endpoint, "apply")
+	if r.code != 0 || !strings.Contains(r.stdout, "Apply: 0 created, 0 updated, 0 replaced, 2 unchanged, 0 failed.") || len(srv.Calls("CreateCustomJob")) != 1 {
+		t.Fatalf("second apply: exit %d, %d creates\n%s%s", r.code, len(srv.Calls("CreateCustomJob")), r.stdout, r.stderr)
+	}
+	if r := inRepo(t, dir, endpoint, "plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("plan after apply: exit %d\n%s", r.code, r.stdout)
+	}
+
+	// An edited spec is a replace, refused without --allow-replace.
+	os.WriteFile(filepath.Join(dir, "jobs/etl.yaml"), []byte(applyJob("2.2")), 0o644)
+	r = inRepo(t, dir, endpoint, "plan")
+	if !strings.Contains(r.stdout, "-/+ custom job etl (QUEUED)") && !strings.Contains(r.stdout, "-/+ custom job etl:") {
+		t.Errorf("plan of an edit:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, `~ jobSpec.workerPoolSpecs[0].containerSpec.imageUri: "us-docker.pkg.dev/acme-ml/etl/etl:2.1" → "us-docker.pkg.dev/acme-ml/etl/etl:2.2"`) {
+		t.Errorf("plan shows no field diff:\n%s", r.stdout)
+	}
+	r = inRepo(t, dir, endpoint, "apply")
+	if r.code != 1 || !strings.Contains(r.stderr, "custom job etl (") || !strings.Contains(r.stderr, "--allow-replace") {
+		t.Fatalf("replace without --allow-replace: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = inRepo(t, dir, endpoint, "apply", "--allow-replace")
+	if r.code != 0 || !strings.Contains(r.stdout, "Apply: 0 created, 0 updated, 1 replaced") {
+		t.Fatalf("apply --allow-replace: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// A replica count changes in place.
+	os.WriteFile(filepath.Join(dir, "pr.yaml"), []byte(strings.Replace(applyPR, "replicaCount: 4", "replicaCount: 8", 1)), 0o644)
+	r = inRepo(t, dir, endpoint, "plan", "--format", "json")
+	var plan struct {
+		Version int
+		Changes []struct {
+			Name, Action string
+			Diff         []struct {
+				Path     string
+				Old, New json.RawMessage
+			}
+			UpdateMask []string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil {
+		t.Fatalf("plan --format json: %v\n%s", err, r.stdout)
+	}
+	if c := plan.Changes[0]; plan.Version != 1 || c.Name != "training-pr" || c.Action != "update" || c.Diff[0].Path != "resourcePools[0].replicaCount" || string(c.Diff[0].New) != `"8"` || c.UpdateMask[0] != "resource_pools.replica_count" {
+		t.Errorf("json plan: %s", r.stdout)
+	}
+	if r := inRepo(t, dir, endpoint, "apply"); r.code != 0 || !strings.Contains(r.stdout, "1 updated") {
+		t.Fatalf("apply of the update: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestApplyReportsFailedJobs(t *testing.T) {
+	noCredentials(t)
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: 5 * time.Millisecond, Pending: 5 * time.Millisecond, Running: 5 * time.Millisecond}}, true)
+	srv.FailJobs(func(*aiplatformpb.CustomJob) bool { return true }, "The replica workerpool0-0 exited with a non-zero status of 1.")
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
+
+	r := inRepo(t, dir, endpoint, "apply", "--wait=terminal")
+	if r.code != 1 || !strings.Contains(r.stderr, "ended FAILED: The replica workerpool0-0 exited") {
+		t.Fatalf("apply --wait=terminal of a failing job: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"created job", "QUEUED → PENDING", "PENDING → RUNNING", "RUNNING → FAILED"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("progress lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// The failure is reported, not run again...
+	r = inRepo(t, dir, endpoint, "apply")
+	if r.code != 0 || !strings.Contains(r.stdout, "!   custom job etl: reported") || len(srv.Calls("CreateCustomJob")) != 1 {
+		t.Fatalf("apply after the failure: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// ...unless asked.
+	r = inRepo(t, dir, endpoint, "apply", "--rerun-failed")
+	if r.code != 0 || len(srv.Calls("CreateCustomJob")) != 2 {
+		t.Fatalf("apply --rerun-failed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestPlanGate(t *testing.T) {
+	noCredentials(t)
+	_, endpoint := serveEmulator(t)
+	bad := strings.Replace(applyJob("2.1"), "replicaCount: 1", "replica_count: 1", 1)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": bad})
+	for _, cmd := range []string{"plan", "apply"} {
+		r := inRepo(t, dir, endpoint, cmd)
+		if r.code != 1 || !strings.Contains(r.stderr, "[VX102]") || !strings.Contains(r.stderr, "lint found errors; "+cmd+" changes nothing") {
+			t.Errorf("%s of a file with a lint error: exit %d\n%s", cmd, r.code, r.stderr)
+		}
+	}
+	// With --detailed-exitcode every error is 1: 2 means changes.
+	if r := inRepo(t, dir, endpoint, "plan", "--detailed-exitcode"); r.code != 1 {
+		t.Errorf("exit %d", r.code)
+	}
+	if r := inRepo(t, dir, endpoint, "plan", "--detailed-exitcode", "--format", "yaml"); r.code != 1 {
+		t.Errorf("a usage error with --detailed-exitcode: exit %d", r.code)
+	}
+}
+
+func TestPlanStepSummary(t *testing.T) {
+	noCredentials(t)
+	_, endpoint := serveEmulator(t)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	r := vxjob(t, map[string]string{"VXJOB_ENDPOINT": endpoint, "GITHUB_STEP_SUMMARY": summary}, false, "", "plan", "--config", filepath.Join(dir, ".vxjob.yaml"), dir)
+	text, err := os.ReadFile(summary)
+	if r.code != 0 || err != nil || !strings.Contains(string(text), "### vxjob plan") || !strings.Contains(string(text), "| `+` | custom job etl") {
+		t.Errorf("exit %d: %s%s\nsummary: %s %v", r.code, r.stdout, r.stderr, text, err)
+	}
+}
+
+func TestApplyInterruptedDetaches(t *testing.T) {
+	noCredentials(t)
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour}}, true)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr bytes.Buffer
+	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+		getenv: func(k string) string { return map[string]string{"VXJOB_ENDPOINT": endpoint}[k] }, isTerminal: func(io.Writer) bool { return false }}
+	go func() {
+		for len(srv.Calls("GetCustomJob")) == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel() // as Ctrl-C does, once apply waits
+	}()
+	code := a.run(ctx, []string{"vxjob", "apply", "--config", filepath.Join(dir, ".vxjob.yaml"), "--wait=terminal", "--poll-interval", "5ms", dir})
+	if code != 1 || !strings.Contains(stderr.String(), "stopped waiting; the jobs go on") || !strings.Contains(stderr.String(), "vxjob apply --wait=terminal") {
+		t.Fatalf("exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if n := len(srv.Calls("CancelCustomJob")); n != 0 {
+		t.Errorf("interrupting cancelled %d jobs", n)
+	}
+}
+
+func TestProgressTable(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgress(&out, true)
+	doc := &submitDocument
+	p.event(eventOf(doc, "created", "QUEUED"))
+	p.event(eventOf(doc, "state", "RUNNING"))
+	p.done()
+	text := out.String()
+	// Drawn three times, each over the last: the second and third move the
+	// cursor up one line first.
+	if strings.Count(text, "\x1b[1A") != 2 || !strings.Contains(text, "RUNNING") || strings.Count(text, "custom job etl") != 3 {
+		t.Errorf("%q", text)
+	}
+}
+
+var submitDocument = submit.Document{Kind: "CustomJob", Name: "etl"}
+
+func eventOf(d *submit.Document, what, state string) submit.Event {
+	return submit.Event{Doc: d, What: what, Job: "projects/1/locations/l/customJobs/42", State: state}
+}
