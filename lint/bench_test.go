@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/vxjob/vxjob/internal/corpus"
+	"github.com/vxjob/vxjob/internal/parallel"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -52,7 +53,7 @@ func TestMain(m *testing.M) {
 // parseOnly reads every file and decodes its documents with the YAML
 // library, on as many goroutines as Run uses: the floor under lint's time.
 func parseOnly(b *testing.B, files []string) {
-	parallel(len(files), 0, func(i int) {
+	parallel.Do(len(files), workers(0), func(i int) {
 		data, err := os.ReadFile(files[i])
 		if err != nil {
 			b.Error(err)

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sync"
 
+	"github.com/vxjob/vxjob/internal/parallel"
 	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
@@ -102,7 +102,7 @@ func Run(files []string, opts Options) (*Result, error) {
 	warmUp()
 	l := newLinter(opts)
 	results := make([]checked, len(files))
-	parallel(len(files), opts.Jobs, func(i int) {
+	parallel.Do(len(files), workers(opts.Jobs), func(i int) {
 		stdin := files[i] == "-"
 		results[i] = l.checkFile(spec.ReadFile(files[i], opts.Stdin, opts.StdinName), stdin)
 	})
@@ -172,28 +172,13 @@ func warmUp() {
 	go machines()
 }
 
-// parallel calls fn(0..n-1) on up to jobs goroutines. By default there are
-// two per CPU, so that one can compute while the other waits for a read.
-func parallel(n, jobs int, fn func(i int)) {
+// workers is how many files are checked at once: Options.Jobs, else two
+// per CPU, so that one can compute while the other waits for a read.
+func workers(jobs int) int {
 	if jobs <= 0 {
-		jobs = 2 * runtime.GOMAXPROCS(0)
+		return 2 * runtime.GOMAXPROCS(0)
 	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	return jobs
 }
 
 // linter holds what every phase of a run needs.

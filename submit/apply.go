@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
+	"github.com/vxjob/vxjob/internal/parallel"
 	"github.com/vxjob/vxjob/schemas"
 )
 
@@ -131,7 +132,7 @@ func (a *Applier) Apply(ctx context.Context, docs []*Document) (*Result, error) 
 		}
 	}
 
-	parallel(len(jobs), a.parallelism(), func(i int) {
+	parallel.Do(len(jobs), a.parallelism(), func(i int) {
 		o := jobs[i]
 		if r := failedResources[o.Change.Doc.Parent()+"/"+o.Change.Doc.Job.GetJobSpec().GetPersistentResourceId()]; r != nil {
 			o.Err = fmt.Errorf("its persistent resource %s was not applied", r.Change.Doc.Name)
@@ -220,12 +221,7 @@ func (a *Applier) createResource(ctx context.Context, t Timing, c *Client, d *Do
 		op, err := c.Resources.CreatePersistentResource(cctx, req)
 		cancel()
 		if err == nil {
-			var pr *aiplatformpb.PersistentResource
-			err := awaitOperation(ctx, op, poll, func(ctx context.Context) (err error) { pr, err = op.Poll(ctx); return err }, func() string {
-				m, _ := op.Metadata()
-				return m.GetProgressMessage()
-			})
-			return pr, err
+			return awaitResource(ctx, op, poll)
 		}
 		switch classify(err) {
 		case rejected:
@@ -279,12 +275,7 @@ func (a *Applier) updateResource(ctx context.Context, t Timing, c *Client, d *Do
 		op, err := c.Resources.UpdatePersistentResource(cctx, req)
 		cancel()
 		if err == nil {
-			var pr *aiplatformpb.PersistentResource
-			err := awaitOperation(ctx, op, poll, func(ctx context.Context) (err error) { pr, err = op.Poll(ctx); return err }, func() string {
-				m, _ := op.Metadata()
-				return m.GetProgressMessage()
-			})
-			return pr, err
+			return awaitResource(ctx, op, poll)
 		}
 		if classify(err) == rejected || try >= t.CreateAttempts {
 			return nil, errors.New(describe(err))
@@ -438,7 +429,8 @@ func (a *Applier) dedupe(ctx context.Context, t Timing, clients *clients, outcom
 		if err != nil {
 			return err
 		}
-		active, err := listManaged(ctx, t, c, p, activeFilter())
+		// A job being cancelled is no survivor.
+		active, err := listManaged(ctx, t, c, p, stateFilter(runningOnStates))
 		if err != nil {
 			return err
 		}
@@ -467,29 +459,4 @@ func (a *Applier) dedupe(ctx context.Context, t Timing, clients *clients, outcom
 		}
 	}
 	return nil
-}
-
-// activeFilter selects the active jobs.
-func activeFilter() string {
-	return `(state="JOB_STATE_QUEUED" OR state="JOB_STATE_PENDING" OR state="JOB_STATE_RUNNING" OR state="JOB_STATE_PAUSED" OR state="JOB_STATE_UPDATING")`
-}
-
-// parallel calls fn(0..n-1) on up to workers goroutines.
-func parallel(n, workers int, fn func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

@@ -199,18 +199,44 @@ func listManaged(ctx context.Context, t Timing, c *Client, parent, extra string)
 	}
 }
 
-// The job states, as plan sorts them.
+// The job states, as plan and apply sort them.
 var (
-	activeStates = map[aiplatformpb.JobState]bool{
-		aiplatformpb.JobState_JOB_STATE_QUEUED: true, aiplatformpb.JobState_JOB_STATE_PENDING: true,
-		aiplatformpb.JobState_JOB_STATE_RUNNING: true, aiplatformpb.JobState_JOB_STATE_CANCELLING: true,
-		aiplatformpb.JobState_JOB_STATE_PAUSED: true, aiplatformpb.JobState_JOB_STATE_UPDATING: true,
+	// activeJobStates are those of a job that holds, or waits for, its
+	// machines.
+	activeJobStates = []aiplatformpb.JobState{
+		aiplatformpb.JobState_JOB_STATE_QUEUED, aiplatformpb.JobState_JOB_STATE_PENDING,
+		aiplatformpb.JobState_JOB_STATE_RUNNING, aiplatformpb.JobState_JOB_STATE_CANCELLING,
+		aiplatformpb.JobState_JOB_STATE_PAUSED, aiplatformpb.JobState_JOB_STATE_UPDATING,
 	}
+	activeStates = setOf(activeJobStates)
+	runningOn    = setOf(runningOnStates)
+	// runningOnStates are the active states but CANCELLING: the job will
+	// go on running.
+	runningOnStates = slices.DeleteFunc(slices.Clone(activeJobStates), func(s aiplatformpb.JobState) bool {
+		return s == aiplatformpb.JobState_JOB_STATE_CANCELLING
+	})
 	failedStates = map[aiplatformpb.JobState]bool{
 		aiplatformpb.JobState_JOB_STATE_FAILED: true, aiplatformpb.JobState_JOB_STATE_CANCELLED: true,
 		aiplatformpb.JobState_JOB_STATE_EXPIRED: true, aiplatformpb.JobState_JOB_STATE_PARTIALLY_SUCCEEDED: true,
 	}
 )
+
+func setOf(states []aiplatformpb.JobState) map[aiplatformpb.JobState]bool {
+	m := map[aiplatformpb.JobState]bool{}
+	for _, s := range states {
+		m[s] = true
+	}
+	return m
+}
+
+// stateFilter is an AIP-160 filter for jobs in any of states.
+func stateFilter(states []aiplatformpb.JobState) string {
+	terms := make([]string, len(states))
+	for i, s := range states {
+		terms[i] = fmt.Sprintf("state=%q", s.String())
+	}
+	return "(" + strings.Join(terms, " OR ") + ")"
+}
 
 // stateName is a job state without its prefix: RUNNING.
 func stateName(s aiplatformpb.JobState) string {
@@ -245,15 +271,16 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 	for _, j := range oldestFirst(jobs) {
 		same := j.Labels[LabelSpec] == d.Spec
 		switch {
-		case same && activeStates[j.State]:
+		case same && runningOn[j.State]:
 			activeSame = append(activeSame, j)
 		case same && j.State == aiplatformpb.JobState_JOB_STATE_SUCCEEDED:
 			succeededSame = append(succeededSame, j)
-		case same && failedStates[j.State]:
+		case same && (failedStates[j.State] || j.State == aiplatformpb.JobState_JOB_STATE_CANCELLING):
+			// A job being cancelled will end CANCELLED.
 			failedSame = append(failedSame, j)
 		case !same:
 			other = append(other, j)
-			if activeStates[j.State] {
+			if runningOn[j.State] {
 				activeOther = append(activeOther, j)
 			}
 		}

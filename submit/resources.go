@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	aiplatform "cloud.google.com/go/aiplatform/apiv1"
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"github.com/googleapis/gax-go/v2"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -49,18 +49,6 @@ func (e *StillRunningError) Error() string {
 
 func (e *StillRunningError) Unwrap() error { return e.Err }
 
-// activeJobStates are the states of a job that holds, or waits for, the
-// replicas of its persistent resource; in enum order, so that the filter
-// made of them is always the same.
-var activeJobStates = []aiplatformpb.JobState{
-	aiplatformpb.JobState_JOB_STATE_QUEUED,
-	aiplatformpb.JobState_JOB_STATE_PENDING,
-	aiplatformpb.JobState_JOB_STATE_RUNNING,
-	aiplatformpb.JobState_JOB_STATE_CANCELLING,
-	aiplatformpb.JobState_JOB_STATE_PAUSED,
-	aiplatformpb.JobState_JOB_STATE_UPDATING,
-}
-
 // jobsOnMask is what JobsOn reads of each job: enough to list them, without
 // the worker pool specs, which can be large.
 var jobsOnMask = []string{"name", "display_name", "state", "job_spec.persistent_resource_id", "create_time"}
@@ -83,7 +71,7 @@ func (c *Client) JobsOn(ctx context.Context, project, location, id string) ([]*a
 	parent := fmt.Sprintf("projects/%s/locations/%s", project, location)
 	req := &aiplatformpb.ListCustomJobsRequest{
 		Parent:   parent,
-		Filter:   activeJobsFilter(),
+		Filter:   stateFilter(activeJobStates),
 		ReadMask: &fieldmaskpb.FieldMask{Paths: jobsOnMask},
 	}
 	var out []*aiplatformpb.CustomJob
@@ -96,15 +84,6 @@ func (c *Client) JobsOn(ctx context.Context, project, location, id string) ([]*a
 		}
 	}
 	return out, nil
-}
-
-// activeJobsFilter is an AIP-160 filter on the active job states.
-func activeJobsFilter() string {
-	terms := make([]string, len(activeJobStates))
-	for i, s := range activeJobStates {
-		terms[i] = fmt.Sprintf("state=%q", s.String())
-	}
-	return strings.Join(terms, " OR ")
 }
 
 // StartReboot starts rebooting the persistent resource id and returns the
@@ -126,16 +105,8 @@ func (c *Client) Reboot(ctx context.Context, project, location, id string, poll 
 	if err != nil {
 		return nil, err
 	}
-	var r *aiplatformpb.PersistentResource
-	pollOnce := func(ctx context.Context) (err error) {
-		r, err = op.Poll(ctx)
-		return err
-	}
-	progress := func() string {
-		meta, _ := op.Metadata() // metadata that does not decode has no message to give
-		return meta.GetProgressMessage()
-	}
-	if err := awaitOperation(ctx, op, poll, pollOnce, progress); err != nil {
+	r, err := awaitResource(ctx, op, poll)
+	if err != nil {
 		return nil, prOperationError("rebooting", id, err)
 	}
 	if r.GetState() == aiplatformpb.PersistentResource_STATE_UNSPECIFIED {
@@ -187,6 +158,34 @@ func (c *Client) startDelete(ctx context.Context, project, location, id string) 
 		return nil, prError("deleting", project, location, id, err)
 	}
 	return op, nil
+}
+
+// resourceOperation is what the operations that end with a persistent
+// resource (create, update, reboot) have in common; M is the type of
+// their metadata.
+type resourceOperation[M interface{ GetProgressMessage() string }] interface {
+	pollable
+	Poll(ctx context.Context, opts ...gax.CallOption) (*aiplatformpb.PersistentResource, error)
+	Metadata() (M, error)
+}
+
+// awaitResource waits for op with awaitOperation, reporting its progress
+// messages, and returns the resource it ended with.
+func awaitResource[M interface{ GetProgressMessage() string }](ctx context.Context, op resourceOperation[M], poll PollOptions) (*aiplatformpb.PersistentResource, error) {
+	var r *aiplatformpb.PersistentResource
+	pollOnce := func(ctx context.Context) (err error) {
+		r, err = op.Poll(ctx)
+		return err
+	}
+	progress := func() string {
+		meta, err := op.Metadata()
+		if err != nil {
+			return "" // metadata that does not decode has no message to give
+		}
+		return meta.GetProgressMessage()
+	}
+	err := awaitOperation(ctx, op, poll, pollOnce, progress)
+	return r, err
 }
 
 // pollable is what awaitOperation needs of the aiplatform operation types.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"github.com/vxjob/vxjob/internal/parallel"
 )
 
 // wait follows the documents' jobs until each has reached what the wait
@@ -16,7 +17,7 @@ func (a *Applier) wait(ctx context.Context, t Timing, clients *clients, outcomes
 	}
 	pending := waiting(a.Wait, outcomes)
 	for len(pending) > 0 {
-		parallel(len(pending), a.parallelism(), func(i int) { a.look(ctx, t, clients, pending[i]) })
+		parallel.Do(len(pending), a.parallelism(), func(i int) { a.look(ctx, t, clients, pending[i]) })
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

@@ -54,6 +54,21 @@ func dialer(ep submit.Endpoint) submit.Dialer {
 	}
 }
 
+// settings reads the configuration (--config, or .vxjob.yaml found from
+// here up) for a command that takes no --format, reporting what is wrong
+// with it on standard error, and resolves the defaults.
+func (a *app) settings(cmd *cli.Command) (*lint.Config, pools.Defaults, error) {
+	cfg, problems, err := a.loadConfig(cmd.String("config"))
+	if err != nil {
+		return nil, pools.Defaults{}, err
+	}
+	if problems != nil {
+		return nil, pools.Defaults{}, a.configProblems(problems)
+	}
+	d, err := a.defaults(cmd, cfg)
+	return cfg, d, err
+}
+
 // defaults resolves the project and location of documents that name none,
 // as DESIGN.md §1 orders the sources: flags, then VXJOB_PROJECT and
 // VXJOB_LOCATION, then .vxjob.yaml, then the active gcloud configuration

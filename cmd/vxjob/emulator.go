@@ -79,14 +79,7 @@ func (a *app) emulator(ctx context.Context, cmd *cli.Command) error {
 			return usagef("--fail-jobs %q: %v", p, err)
 		}
 	}
-	cfg, problems, err := a.loadConfig(cmd.String("config"))
-	if err != nil {
-		return err
-	}
-	if problems != nil {
-		return a.configProblems(problems)
-	}
-	d, err := a.defaults(cmd, cfg)
+	_, d, err := a.settings(cmd)
 	if err != nil {
 		return err
 	}

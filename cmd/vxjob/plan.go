@@ -126,14 +126,7 @@ func (a *app) stepSummary(write func(*os.File) error) error {
 // prepare is what plan and apply do first: read the configuration, lint
 // the files (errors stop them, as in review), and read their documents.
 func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document, submit.Dialer, error) {
-	cfg, problems, err := a.loadConfig(cmd.String("config"))
-	if err != nil {
-		return nil, nil, err
-	}
-	if problems != nil {
-		return nil, nil, a.configProblems(problems)
-	}
-	defaults, err := a.defaults(cmd, cfg)
+	cfg, defaults, err := a.settings(cmd)
 	if err != nil {
 		return nil, nil, err
 	}

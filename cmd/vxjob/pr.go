@@ -120,14 +120,7 @@ func (a *app) prConnect(ctx context.Context, cmd *cli.Command) (*submit.Client, 
 	if !prIDPattern.MatchString(t.id) {
 		return nil, t, usagef("%q is not a persistent resource ID: give the ID alone (lowercase letters, digits and hyphens), with --project and --location", t.id)
 	}
-	cfg, problems, err := a.loadConfig(cmd.String("config"))
-	if err != nil {
-		return nil, t, err
-	}
-	if problems != nil {
-		return nil, t, a.configProblems(problems)
-	}
-	d, err := a.defaults(cmd, cfg)
+	_, d, err := a.settings(cmd)
 	if err != nil {
 		return nil, t, err
 	}

@@ -35,14 +35,7 @@ func (a *app) snapshot(ctx context.Context, cmd *cli.Command) error {
 	if cmd.Args().Present() {
 		return usagef("snapshot takes no arguments; give --project and --location")
 	}
-	cfg, problems, err := a.loadConfig(cmd.String("config"))
-	if err != nil {
-		return err
-	}
-	if problems != nil {
-		return a.configProblems(problems)
-	}
-	d, err := a.defaults(cmd, cfg)
+	_, d, err := a.settings(cmd)
 	if err != nil {
 		return err
 	}
