@@ -174,6 +174,17 @@ func (a *Applier) applyResource(ctx context.Context, t Timing, clients *clients,
 	switch ch.Action {
 	case NoChange:
 		o.Did = "unchanged"
+		if settling[ch.State] {
+			// Jobs need it RUNNING: wait for it to get there.
+			c, err := clients.get(ctx, d.Location)
+			if err == nil {
+				var pr *aiplatformpb.PersistentResource
+				if pr, err = a.awaitRunning(ctx, t, c, d); err == nil {
+					o.State = stateOfResource(pr)
+				}
+			}
+			o.Err = err
+		}
 		return
 	case ReplaceRequired:
 		o.Err = errors.New(ch.Reason)
@@ -205,6 +216,10 @@ func (a *Applier) applyResource(ctx context.Context, t Timing, clients *clients,
 	}
 	a.emit(Event{Doc: d, What: o.Did, State: o.State})
 }
+
+// settling are the states a persistent resource leaves on its own for
+// RUNNING (or ERROR).
+var settling = map[string]bool{"PROVISIONING": true, "UPDATING": true, "REBOOTING": true}
 
 func stateOfResource(pr *aiplatformpb.PersistentResource) string {
 	return pr.GetState().String()

@@ -517,3 +517,21 @@ func TestConcurrentApplies(t *testing.T) {
 	}
 	t.Logf("%d creates for 20 specs", f.creates())
 }
+
+func TestApplyWaitsForAResourceToRun(t *testing.T) {
+	f := newApplyFixture(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Operation: 100 * time.Millisecond}})
+	f.addResource()
+	if _, err := f.c.StartReboot(f.ctx, "acme-ml", "us-central1", "training-pr"); err != nil {
+		t.Fatal(err)
+	}
+	// The resource is as written but REBOOTING; its job waits for it.
+	res := f.apply(f.applier(), docs(t, prDoc, jobDoc("bert", "1.0")))
+	for _, o := range res.Outcomes {
+		if o.Err != nil {
+			t.Errorf("%s: %v", o.Change.Doc.Name, o.Err)
+		}
+	}
+	if o := res.Outcomes[0]; o.Change.State != "REBOOTING" || o.State != "RUNNING" {
+		t.Errorf("resource: planned %s, ended %s", o.Change.State, o.State)
+	}
+}
