@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v3"
 
@@ -12,13 +13,20 @@ import (
 	"github.com/vxjob/vxjob/submit"
 )
 
-// endpointFlag is --endpoint, shared by the commands that call Vertex AI.
-func endpointFlag() cli.Flag {
-	return &cli.StringFlag{
-		Name: "endpoint",
-		Usage: "Vertex AI endpoint: HOST:PORT (plaintext to a loopback address such as the emulator's, TLS otherwise), " +
-			"grpcs://HOST:PORT (TLS) or grpc://HOST:PORT (plaintext, loopback only)",
-		DefaultText: "$" + submit.EndpointEnv + ", else the location's regional endpoint",
+// endpointFlags are --endpoint and --insecure, shared by the commands
+// that call Vertex AI.
+func endpointFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{
+			Name: "endpoint",
+			Usage: "Vertex AI endpoint: HOST:PORT (plaintext to a loopback address such as the emulator's, TLS otherwise), " +
+				"grpcs://HOST:PORT (TLS) or grpc://HOST:PORT (plaintext, loopback only)",
+			DefaultText: "$" + submit.EndpointEnv + ", else the location's regional endpoint",
+		},
+		&cli.BoolFlag{
+			Name:  "insecure",
+			Usage: "plaintext, without TLS or credentials, to --endpoint (as grpc:// does); refused unless it is a loopback address",
+		},
 	}
 }
 
@@ -34,6 +42,14 @@ func projectFlags(what string) []cli.Flag {
 // the regional endpoints.
 func (a *app) endpoint(cmd *cli.Command) (submit.Endpoint, error) {
 	v := firstSet(cmd.String("endpoint"), a.getenv(submit.EndpointEnv))
+	if cmd.Bool("insecure") {
+		if v == "" {
+			return submit.Endpoint{}, usagef("--insecure needs --endpoint (or %s): the regional endpoints take TLS only", submit.EndpointEnv)
+		}
+		if !strings.Contains(v, "://") {
+			v = "grpc://" + v
+		}
+	}
 	if v == "" {
 		return submit.Endpoint{}, nil
 	}

@@ -72,7 +72,6 @@ wrongly.`,
 				Name:  "live",
 				Usage: "also ask Vertex AI: its persistent resources (state, replicas in use) and whether the caller may create the jobs",
 			},
-			endpointFlag(),
 			&cli.IntFlag{
 				Name:        "jobs",
 				Usage:       "files to check at once",
@@ -81,6 +80,7 @@ wrongly.`,
 		},
 		Action: a.lint,
 	}
+	cmd.Flags = append(cmd.Flags, endpointFlags()...)
 	cmd.Flags = append(cmd.Flags, projectFlags("of documents that name none")...)
 	return cmd
 }

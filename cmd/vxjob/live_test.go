@@ -68,6 +68,8 @@ func TestPlaintextEndpointOffLoopbackIsRefused(t *testing.T) {
 		{nil, []string{"lint", "--live", "--endpoint", "grpc://10.1.2.3:8080", "--config", examplesConfig, examples}, "--endpoint"},
 		{map[string]string{"VXJOB_ENDPOINT": "grpc://ml.example.com:8080"}, []string{"lint", "--live", "--config", examplesConfig, examples}, "VXJOB_ENDPOINT"},
 		{nil, []string{"snapshot", "--project", "p", "--location", "us-central1", "--endpoint", "grpc://192.168.1.5:80"}, "--endpoint"},
+		{nil, []string{"snapshot", "--project", "p", "--location", "us-central1", "--endpoint", "vertex.example.com:443", "--insecure"}, "--endpoint"},
+		{map[string]string{"VXJOB_ENDPOINT": "10.0.0.7:8080"}, []string{"plan", "--insecure", "--config", examplesConfig, examples}, "VXJOB_ENDPOINT"},
 	} {
 		r := vxjob(t, tc.env, false, "", tc.args...)
 		if r.code != 2 || !strings.Contains(r.stderr, "only to a loopback address") || !strings.Contains(r.stderr, tc.want) {
@@ -82,6 +84,13 @@ func TestLiveLintPermissions(t *testing.T) {
 	env := map[string]string{"VXJOB_ENDPOINT": endpoint}
 	if r := vxjob(t, env, false, "", "lint", "--live", "--config", examplesConfig, examples); r.code != 0 {
 		t.Fatalf("exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	// --insecure says plaintext outright; to a loopback address it is allowed.
+	if r := vxjob(t, nil, false, "", "lint", "--live", "--insecure", "--endpoint", endpoint, "--config", examplesConfig, examples); r.code != 0 {
+		t.Fatalf("--insecure to loopback: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := vxjob(t, nil, false, "", "lint", "--live", "--insecure", "--config", examplesConfig, examples); r.code != 2 || !strings.Contains(r.stderr, "--insecure needs --endpoint") {
+		t.Errorf("--insecure alone: exit %d: %s", r.code, r.stderr)
 	}
 	srv.Deny("aiplatform.customJobs.create", "projects/acme-ml-prod")
 	r := vxjob(t, env, false, "", "lint", "--live", "--config", examplesConfig, examples)

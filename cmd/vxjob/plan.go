@@ -21,8 +21,8 @@ func submitFlags() []cli.Flag {
 		&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
 		&cli.StringSliceFlag{Name: "pools", Usage: "a pools file or directory for the lint that runs first (repeatable)"},
 		&cli.BoolFlag{Name: "rerun-failed", Usage: "run again a job whose spec already ran and failed, was cancelled or expired"},
-		endpointFlag(),
 	}
+	flags = append(flags, endpointFlags()...)
 	return append(flags, projectFlags("of documents that name none")...)
 }
 

@@ -42,8 +42,8 @@ func (a *app) prCommand() *cli.Command {
 func prFlags(more ...cli.Flag) []cli.Flag {
 	flags := append(projectFlags("of the persistent resource"),
 		&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
-		endpointFlag(),
 	)
+	flags = append(flags, endpointFlags()...)
 	return append(flags, more...)
 }
 

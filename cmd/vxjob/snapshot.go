@@ -22,11 +22,10 @@ writes them as PersistentResource documents with a status section (state, and
 replicas in use per pool), in order of resource ID, so that a committed snapshot
 gives clean diffs. vxjob lint checks jobs against it with --pools or pools: in
 .vxjob.yaml.`,
-		Flags: append(projectFlags("to read"),
+		Flags: append(append(projectFlags("to read"),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "file to write", DefaultText: "standard output"},
 			&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
-			endpointFlag(),
-		),
+		), endpointFlags()...),
 		Action: a.snapshot,
 	}
 }

@@ -131,10 +131,13 @@ func (rs *resourceService) ListPersistentResources(_ context.Context, req *aipla
 }
 
 // Update masks name the fields that may change in place; anything else
-// about a persistent resource needs a new one.
+// about a persistent resource needs a new one. "resource_pools" is taken
+// to mean their replica counts, and is refused when anything else about
+// the pools would change.
 var updatablePaths = map[string]bool{
 	"display_name":                 true,
 	"resource_pools.replica_count": true,
+	"resource_pools":               true,
 }
 
 func (rs *resourceService) UpdatePersistentResource(_ context.Context, req *aiplatformpb.UpdatePersistentResourceRequest) (*longrunningpb.Operation, error) {
@@ -153,14 +156,19 @@ func (rs *resourceService) UpdatePersistentResource(_ context.Context, req *aipl
 	}
 	for _, p := range paths {
 		if !updatablePaths[p] {
-			return nil, invalid("update_mask path %q cannot be updated; only display_name and resource_pools.replica_count can", p)
+			return nil, invalid("update_mask path %q cannot be updated; only display_name and resource_pools.replica_count (or resource_pools, for their replica counts) can", p)
 		}
 	}
 	if r.pb.State != aiplatformpb.PersistentResource_RUNNING {
 		return nil, status.Errorf(codes.FailedPrecondition, "persistent resource %q is %s; only a RUNNING one can be updated", in.GetName(), r.pb.State)
 	}
 	counts := map[string]int64{}
-	if slices.Contains(paths, "resource_pools.replica_count") {
+	if slices.Contains(paths, "resource_pools") {
+		if err := onlyReplicaCounts(r, in.ResourcePools); err != nil {
+			return nil, err
+		}
+	}
+	if slices.Contains(paths, "resource_pools.replica_count") || slices.Contains(paths, "resource_pools") {
 		if counts, err = newReplicaCounts(r, in.ResourcePools); err != nil {
 			return nil, err
 		}
@@ -213,6 +221,30 @@ func newReplicaCounts(r *resource, pools []*aiplatformpb.ResourcePool) (map[stri
 		counts[cur.Id] = in.GetReplicaCount()
 	}
 	return counts, nil
+}
+
+// onlyReplicaCounts refuses an update of the whole pools that would change
+// more than their replica counts: the same pools, by ID, with the same
+// machines, disks and autoscaling.
+func onlyReplicaCounts(r *resource, pools []*aiplatformpb.ResourcePool) error {
+	if len(pools) != len(r.pb.ResourcePools) {
+		return invalid("persistent_resource.resource_pools: pools cannot be added or removed by an update; only replica counts change in place")
+	}
+	for i, in := range pools {
+		cur := findPool(r.pb, in.Id)
+		if cur == nil {
+			return invalid("persistent_resource.resource_pools[%d]: no resource pool has ID %q; pools cannot be added by an update", i, in.Id)
+		}
+		want := proto.Clone(cur).(*aiplatformpb.ResourcePool)
+		got := proto.Clone(in).(*aiplatformpb.ResourcePool)
+		got.DiskSpec = effectiveDisk(got.DiskSpec, got.GetMachineSpec().GetMachineType())
+		want.ReplicaCount, got.ReplicaCount = nil, nil
+		want.UsedReplicaCount, got.UsedReplicaCount = 0, 0
+		if !proto.Equal(want, got) {
+			return invalid("persistent_resource.resource_pools[%d] (%s): only the replica count of a pool can change in place", i, in.Id)
+		}
+	}
+	return nil
 }
 
 func findPool(r *aiplatformpb.PersistentResource, id string) *aiplatformpb.ResourcePool {

@@ -164,6 +164,13 @@ func TestUpdatePersistentResource(t *testing.T) {
 	if got.State != aiplatformpb.PersistentResource_RUNNING || got.DisplayName != "More CPUs" || got.ResourcePools[1].GetReplicaCount() != 6 || got.ResourcePools[0].GetReplicaCount() != 1 {
 		t.Errorf("after the update: %v", got)
 	}
+	// The whole pools, as a client that read them sends them back, with
+	// only a replica count changed.
+	whole := []*aiplatformpb.ResourcePool{a100Pool(), cpuPool()}
+	whole[1].ReplicaCount = proto.Int64(5)
+	if got, err = update([]string{"resource_pools"}, &aiplatformpb.PersistentResource{ResourcePools: whole}); err != nil || got.ResourcePools[1].GetReplicaCount() != 5 {
+		t.Fatalf("update of the whole pools: %v, %v", got, err)
+	}
 
 	for _, tc := range []struct {
 		name  string
@@ -174,6 +181,10 @@ func TestUpdatePersistentResource(t *testing.T) {
 		{"no mask", nil, &aiplatformpb.PersistentResource{DisplayName: "x"}, codes.InvalidArgument},
 		{"labels", []string{"labels"}, &aiplatformpb.PersistentResource{Labels: map[string]string{"a": "b"}}, codes.InvalidArgument},
 		{"machine spec", []string{"resource_pools.machine_spec"}, &aiplatformpb.PersistentResource{}, codes.InvalidArgument},
+		{"whole pools with another machine", []string{"resource_pools"}, &aiplatformpb.PersistentResource{ResourcePools: []*aiplatformpb.ResourcePool{
+			a100Pool(), {Id: "cpu-pool", MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-16"}, ReplicaCount: proto.Int64(6)},
+		}}, codes.InvalidArgument},
+		{"whole pools, one missing", []string{"resource_pools"}, &aiplatformpb.PersistentResource{ResourcePools: []*aiplatformpb.ResourcePool{a100Pool()}}, codes.InvalidArgument},
 		{"unknown pool", []string{"resource_pools.replica_count"}, &aiplatformpb.PersistentResource{ResourcePools: []*aiplatformpb.ResourcePool{{Id: "gpu", ReplicaCount: proto.Int64(1)}}}, codes.InvalidArgument},
 		{"outside autoscaling range", []string{"resource_pools.replica_count"}, &aiplatformpb.PersistentResource{ResourcePools: []*aiplatformpb.ResourcePool{{Id: "a100-pool", ReplicaCount: proto.Int64(3)}}}, codes.InvalidArgument},
 	} {
