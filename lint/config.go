@@ -33,6 +33,9 @@ type Config struct {
 	Pools    []string // as written, joined to Dir
 	Rules    map[*Rule]Severity
 	Ignore   []string // glob patterns, relative to Dir
+	// Env names the environment variables that may give values to the
+	// files' variables.
+	Env []string
 }
 
 var ruleConfig = &Rule{
@@ -97,6 +100,9 @@ func LoadConfig(path string) (*Config, *Result) {
 	}
 	for _, p := range root.Get("ignore").Items() {
 		cfg.Ignore = append(cfg.Ignore, p.Str())
+	}
+	for _, name := range root.Get("variables").Get("env").Items() {
+		cfg.Env = append(cfg.Env, name.Str())
 	}
 	return cfg, nil
 }

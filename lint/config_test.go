@@ -30,6 +30,7 @@ rules:
   unpinned-image: off
   VX311: warning
 ignore: ["experiments/**"]
+variables: {env: [IMAGE_TAG, CI_COMMIT_SHA]}
 `,
 		"snapshots/prod.yaml": "",
 		"resources/pr.yaml":   "",
@@ -37,6 +38,9 @@ ignore: ["experiments/**"]
 	cfg, problems := LoadConfig(filepath.Join(dir, ".vxjob.yaml"))
 	if problems != nil {
 		t.Fatal(messages(problems.Diagnostics))
+	}
+	if strings.Join(cfg.Env, " ") != "IMAGE_TAG CI_COMMIT_SHA" {
+		t.Errorf("env %v", cfg.Env)
 	}
 	if cfg.Defaults.Project != "acme-ml" || cfg.Defaults.Location != "us-central1" {
 		t.Errorf("defaults %+v", cfg.Defaults)
@@ -79,6 +83,10 @@ func TestConfigProblems(t *testing.T) {
 		}},
 		{"project: acme-ml\n---\nlocation: us-east1\n", []string{`3:1 the configuration is one YAML document; this is a second`}},
 		{"pools: [a\n", []string{`1:8 sequence end token ']' not found`}},
+		{"variables:\n  env: [IMAGE_TAG, CI-SHA]\n  envs: []\n", []string{
+			`2:20 invalid env[1] "CI-SHA"`,
+			`3:3 unknown field "envs"; did you mean "env"?`,
+		}},
 	} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, ".vxjob.yaml")

@@ -31,6 +31,12 @@ type Options struct {
 	Pools []string
 	// Rules changes the severity of rules, or turns them Off.
 	Rules map[*Rule]Severity
+	// Vars are the values of the variables (${NAME}) the files use. A
+	// value whose variable is not among them is unknown, and draws no
+	// findings.
+	Vars spec.Vars
+	// RequireVars reports each variable that no source defines.
+	RequireVars bool
 	// Live, when set, is asked once the files are read (lint --live): it
 	// returns what Vertex AI says of the run's projects and locations. Its
 	// snapshots are read as pools files, and the live rules run on its
@@ -104,7 +110,7 @@ func Run(files []string, opts Options) (*Result, error) {
 	results := make([]checked, len(files))
 	parallel.Do(len(files), workers(opts.Jobs), func(i int) {
 		stdin := files[i] == "-"
-		results[i] = l.checkFile(spec.ReadFile(files[i], opts.Stdin, opts.StdinName), stdin)
+		results[i] = l.checkFile(spec.ReadFileVars(files[i], opts.Stdin, opts.StdinName, opts.Vars), stdin)
 	})
 
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
@@ -136,7 +142,7 @@ func Run(files []string, opts Options) (*Result, error) {
 		diags = append(diags, liveDiags...)
 		resources = append(resources, observed...)
 	}
-	poolDiags, snapshots := l.readPools(readPoolsFiles(opts.Pools, files), res, false)
+	poolDiags, snapshots := l.readPools(readPoolsFiles(opts.Pools, files, opts.Vars), res, false)
 	diags = append(diags, poolDiags...)
 	diags = append(diags, l.runPools(pools.NewSet(append(resources, snapshots...), jobs), live)...)
 
@@ -231,8 +237,13 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 	c := checked{docs: len(f.Docs), directives: parseDirectives(f)}
 	var valid []*spec.Document
 	c.diags, valid = schemaTier(f)
+	if l.opts.RequireVars {
+		for _, doc := range f.Docs {
+			c.diags = append(c.diags, undefinedVariables(doc)...)
+		}
+	}
 	for _, doc := range valid {
-		c.diags = append(c.diags, runSemantic(doc, l.semantic)...)
+		c.diags = append(c.diags, withoutUnknown(doc, runSemantic(doc, l.semantic), (*spec.Document).IsWhollyUnknown)...)
 		switch doc.Kind {
 		case schemas.KindCustomJob:
 			if j := pools.JobFrom(doc, l.opts.Defaults); j != nil {
@@ -264,7 +275,7 @@ func schemaTier(f *spec.File) (diags []*Diagnostic, valid []*spec.Document) {
 		if doc.Truncated {
 			continue // its value is cut short; the alias-expansion error says why
 		}
-		if found := checkDocument(doc); len(found) > 0 {
+		if found := withoutUnknown(doc, checkDocument(doc), (*spec.Document).IsUnknown); len(found) > 0 {
 			diags = append(diags, found...)
 			continue
 		}
@@ -291,7 +302,7 @@ func (l *linter) runPools(set *pools.Set, live *Live) []*Diagnostic {
 
 // readPoolsFiles reads the pools files that are not linted as well; a
 // pools file that is also linted counts once, as a linted file.
-func readPoolsFiles(paths, linted []string) []*spec.File {
+func readPoolsFiles(paths, linted []string, vars spec.Vars) []*spec.File {
 	lintedAbs := map[string]bool{}
 	for _, f := range linted {
 		lintedAbs[absPath(f)] = true
@@ -299,7 +310,7 @@ func readPoolsFiles(paths, linted []string) []*spec.File {
 	var files []*spec.File
 	for _, path := range paths {
 		if !lintedAbs[absPath(path)] {
-			files = append(files, spec.ReadFile(path, nil, ""))
+			files = append(files, spec.ReadFileVars(path, nil, "", vars))
 		}
 	}
 	return files

@@ -78,6 +78,7 @@ var baseRules = []*Rule{
 	ruleInvalidValue,
 	ruleOutputOnlyField,
 	ruleOneofConflict,
+	ruleUndefinedVariable,
 }
 
 // Rules returns every rule, in ID order.
@@ -96,7 +97,7 @@ func LookupRule(idOrName string) (*Rule, error) {
 // Example lints one of a rule's examples, as the file "example.yaml", with
 // every rule on, and with exampleLive standing in for Vertex AI.
 func Example(src string) *Result {
-	res, err := Run([]string{"-"}, Options{Stdin: strings.NewReader(src), StdinName: "example.yaml", Jobs: 1, Live: exampleLive})
+	res, err := Run([]string{"-"}, Options{Stdin: strings.NewReader(src), StdinName: "example.yaml", Jobs: 1, Live: exampleLive, RequireVars: true})
 	if err != nil {
 		panic(err) // exampleLive does not fail
 	}

@@ -29,6 +29,11 @@ type Document struct {
 	Name       string // metadata.name
 	Project    string // metadata.project
 	Location   string // metadata.location
+
+	// Vars are the variables the document uses, in order.
+	Vars []*VarRef
+	// unknown are the values that use a variable no source defines.
+	unknown []unknownValue
 }
 
 func (d *Document) readEnvelope() {

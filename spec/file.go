@@ -26,8 +26,12 @@ type File struct {
 
 // Parse reads every YAML document of src. It never fails: what cannot be
 // read is reported in File.Errors, each with its position, and the
-// documents before a syntax error are kept.
-func Parse(name string, src []byte) *File {
+// documents before a syntax error are kept. Variables that no source
+// defines stay as written, and their values count as unknown.
+func Parse(name string, src []byte) *File { return ParseVars(name, src, nil) }
+
+// ParseVars is Parse with values for the documents' variables.
+func ParseVars(name string, src []byte, vars Vars) *File {
 	f := &File{Name: name, Src: src}
 	if err := checkEncoding(src); err != nil {
 		f.addError(err)
@@ -45,7 +49,7 @@ func Parse(name string, src []byte) *File {
 			f.addError(syntaxError(src, err))
 			break
 		}
-		f.addDocument(index, &node)
+		f.addDocument(index, &node, vars)
 	}
 	if len(f.Docs) == 0 && len(f.Errors) == 0 {
 		f.addError(&Error{
@@ -64,7 +68,7 @@ func (f *File) addError(e *Error) {
 	f.Errors = append(f.Errors, e)
 }
 
-func (f *File) addDocument(index int, node *yaml.Node) {
+func (f *File) addDocument(index int, node *yaml.Node, vars Vars) {
 	root := node
 	if node.Kind == yaml.DocumentNode && len(node.Content) == 1 {
 		root = node.Content[0]
@@ -84,7 +88,7 @@ func (f *File) addDocument(index int, node *yaml.Node) {
 		e.Document = index
 		f.addError(e)
 	}
-	conv := converter{doc: doc}
+	conv := converter{doc: doc, vars: vars}
 	doc.Value = conv.value(root)
 	doc.Truncated = conv.tooLarge
 	for _, e := range conv.errs {

@@ -106,6 +106,11 @@ func walkDir(root string) ([]string, error) {
 // ReadFile reads and parses one file; "-" reads stdin under stdinName.
 // Failing to read is reported in the File's Errors like any other problem.
 func ReadFile(name string, stdin io.Reader, stdinName string) *File {
+	return ReadFileVars(name, stdin, stdinName, nil)
+}
+
+// ReadFileVars is ReadFile with values for the documents' variables.
+func ReadFileVars(name string, stdin io.Reader, stdinName string, vars Vars) *File {
 	if name == "-" {
 		if stdinName == "" {
 			stdinName = StdinName
@@ -114,7 +119,7 @@ func ReadFile(name string, stdin io.Reader, stdinName string) *File {
 		if err != nil {
 			return unreadable(stdinName, err)
 		}
-		return Parse(stdinName, data)
+		return ParseVars(stdinName, data, vars)
 	}
 	fh, err := os.Open(name)
 	if err != nil {
@@ -129,7 +134,7 @@ func ReadFile(name string, stdin io.Reader, stdinName string) *File {
 	if err != nil {
 		return unreadable(name, err)
 	}
-	return Parse(name, data)
+	return ParseVars(name, data, vars)
 }
 
 // readAll reads r to its end, or fails past maxFileSize; sizeHint saves

@@ -20,6 +20,8 @@ const maxAliasNodes = 10000
 // merge keys (<<) are expanded.
 type converter struct {
 	doc      *Document
+	vars     Vars
+	path     []string // of the value being converted
 	errs     []*Error
 	alias    *yaml.Node // the outermost alias being expanded, if any
 	expanded int        // nodes added by aliases so far
@@ -54,7 +56,9 @@ func (c *converter) value(n *yaml.Node) any {
 	case yaml.SequenceNode:
 		list := make([]any, len(n.Content))
 		for i, item := range n.Content {
+			c.path = append(c.path, strconv.Itoa(i))
 			list[i] = c.value(item)
+			c.path = c.path[:len(c.path)-1]
 		}
 		return list
 	case yaml.ScalarNode:
@@ -91,7 +95,9 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 		if !ok {
 			continue
 		}
+		c.path = append(c.path, key)
 		m[key] = c.value(v)
+		c.path = c.path[:len(c.path)-1]
 	}
 	for _, v := range merges {
 		sources, ok := mergeSources(v)
@@ -146,7 +152,21 @@ func (c *converter) key(k *yaml.Node) (string, bool) {
 
 func (c *converter) scalar(n *yaml.Node) any {
 	switch tag := n.ShortTag(); tag {
-	case "!!str", "!!timestamp", "!!binary":
+	case "!!str":
+		text, changed, known := c.expand(n)
+		switch {
+		case !known:
+			c.doc.unknown = append(c.doc.unknown, unknownValue{Pointer(c.path), isOneRef(n.Value)})
+		case changed && n.Style == 0:
+			// A plain value is what its text says once the variables are
+			// in: replicaCount: ${REPLICAS} is a number when REPLICAS is.
+			// (Text is not expanded again: $${X} gave a literal ${X}.)
+			if r := (&yaml.Node{Kind: yaml.ScalarNode, Value: text, Line: n.Line, Column: n.Column}); r.ShortTag() != "!!str" {
+				return c.scalar(r)
+			}
+		}
+		return text
+	case "!!timestamp", "!!binary":
 		// Timestamps stay as written: proto JSON wants RFC 3339 text.
 		return n.Value
 	case "!!null":

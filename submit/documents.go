@@ -61,6 +61,10 @@ func Documents(files []*spec.File, d pools.Defaults) ([]*Document, error) {
 				File:     f.Name,
 				Line:     doc.ValueRange([]string{"metadata", "name"}).Start.Line,
 			}
+			if u := doc.Unresolved(); len(u) > 0 {
+				r := u[0]
+				return nil, fmt.Errorf("%s:%d:%d: variable %s is not defined; vxjob sends only what it knows: give --var %s=VALUE", f.Name, r.Range.Start.Line, r.Range.Start.Column, r.Name, r.Name)
+			}
 			if od.Project == "" || od.Location == "" {
 				return nil, fmt.Errorf("%s: %s names no project or location: set metadata.project and metadata.location, --project and --location, or project: and location: in .vxjob.yaml", od.Where(), od.Label())
 			}

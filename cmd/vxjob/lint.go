@@ -80,6 +80,11 @@ wrongly.`,
 		},
 		Action: a.lint,
 	}
+	cmd.Flags = append(cmd.Flags, &cli.BoolFlag{
+		Name:  "require-vars",
+		Usage: "report each ${NAME} that no --var, --var-file or allowed environment variable defines (otherwise such values are unknown, and draw no findings)",
+	})
+	cmd.Flags = append(cmd.Flags, varFlags()...)
 	cmd.Flags = append(cmd.Flags, endpointFlags()...)
 	cmd.Flags = append(cmd.Flags, projectFlags("of documents that name none")...)
 	return cmd
@@ -115,6 +120,10 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
+	vars, err := a.vars(cmd, cfg)
+	if err != nil {
+		return err
+	}
 	var live func(lint.LiveRequest) (*lint.LiveView, error)
 	if cmd.Bool("live") {
 		ep, err := a.endpoint(cmd)
@@ -145,13 +154,15 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 	}
 
 	res, err := lint.Run(files, lint.Options{
-		Stdin:     a.stdin,
-		StdinName: cmd.String("stdin-filename"),
-		Jobs:      int(cmd.Int("jobs")),
-		Defaults:  defaults,
-		Pools:     poolFiles,
-		Rules:     cfg.Rules,
-		Live:      live,
+		Stdin:       a.stdin,
+		StdinName:   cmd.String("stdin-filename"),
+		Jobs:        int(cmd.Int("jobs")),
+		Defaults:    defaults,
+		Pools:       poolFiles,
+		Rules:       cfg.Rules,
+		Live:        live,
+		Vars:        vars,
+		RequireVars: cmd.Bool("require-vars"),
 	})
 	if err != nil {
 		return err

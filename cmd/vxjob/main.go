@@ -21,10 +21,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{
-		stdin:  os.Stdin,
-		stdout: os.Stdout,
-		stderr: os.Stderr,
-		getenv: os.Getenv,
+		stdin:      os.Stdin,
+		stdout:     os.Stdout,
+		stderr:     os.Stderr,
+		getenv:     os.Getenv,
+		getenvIsOS: true,
 		isTerminal: func(w io.Writer) bool {
 			f, ok := w.(*os.File)
 			return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
@@ -40,6 +41,9 @@ type app struct {
 	stderr     io.Writer
 	getenv     func(string) string
 	isTerminal func(io.Writer) bool
+	// getenvIsOS says getenv is os.Getenv, so os.LookupEnv can tell an
+	// empty variable from an unset one.
+	getenvIsOS bool
 }
 
 // exitError ends a command with a status other than 0 after it has said
@@ -85,8 +89,13 @@ func (a *app) rootCommand() *cli.Command {
 		Reader:    a.stdin,
 		Writer:    a.stdout,
 		ErrWriter: a.stderr,
+		// Adds the hidden command "completion bash|zsh|fish|pwsh".
+		EnableShellCompletion: true,
 		// Errors come back from Run and are reported once, by app.run.
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
+		// Repeated flags give lists; a comma is part of a value (--var
+		// ARGS=a,b), never a separator.
+		DisableSliceFlagSeparator: true,
 		Commands: []*cli.Command{
 			a.lintCommand(),
 			a.planCommand(),

@@ -22,6 +22,7 @@ func submitFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "pools", Usage: "a pools file or directory for the lint that runs first (repeatable)"},
 		&cli.BoolFlag{Name: "rerun-failed", Usage: "run again a job whose spec already ran and failed, was cancelled or expired"},
 	}
+	flags = append(flags, varFlags()...)
 	flags = append(flags, endpointFlags()...)
 	return append(flags, projectFlags("of documents that name none")...)
 }
@@ -130,6 +131,10 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	if err != nil {
 		return nil, nil, err
 	}
+	vars, err := a.vars(cmd, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
 	ep, err := a.endpoint(cmd)
 	if err != nil {
 		return nil, nil, err
@@ -150,7 +155,8 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	if err != nil {
 		return nil, nil, usagef("--pools: %v", err)
 	}
-	res, err := lint.Run(files, lint.Options{Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules})
+	// What is sent must be known: every variable is required.
+	res, err := lint.Run(files, lint.Options{Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, RequireVars: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,7 +169,7 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	var parsed []*spec.File
 	for _, f := range files {
 		if !lint.IsConfigName(f) {
-			parsed = append(parsed, spec.ReadFile(f, nil, ""))
+			parsed = append(parsed, spec.ReadFileVars(f, nil, "", vars))
 		}
 	}
 	docs, err := submit.Documents(parsed, defaults)

@@ -199,17 +199,17 @@ type Job struct {
 func JobFrom(doc *spec.Document, d Defaults) *Job {
 	js := doc.Root().Get("spec").Get("jobSpec")
 	id := js.Get("persistentResourceId")
-	if id.Str() == "" {
-		return nil
+	if id.Str() == "" || unknown(doc, id) {
+		return nil // no resource, or one not known until its variable is
 	}
 	j := &Job{
 		Name:                doc.Name,
 		Project:             firstOf(doc.Project, d.Project),
 		Location:            firstOf(doc.Location, d.Location),
 		ResourceID:          id.Str(),
-		Network:             js.Get("network").Str(),
-		KMSKey:              doc.Root().Get("spec").Get("encryptionSpec").Get("kmsKeyName").Str(),
-		ServiceAccount:      js.Get("serviceAccount").Str(),
+		Network:             knownStr(doc, js.Get("network")),
+		KMSKey:              knownStr(doc, doc.Root().Get("spec").Get("encryptionSpec").Get("kmsKeyName")),
+		ServiceAccount:      knownStr(doc, js.Get("serviceAccount")),
 		Place:               placeOf(doc, id.Path(), true),
 		NetworkPlace:        placeOf(doc, js.Get("network").Path(), true),
 		KMSPlace:            placeOf(doc, []string{"spec", "encryptionSpec", "kmsKeyName"}, true),
@@ -218,6 +218,9 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 	for i, v := range js.Get("workerPoolSpecs").Items() {
 		if v.Len() == 0 {
 			continue // a placeholder for an unused role
+		}
+		if unknown(doc, v.Get("machineSpec")) || unknown(doc, v.Get("diskSpec")) || unknown(doc, v.Get("replicaCount")) {
+			continue // which pool it needs is not known until its variables are
 		}
 		m := Machine(v.Get("machineSpec"))
 		wp := &WorkerPool{
@@ -235,6 +238,21 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 		j.Pools = append(j.Pools, wp)
 	}
 	return j
+}
+
+// unknown reports whether v, or a value inside it, uses a variable that no
+// source defines.
+func unknown(doc *spec.Document, v spec.Value) bool {
+	return doc.HasUnknownUnder(spec.Pointer(v.Path()))
+}
+
+// knownStr is v's text, or "" (unset, so compared with nothing) when it is
+// unknown.
+func knownStr(doc *spec.Document, v spec.Value) string {
+	if unknown(doc, v) {
+		return ""
+	}
+	return v.Str()
 }
 
 func firstOf(values ...string) string {
