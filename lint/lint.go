@@ -49,6 +49,9 @@ type Result struct {
 	Diagnostics []*Diagnostic // sorted by file, position and rule
 	Files       int           // files linted
 	Documents   int           // documents checked
+	// Pools are the persistent resources the run knew of, and its jobs
+	// matched to their pools, as the pool rules saw them.
+	Pools *pools.Set
 
 	// sources keeps the text of the files that have diagnostics, for the
 	// source lines text output shows.
@@ -144,7 +147,8 @@ func Run(files []string, opts Options) (*Result, error) {
 	}
 	poolDiags, snapshots := l.readPools(readPoolsFiles(opts.Pools, files, opts.Vars), res, false)
 	diags = append(diags, poolDiags...)
-	diags = append(diags, l.runPools(pools.NewSet(append(resources, snapshots...), jobs), live)...)
+	res.Pools = pools.NewSet(append(resources, snapshots...), jobs)
+	diags = append(diags, l.runPools(res.Pools, live)...)
 
 	res.Diagnostics = l.finish(diags, directives)
 	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)

@@ -101,6 +101,7 @@ func (a *app) rootCommand() *cli.Command {
 			a.planCommand(),
 			a.applyCommand(),
 			a.snapshotCommand(),
+			a.poolsCommand(),
 			a.prCommand(),
 			a.emulatorCommand(),
 			a.rulesCommand(),
