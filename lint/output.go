@@ -13,10 +13,15 @@ const (
 	FormatJSON   Format = "json"
 	FormatSARIF  Format = "sarif"
 	FormatGitHub Format = "github"
+	// FormatCodeClimate is GitLab's Code Quality report, a subset of the
+	// Code Climate issue format.
+	FormatCodeClimate Format = "codeclimate"
 )
 
 // Formats lists the output formats, in the order help texts show them.
-func Formats() []Format { return []Format{FormatText, FormatJSON, FormatSARIF, FormatGitHub} }
+func Formats() []Format {
+	return []Format{FormatText, FormatJSON, FormatSARIF, FormatGitHub, FormatCodeClimate}
+}
 
 // ParseFormat reads a --format value.
 func ParseFormat(s string) (Format, error) {
@@ -25,7 +30,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown format %q (want text, json, sarif or github)", s)
+	return "", fmt.Errorf("unknown format %q (want text, json, sarif, github or codeclimate)", s)
 }
 
 // Tool identifies vxjob in machine-readable output.
@@ -52,6 +57,8 @@ func Write(w io.Writer, f Format, res *Result, opts OutputOptions) error {
 		return writeSARIF(w, res, opts)
 	case FormatGitHub:
 		return writeGitHub(w, res)
+	case FormatCodeClimate:
+		return writeCodeClimate(w, res)
 	}
 	return fmt.Errorf("unknown format %q", f)
 }

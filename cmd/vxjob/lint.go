@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -41,7 +42,7 @@ wrongly.`,
 			&cli.StringFlag{
 				Name:        "format",
 				Aliases:     []string{"f"},
-				Usage:       "output format: text, json, sarif or github",
+				Usage:       "output format: " + formatList(),
 				DefaultText: "github when GITHUB_ACTIONS=true, else text",
 			},
 			&cli.StringFlag{
@@ -247,4 +248,13 @@ func (a *app) useColor(mode string) (bool, error) {
 		return a.getenv("NO_COLOR") == "" && a.isTerminal(a.stdout), nil
 	}
 	return false, usagef("--color must be auto, always or never, not %q", mode)
+}
+
+// formatList names lint's output formats for the help: "text, json, ... or X".
+func formatList() string {
+	var names []string
+	for _, f := range lint.Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
