@@ -325,7 +325,8 @@ func TestApplyCreatesResourceBeforeItsJobs(t *testing.T) {
 }
 
 func TestApplyWaitsUntilTerminal(t *testing.T) {
-	f := newApplyFixture(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: 10 * time.Millisecond, Pending: 10 * time.Millisecond, Running: 10 * time.Millisecond, Provisioning: 10 * time.Millisecond, Operation: 10 * time.Millisecond}})
+	clock := vertextest.NewFakeClock(time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC))
+	f := newApplyFixture(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}})
 	f.addResource()
 	var mu sync.Mutex
 	var seen []string
@@ -336,6 +337,9 @@ func TestApplyWaitsUntilTerminal(t *testing.T) {
 		defer mu.Unlock()
 		if e.What == "state" || e.What == "created" {
 			seen = append(seen, e.State)
+			// Each state lasts until apply has seen it: then the job
+			// moves on, so every state is seen however slow the machine.
+			clock.Advance(time.Minute)
 		}
 	}
 	res := f.apply(a, docs(t, jobDoc("bert", "1.0")))
