@@ -1,10 +1,17 @@
 package main
 
 import (
+	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/vxjob/vxjob/lint"
+	"github.com/vxjob/vxjob/spec"
 
 	"github.com/vxjob/vxjob/submit/vertextest"
 )
@@ -93,5 +100,31 @@ func TestPlanNeedsEveryVariable(t *testing.T) {
 	}
 	if n := len(srv.Calls("CreateCustomJob")); n != 1 {
 		t.Errorf("%d creates", n)
+	}
+}
+
+// TestVarsOrder: --var wins over --var-file, a later file over an earlier
+// one, a file over the environment; only the names the configuration
+// allows are read from the environment.
+func TestVarsOrder(t *testing.T) {
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "a.env"), filepath.Join(dir, "b.env")
+	os.WriteFile(first, []byte("B=file-a\nC=file-a\n"), 0o644)
+	os.WriteFile(second, []byte("C=\"file-b\"\n"), 0o644)
+	env := map[string]string{"A": "env", "B": "env", "C": "env", "D": "env", "E": "env"}
+	a := &app{getenv: func(k string) string { return env[k] }}
+	cfg := &lint.Config{Env: []string{"A", "B", "C", "D"}}
+	var got spec.Vars
+	cmd := &cli.Command{Name: "t", Flags: varFlags(), DisableSliceFlagSeparator: true, Action: func(_ context.Context, c *cli.Command) (err error) {
+		got, err = a.vars(c, cfg)
+		return err
+	}}
+	err := cmd.Run(context.Background(), []string{"t", "--var-file", first, "--var-file", second, "--var", "D=flag", "--var", "F=a,b=c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := spec.Vars{"A": "env", "B": "file-a", "C": "file-b", "D": "flag", "F": "a,b=c"}
+	if !maps.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
