@@ -95,7 +95,7 @@ var vxjobCall = regexp.MustCompile(`(?:^|[\s"'(` + "`" + `])(?:vxjob|\$\(VXJOB\)
 func vxjobCalls(line string) [][]string {
 	var out [][]string
 	for _, m := range vxjobCall.FindAllStringSubmatch(line, -1) {
-		fields := strings.Fields(m[1])
+		fields := shellFields(m[1])
 		if len(fields) == 0 {
 			continue
 		}
@@ -156,3 +156,35 @@ func hasFlag(cmd *cli.Command, name string) bool {
 type errUnknown string
 
 func (e errUnknown) Error() string { return "unknown " + string(e) }
+
+// shellFields splits s into words as a shell does with quotes: a quoted
+// part, spaces and all, belongs to the word it is in.
+func shellFields(s string) []string {
+	var out []string
+	var word strings.Builder
+	inWord, quote := false, byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			word.WriteByte(c)
+		case c == '\'' || c == '"':
+			quote, inWord = c, true
+		case c == ' ' || c == '\t':
+			if inWord {
+				out = append(out, word.String())
+				word.Reset()
+				inWord = false
+			}
+		default:
+			word.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		out = append(out, word.String())
+	}
+	return out
+}

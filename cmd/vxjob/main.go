@@ -100,6 +100,7 @@ func (a *app) rootCommand() *cli.Command {
 			a.lintCommand(),
 			a.planCommand(),
 			a.applyCommand(),
+			a.importCommand(),
 			a.snapshotCommand(),
 			a.poolsCommand(),
 			a.prCommand(),

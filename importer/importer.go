@@ -1,0 +1,206 @@
+// Package importer turns what teams already have into vxjob documents
+// (DESIGN.md §1): gcloud --config files (a CustomJobSpec, or a CustomJob
+// with displayName and jobSpec), Vertex AI SDK dicts and REST bodies in
+// snake_case, and shell scripts with gcloud ai custom-jobs create and
+// gcloud ai persistent-resources create command lines.
+//
+// It translates what gcloud, the SDK or the API would have sent, with the
+// defaults they apply, and keeps the comments of a YAML input. What it
+// cannot translate (a local package that gcloud builds into an image, an
+// unknown key or flag) is reported as a Problem at its position in the
+// input, never dropped in silence; the documents hold what could be
+// translated.
+package importer
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Options are what the caller knows beyond the input.
+type Options struct {
+	// Name is metadata.name of the imported document (a persistent
+	// resource's ID), in place of the one the input gives or its display
+	// name makes. An input with several documents cannot take one.
+	Name string
+	// Project and Location are metadata.project and metadata.location of
+	// documents whose input names none (gcloud's --project and --region,
+	// a REST parent, the SDK's project and location).
+	Project, Location string
+	// Gcloud says src is a shell command line or script holding gcloud
+	// commands. Without it, a file named *.sh or *.bash, or one that
+	// starts with a #! line or with the word gcloud, is read as one.
+	Gcloud bool
+	// Dir is the directory that the --config paths of a command line are
+	// relative to; "" is the current directory.
+	Dir string
+}
+
+// File is one vxjob file to write: a document, named after it.
+type File struct {
+	Name string // base name, such as bert-finetune.yaml
+	Kind string // CustomJob or PersistentResource
+	Text []byte
+}
+
+// Pos is a place in an input: a file (or a command line, named as the
+// caller named it) and a 1-based line and column, columns counting
+// characters.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// Problem is something in the input that was not translated, or that
+// gcloud would have refused, and where it is.
+type Problem struct {
+	Pos     Pos
+	Message string
+}
+
+func (p Problem) String() string { return p.Pos.String() + ": " + p.Message }
+
+// Result is what an import made and what it could not do.
+type Result struct {
+	Files []File
+	// Problems are what was not translated, or would not have worked as
+	// written: the files then hold only the rest.
+	Problems []Problem
+	// Notes are what was left out on purpose: the other commands of a
+	// script, fields that Vertex AI sets itself (as in a describe output).
+	Notes []Problem
+}
+
+// nameRE is what metadata.name must match (DESIGN.md §1).
+var nameRE = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// Import reads src, named name in positions, and translates it. The error
+// is for input that cannot be read at all (not YAML, not shell) or
+// options that do not fit it; everything else is a Problem.
+func Import(name string, src []byte, opts Options) (*Result, error) {
+	if opts.Name != "" && !nameRE.MatchString(opts.Name) {
+		return nil, fmt.Errorf("name %q is not a valid metadata.name: lowercase letters, digits and '-', starting with a letter, at most 63", opts.Name)
+	}
+	imp := &importer{opts: opts}
+	var err error
+	if opts.Gcloud || looksLikeShell(name, src) {
+		err = imp.script(name, src)
+	} else {
+		err = imp.body(name, src)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return imp.finish(name)
+}
+
+// importer gathers the documents and problems of one import.
+type importer struct {
+	opts     Options
+	docs     []*document
+	problems []Problem
+	notes    []Problem
+}
+
+func (imp *importer) problemf(at Pos, format string, args ...any) {
+	imp.problems = append(imp.problems, Problem{at, fmt.Sprintf(format, args...)})
+}
+
+func (imp *importer) notef(at Pos, format string, args ...any) {
+	imp.notes = append(imp.notes, Problem{at, fmt.Sprintf(format, args...)})
+}
+
+// finish names the documents and encodes them.
+func (imp *importer) finish(input string) (*Result, error) {
+	if imp.opts.Name != "" && len(imp.docs) > 1 {
+		return nil, fmt.Errorf("a name was given, but %s holds %d documents; import it without a name, or one command at a time", input, len(imp.docs))
+	}
+	res := &Result{Problems: imp.problems, Notes: imp.notes}
+	names := map[string]bool{} // metadata.name per kind
+	files := map[string]bool{}
+	for _, d := range imp.docs {
+		d.name = imp.name(d, input)
+		switch taken := names[d.kind+"/"+d.name]; {
+		case taken && d.kind == kindJob:
+			// Two jobs of one name would be one job to vxjob.
+			d.name = unique(d.name, func(n string) bool { return names[d.kind+"/"+n] })
+		case taken:
+			// A persistent resource's name is its ID, which jobs name.
+			res.Problems = append(res.Problems, Problem{d.at, fmt.Sprintf("persistent resource %s is created twice; Vertex AI refuses the second", d.name)})
+		}
+		names[d.kind+"/"+d.name] = true
+		if d.project == "" {
+			d.project = imp.opts.Project
+		}
+		if d.location == "" {
+			d.location = imp.opts.Location
+		}
+		text, err := d.encode()
+		if err != nil {
+			return nil, err
+		}
+		file := unique(d.name, func(n string) bool { return files[n] })
+		files[file] = true
+		res.Files = append(res.Files, File{Name: file + ".yaml", Kind: d.kind, Text: text})
+	}
+	sortProblems(res.Problems)
+	sortProblems(res.Notes)
+	return res, nil
+}
+
+// name is the document's metadata.name: the one given, else the
+// persistent resource's ID, else one made from the display name or,
+// failing that, from the input's file name.
+func (imp *importer) name(d *document, input string) string {
+	if imp.opts.Name != "" {
+		return imp.opts.Name
+	}
+	if d.id != "" {
+		return d.id
+	}
+	if n := nameFrom(d.displayName()); n != "" {
+		return n
+	}
+	base := strings.TrimSuffix(filepath.Base(input), filepath.Ext(input))
+	// <stdin> and the like are no file names.
+	if n := nameFrom(base); n != "" && !strings.HasPrefix(input, "<") {
+		return n
+	}
+	if d.kind == kindResource {
+		return "persistent-resource"
+	}
+	return "custom-job"
+}
+
+// unique returns name, or name-2, name-3, ... whichever taken does not
+// report as taken.
+func unique(name string, taken func(string) bool) string {
+	if !taken(name) {
+		return name
+	}
+	for i := 2; ; i++ {
+		suffix := fmt.Sprintf("-%d", i)
+		n := strings.TrimRight(name[:min(len(name), 63-len(suffix))], "-") + suffix
+		if !taken(n) {
+			return n
+		}
+	}
+}
+
+func sortProblems(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		switch {
+		case a.Pos.File != b.Pos.File:
+			return strings.Compare(a.Pos.File, b.Pos.File)
+		case a.Pos.Line != b.Pos.Line:
+			return a.Pos.Line - b.Pos.Line
+		default:
+			return a.Pos.Col - b.Pos.Col
+		}
+	})
+}

@@ -1,0 +1,1 @@
+gcloud alpha ai custom-jobs create --region us-east1 --display-name "Image classifier v2" --worker-pool-spec machine-type=n1-standard-8,accelerator-type=NVIDIA_TESLA_T4,container-image-uri=us-east1-docker.pkg.dev/acme-ml/vision/classifier:2.0.0 --args=--epochs=20
