@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -54,7 +56,25 @@ func (d *document) encode() ([]byte, error) {
 	set(root, "metadata", meta)
 	set(root, "spec", d.spec)
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}
+	settleComments(doc)
 
+	text, err := encodeNode(doc)
+	if err != nil {
+		return nil, err
+	}
+	var check yaml.Node
+	if yaml.Unmarshal(text, &check) != nil {
+		// The YAML library places some comments where they break the
+		// document; a file without its comments is better than a file
+		// that cannot be read.
+		dropComments(root)
+		root.Content[0].HeadComment = d.heading()
+		return encodeNode(doc)
+	}
+	return text, nil
+}
+
+func encodeNode(doc *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -68,6 +88,32 @@ func (d *document) encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// settleComments moves the line comment of a key whose value is an empty
+// mapping or list onto the value: the YAML library would write it between
+// the key and a {} or [] on the next line, which does not parse.
+func settleComments(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.LineComment != "" && (v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode) && len(v.Content) == 0 {
+				v.LineComment = joinComments(k.LineComment, v.LineComment)
+				k.LineComment = ""
+			}
+		}
+	}
+	for _, c := range n.Content {
+		settleComments(c)
+	}
+}
+
+// dropComments removes every comment below n.
+func dropComments(n *yaml.Node) {
+	n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+	for _, c := range n.Content {
+		dropComments(c)
+	}
+}
+
 // schemaComment points editors with the YAML language server at vxjob's
 // schema, as the examples do.
 const schemaComment = "# yaml-language-server: $schema=https://raw.githubusercontent.com/vxjob/vxjob/main/schemas/vxjob.json"
@@ -75,7 +121,15 @@ const schemaComment = "# yaml-language-server: $schema=https://raw.githubusercon
 // heading is the comment above the document: the schema, where the
 // document came from, and the input's own comment above it.
 func (d *document) heading() string {
-	h := schemaComment + "\n#\n# Imported from " + d.source + "."
+	// A file name need not be UTF-8, and may hold control characters; a
+	// YAML comment may not.
+	source := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(d.source, "\uFFFD"))
+	h := schemaComment + "\n#\n# Imported from " + source + "."
 	if d.head != "" {
 		h += "\n#\n" + d.head
 	}
