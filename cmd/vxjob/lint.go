@@ -125,33 +125,13 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	var live func(lint.LiveRequest) (*lint.LiveView, error)
-	if cmd.Bool("live") {
-		ep, err := a.endpoint(cmd)
-		if err != nil {
-			return err
-		}
-		live = func(req lint.LiveRequest) (*lint.LiveView, error) {
-			view, err := submit.LiveView(ctx, dialer(ep), req, time.Now())
-			if err != nil {
-				return nil, fmt.Errorf("--live: %w", err)
-			}
-			return view, nil
-		}
-	}
-
-	paths := cmd.Args().Slice()
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	files, err := spec.Expand(paths)
+	live, err := a.liveView(ctx, cmd)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
-	files = slices.DeleteFunc(files, cfg.Skips)
-	poolFiles, err := spec.Expand(append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...))
+	files, poolFiles, err := lintInputs(cmd, cfg)
 	if err != nil {
-		return usagef("--pools: %v", err)
+		return err
 	}
 
 	res, err := lint.Run(files, lint.Options{
@@ -175,6 +155,44 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 		return exitError{code}
 	}
 	return nil
+}
+
+// lintInputs expands the PATH arguments (the current directory when there
+// are none) less what the configuration ignores, and the pools files of
+// the configuration and --pools.
+func lintInputs(cmd *cli.Command, cfg *lint.Config) (files, poolFiles []string, err error) {
+	paths := cmd.Args().Slice()
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	if files, err = spec.Expand(paths); err != nil {
+		return nil, nil, usageError{err}
+	}
+	files = slices.DeleteFunc(files, cfg.Skips)
+	if poolFiles, err = spec.Expand(append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...)); err != nil {
+		return nil, nil, usagef("--pools: %v", err)
+	}
+	return files, poolFiles, nil
+}
+
+// liveView is lint.Options.Live for a command with --live: what Vertex AI
+// says, read through --endpoint or the regional endpoints; nil without
+// --live.
+func (a *app) liveView(ctx context.Context, cmd *cli.Command) (func(lint.LiveRequest) (*lint.LiveView, error), error) {
+	if !cmd.Bool("live") {
+		return nil, nil
+	}
+	ep, err := a.endpoint(cmd)
+	if err != nil {
+		return nil, err
+	}
+	return func(req lint.LiveRequest) (*lint.LiveView, error) {
+		view, err := submit.LiveView(ctx, dialer(ep), req, time.Now())
+		if err != nil {
+			return nil, fmt.Errorf("--live: %w", err)
+		}
+		return view, nil
+	}, nil
 }
 
 // loadConfig reads --config, or the configuration file found from the

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/urfave/cli/v3"
 
@@ -139,21 +138,12 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	if err != nil {
 		return nil, nil, err
 	}
-	paths := cmd.Args().Slice()
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	if slices.Contains(paths, "-") {
+	if slices.Contains(cmd.Args().Slice(), "-") {
 		return nil, nil, usagef("%s reads files, not standard input", cmd.Name)
 	}
-	files, err := spec.Expand(paths)
+	files, poolFiles, err := lintInputs(cmd, cfg)
 	if err != nil {
-		return nil, nil, usageError{err}
-	}
-	files = slices.DeleteFunc(files, cfg.Skips)
-	poolFiles, err := spec.Expand(append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...))
-	if err != nil {
-		return nil, nil, usagef("--pools: %v", err)
+		return nil, nil, err
 	}
 	// What is sent must be known: every variable is required.
 	res, err := lint.Run(files, lint.Options{Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, RequireVars: true})
@@ -177,7 +167,7 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 		return nil, nil, failure{err}
 	}
 	if len(docs) == 0 {
-		return nil, nil, usagef("no CustomJob or PersistentResource documents in %s", strings.Join(paths, ", "))
+		return nil, nil, usagef("no CustomJob or PersistentResource documents in the %s read", countOf(len(files), "file"))
 	}
 	return docs, dialer(ep), nil
 }

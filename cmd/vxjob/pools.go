@@ -5,16 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/vxjob/vxjob/lint"
 	"github.com/vxjob/vxjob/lint/pools"
-	"github.com/vxjob/vxjob/spec"
-	"github.com/vxjob/vxjob/submit"
 )
 
 func (a *app) poolsCommand() *cli.Command {
@@ -61,34 +57,15 @@ func (a *app) pools(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	paths := cmd.Args().Slice()
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	files, err := spec.Expand(paths)
+	files, poolFiles, err := lintInputs(cmd, cfg)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
-	files = slices.DeleteFunc(files, cfg.Skips)
-	poolFiles, err := spec.Expand(append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...))
+	live, err := a.liveView(ctx, cmd)
 	if err != nil {
-		return usagef("--pools: %v", err)
+		return err
 	}
-	opts := lint.Options{Stdin: a.stdin, Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars}
-	if cmd.Bool("live") {
-		ep, err := a.endpoint(cmd)
-		if err != nil {
-			return err
-		}
-		opts.Live = func(req lint.LiveRequest) (*lint.LiveView, error) {
-			view, err := submit.LiveView(ctx, dialer(ep), req, time.Now())
-			if err != nil {
-				return nil, fmt.Errorf("--live: %w", err)
-			}
-			return view, nil
-		}
-	}
-	res, err := lint.Run(files, opts)
+	res, err := lint.Run(files, lint.Options{Stdin: a.stdin, Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, Live: live})
 	if err != nil {
 		return err
 	}
