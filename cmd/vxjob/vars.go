@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/vxjob/vxjob/lint"
 	"github.com/vxjob/vxjob/spec"
@@ -17,7 +19,7 @@ import (
 func varFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringSliceFlag{Name: "var", Usage: "NAME=VALUE: the value of ${NAME} in the files (repeatable; wins over --var-file and the environment)"},
-		&cli.StringSliceFlag{Name: "var-file", Usage: "a file of NAME=VALUE lines (repeatable; a later file wins; wins over the environment)"},
+		&cli.StringSliceFlag{Name: "var-file", Usage: "a file of NAME=VALUE lines, or a .yaml/.yml/.json mapping of NAME: VALUE (repeatable; a later file wins; wins over the environment)"},
 	}
 }
 
@@ -61,14 +63,19 @@ func (a *app) lookupEnv(name string) (string, bool) {
 	return "", false
 }
 
-// readVarFile adds the NAME=VALUE lines of a file to vars: blank lines and
-// lines starting with # are skipped, "export " before a name is allowed
-// (so a shell can source the same file), and a value in matching single
-// or double quotes loses them.
+// readVarFile adds the variables of a file to vars. A .yaml, .yml or
+// .json file is a mapping of names to plain values; any other is NAME=VALUE
+// lines: blank lines and lines starting with # are skipped, "export "
+// before a name is allowed (so a shell can source the same file), and a
+// value in matching single or double quotes loses them.
 func readVarFile(path string, vars spec.Vars) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("--var-file: %w", err)
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".json":
+		return readVarMapping(path, data, vars)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
@@ -102,4 +109,32 @@ func validVarName(s string) bool {
 		}
 	}
 	return true
+}
+
+// readVarMapping adds the entries of a YAML (or JSON) mapping to vars:
+// each a name and a plain value, written into the files as it is written
+// here (4, true, 1.4.2).
+func readVarMapping(path string, data []byte, vars spec.Vars) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil // empty: no variables
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s:%d:%d: a variables file is a mapping of NAME: VALUE", path, m.Line, m.Column)
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if !validVarName(k.Value) {
+			return fmt.Errorf("%s:%d:%d: %q is not a variable name: letters, digits and _, not starting with a digit", path, k.Line, k.Column, k.Value)
+		}
+		if v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("%s:%d:%d: the value of %s must be a plain value, not a list or mapping", path, v.Line, v.Column, k.Value)
+		}
+		vars[k.Value] = v.Value
+	}
+	return nil
 }

@@ -76,6 +76,11 @@ func TestLintVariables(t *testing.T) {
 	if r := lintDir(nil, "--var-file", varFile); r.code != 2 || !strings.Contains(r.stderr, "ci.env:2:") {
 		t.Errorf("bad --var-file: exit %d: %s", r.code, r.stderr)
 	}
+	yamlFile := filepath.Join(dir, "ci.yaml")
+	os.WriteFile(yamlFile, []byte("REPLICAS: [1, 2]\n"), 0o644)
+	if r := lintDir(nil, "--var-file", yamlFile); r.code != 2 || !strings.Contains(r.stderr, "ci.yaml:1:11: the value of REPLICAS must be a plain value") {
+		t.Errorf("bad YAML --var-file: exit %d: %s", r.code, r.stderr)
+	}
 }
 
 func TestPlanNeedsEveryVariable(t *testing.T) {
@@ -119,11 +124,13 @@ func TestVarsOrder(t *testing.T) {
 		got, err = a.vars(c, cfg)
 		return err
 	}}
-	err := cmd.Run(context.Background(), []string{"t", "--var-file", first, "--var-file", second, "--var", "D=flag", "--var", "F=a,b=c"})
+	third := filepath.Join(dir, "c.yaml")
+	os.WriteFile(third, []byte("# YAML, as CI tools write it\nG: 4\nH: \"1.4.2\"\n"), 0o644)
+	err := cmd.Run(context.Background(), []string{"t", "--var-file", first, "--var-file", second, "--var-file", third, "--var", "D=flag", "--var", "F=a,b=c"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := spec.Vars{"A": "env", "B": "file-a", "C": "file-b", "D": "flag", "F": "a,b=c"}
+	want := spec.Vars{"A": "env", "B": "file-a", "C": "file-b", "D": "flag", "F": "a,b=c", "G": "4", "H": "1.4.2"}
 	if !maps.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
