@@ -1,7 +1,7 @@
 // Command vxjob keeps Vertex AI custom training jobs, and the persistent
-// resources they run on, as YAML files: it lints them offline and (in later
-// commands) applies them to Vertex AI. This package is flags and wiring;
-// the work is done in spec, schemas and lint.
+// resources they run on, as YAML files: it lints them offline and applies
+// them to Vertex AI idempotently. This package is flags and wiring; the
+// work is done in spec, schemas, lint, importer and submit.
 package main
 
 import (
@@ -84,7 +84,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 func (a *app) rootCommand() *cli.Command {
 	root := &cli.Command{
 		Name:      "vxjob",
-		Usage:     "keep Vertex AI custom jobs and persistent resources as YAML; lint them offline",
+		Usage:     "keep Vertex AI custom jobs and persistent resources as YAML; lint them offline, apply them idempotently",
 		Version:   versionString(),
 		Reader:    a.stdin,
 		Writer:    a.stdout,
