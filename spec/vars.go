@@ -141,14 +141,15 @@ type varRef struct {
 // parseRef reads NAME or NAME:-default, the inside of ${...}.
 func parseRef(s string) (varRef, bool) {
 	name, def, hasDefault := strings.Cut(s, ":-")
-	if !isVarName(name) {
+	if !IsVarName(name) {
 		return varRef{}, false
 	}
 	return varRef{name, def, hasDefault}, true
 }
 
-// isVarName reports whether s is a variable name as shells write them.
-func isVarName(s string) bool {
+// IsVarName reports whether s is a variable name as shells write them:
+// letters, digits and _, not starting with a digit.
+func IsVarName(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/api/iterator"
@@ -13,6 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
+	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/schemas"
 )
 
@@ -451,13 +453,10 @@ func withResourceDefaults(r *aiplatformpb.PersistentResource) *aiplatformpb.Pers
 			p.DiskSpec = &aiplatformpb.DiskSpec{}
 		}
 		if p.DiskSpec.BootDiskType == "" {
-			p.DiskSpec.BootDiskType = "pd-ssd"
-			if strings.HasPrefix(p.GetMachineSpec().GetMachineType(), "a3-ultragpu-") {
-				p.DiskSpec.BootDiskType = "hyperdisk-balanced"
-			}
+			p.DiskSpec.BootDiskType = pools.DefaultDiskTypeFor(p.GetMachineSpec().GetMachineType())
 		}
 		if p.DiskSpec.BootDiskSizeGb == 0 {
-			p.DiskSpec.BootDiskSizeGb = 100
+			p.DiskSpec.BootDiskSizeGb = pools.DefaultDiskSizeGB
 		}
 	}
 	return r
@@ -466,18 +465,17 @@ func withResourceDefaults(r *aiplatformpb.PersistentResource) *aiplatformpb.Pers
 // clients keeps one Client per location for a plan or an apply.
 type clients struct {
 	dial Dialer
-	mu   chan struct{}
+	mu   sync.Mutex
 	by   map[string]*Client
 }
 
 func newClients(dial Dialer) *clients {
-	c := &clients{dial: dial, mu: make(chan struct{}, 1), by: map[string]*Client{}}
-	return c
+	return &clients{dial: dial, by: map[string]*Client{}}
 }
 
 func (cs *clients) get(ctx context.Context, location string) (*Client, error) {
-	cs.mu <- struct{}{}
-	defer func() { <-cs.mu }()
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
 	if c, ok := cs.by[location]; ok {
 		return c, nil
 	}

@@ -42,7 +42,7 @@ func (a *app) vars(cmd *cli.Command, cfg *lint.Config) (spec.Vars, error) {
 	}
 	for _, kv := range cmd.StringSlice("var") {
 		name, value, ok := strings.Cut(kv, "=")
-		if !ok || !validVarName(name) {
+		if !ok || !spec.IsVarName(name) {
 			return nil, usagef("--var %q: write NAME=VALUE, NAME being letters, digits and _ (not starting with a digit)", kv)
 		}
 		vars[name] = value
@@ -86,7 +86,7 @@ func readVarFile(path string, vars spec.Vars) error {
 		line = strings.TrimPrefix(line, "export ")
 		name, value, ok := strings.Cut(line, "=")
 		name = strings.TrimSpace(name)
-		if !ok || !validVarName(name) {
+		if !ok || !spec.IsVarName(name) {
 			return fmt.Errorf("%s:%d: write NAME=VALUE, NAME being letters, digits and _ (not starting with a digit)", path, n)
 		}
 		value = strings.TrimSpace(value)
@@ -96,19 +96,6 @@ func readVarFile(path string, vars spec.Vars) error {
 		vars[name] = value
 	}
 	return sc.Err()
-}
-
-func validVarName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		letter := r == '_' || (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z')
-		if !letter && (i == 0 || r < '0' || r > '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // readVarMapping adds the entries of a YAML (or JSON) mapping to vars:
@@ -128,7 +115,7 @@ func readVarMapping(path string, data []byte, vars spec.Vars) error {
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		if !validVarName(k.Value) {
+		if !spec.IsVarName(k.Value) {
 			return fmt.Errorf("%s:%d:%d: %q is not a variable name: letters, digits and _, not starting with a digit", path, k.Line, k.Column, k.Value)
 		}
 		if v.Kind != yaml.ScalarNode {

@@ -61,15 +61,21 @@ func Machine(v spec.Value) MachineSpec {
 	return m
 }
 
+// DefaultDiskTypeFor is the boot disk type Vertex AI gives a machine type
+// when none is asked for.
+func DefaultDiskTypeFor(machineType string) string {
+	if strings.HasPrefix(machineType, a3UltraMachinePrefix) {
+		return DefaultA3UDiskType
+	}
+	return DefaultDiskType
+}
+
 // Disk reads a diskSpec value and applies the defaults for machineType.
 func Disk(v spec.Value, machineType string) DiskSpec {
 	d := DiskSpec{Type: v.Get("bootDiskType").Str()}
 	d.SizeGB, _ = v.Get("bootDiskSizeGb").Int()
 	if d.Type == "" {
-		d.Type = DefaultDiskType
-		if strings.HasPrefix(machineType, a3UltraMachinePrefix) {
-			d.Type = DefaultA3UDiskType
-		}
+		d.Type = DefaultDiskTypeFor(machineType)
 	}
 	if d.SizeGB == 0 {
 		d.SizeGB = DefaultDiskSizeGB

@@ -2,31 +2,22 @@ package vertextest
 
 import (
 	"fmt"
-	"strings"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/vxjob/vxjob/lint/pools"
 )
 
-// Disk defaults of DiskSpec: pd-ssd and 100 GB, except on A3 Ultra
-// machines, which boot from hyperdisk-balanced.
-const (
-	defaultDiskType    = "pd-ssd"
-	defaultA3UDiskType = "hyperdisk-balanced"
-	defaultDiskSizeGB  = 100
-)
-
-// effectiveDisk is d with the defaults for machineType filled in.
+// effectiveDisk is d with the API's defaults for machineType filled in
+// (pd-ssd of 100 GB, hyperdisk-balanced on A3 Ultra).
 func effectiveDisk(d *aiplatformpb.DiskSpec, machineType string) *aiplatformpb.DiskSpec {
 	out := &aiplatformpb.DiskSpec{BootDiskType: d.GetBootDiskType(), BootDiskSizeGb: d.GetBootDiskSizeGb()}
 	if out.BootDiskType == "" {
-		out.BootDiskType = defaultDiskType
-		if strings.HasPrefix(machineType, "a3-ultragpu-") {
-			out.BootDiskType = defaultA3UDiskType
-		}
+		out.BootDiskType = pools.DefaultDiskTypeFor(machineType)
 	}
 	if out.BootDiskSizeGb == 0 {
-		out.BootDiskSizeGb = defaultDiskSizeGB
+		out.BootDiskSizeGb = pools.DefaultDiskSizeGB
 	}
 	return out
 }
