@@ -2,7 +2,7 @@ package importer
 
 import (
 	"fmt"
-	"os"
+
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -11,6 +11,8 @@ import (
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/agnivade/levenshtein"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 // What the two create commands share: dict flags (--worker-pool-spec,
@@ -216,7 +218,7 @@ func (s *shell) config(f *cmdFlag, kind string) *document {
 	if !filepath.IsAbs(path) && s.imp.opts.Dir != "" {
 		full = filepath.Join(s.imp.opts.Dir, path)
 	}
-	src, err := os.ReadFile(full)
+	src, err := spec.ReadLimited(full)
 	if err != nil {
 		s.imp.problemf(s.at(f.value.off(0)), "cannot read the --config file: %v", err)
 		return nil

@@ -14,8 +14,9 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 )
 
-// maxFileSize bounds what vxjob reads of one file; job files are a few KB.
-const maxFileSize = 16 << 20
+// MaxFileSize bounds what vxjob reads of any one input (a job file, a
+// variables file, standard input, a file to import); job files are a few KB.
+const MaxFileSize = 16 << 20
 
 // IsYAMLName reports whether name ends in .yaml or .yml.
 func IsYAMLName(name string) bool {
@@ -121,31 +122,45 @@ func ReadFileVars(name string, stdin io.Reader, stdinName string, vars Vars) *Fi
 		}
 		return ParseVars(stdinName, data, vars)
 	}
-	fh, err := os.Open(name)
-	if err != nil {
-		return unreadable(name, err)
-	}
-	defer fh.Close()
-	size := 0
-	if info, err := fh.Stat(); err == nil && info.Mode().IsRegular() {
-		size = int(min(info.Size(), maxFileSize))
-	}
-	data, err := readAll(fh, size)
+	data, err := ReadLimited(name)
 	if err != nil {
 		return unreadable(name, err)
 	}
 	return ParseVars(name, data, vars)
 }
 
-// readAll reads r to its end, or fails past maxFileSize; sizeHint saves
+// ErrTooLarge is returned by the readers of this file for an input of more
+// than MaxFileSize bytes.
+var ErrTooLarge = fmt.Errorf("larger than %d MiB", MaxFileSize>>20)
+
+// ReadLimited reads the file name whole, or fails with ErrTooLarge past
+// MaxFileSize without reading further (/dev/zero ends it too).
+func ReadLimited(name string) ([]byte, error) {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	size := 0
+	if info, err := fh.Stat(); err == nil && info.Mode().IsRegular() {
+		size = int(min(info.Size(), MaxFileSize))
+	}
+	return readAll(fh, size)
+}
+
+// ReadAllLimited reads r to its end, or fails with ErrTooLarge past
+// MaxFileSize: the one way vxjob reads standard input.
+func ReadAllLimited(r io.Reader) ([]byte, error) { return readAll(r, 0) }
+
+// readAll reads r to its end, or fails past MaxFileSize; sizeHint saves
 // regrowing the buffer when the size is known.
 func readAll(r io.Reader, sizeHint int) ([]byte, error) {
 	buf := bytes.NewBuffer(make([]byte, 0, sizeHint+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(r, maxFileSize+1)); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1)); err != nil {
 		return nil, err
 	}
-	if buf.Len() > maxFileSize {
-		return nil, fmt.Errorf("larger than %d MiB", maxFileSize>>20)
+	if buf.Len() > MaxFileSize {
+		return nil, ErrTooLarge
 	}
 	return buf.Bytes(), nil
 }

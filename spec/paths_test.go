@@ -80,7 +80,7 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("missing file: %v", f.Errors)
 	}
 	big := filepath.Join(t.TempDir(), "big.yaml")
-	if err := os.WriteFile(big, make([]byte, maxFileSize+1), 0o644); err != nil {
+	if err := os.WriteFile(big, make([]byte, MaxFileSize+1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if f := ReadFile(big, nil, ""); len(f.Errors) != 1 || !strings.Contains(f.Errors[0].Msg, "larger than 16 MiB") {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -109,13 +108,13 @@ func (a *app) importInput(cmd *cli.Command) (name string, src []byte, dir string
 	case len(args) == 0:
 		return "", nil, "", usagef("import needs a FILE, - for standard input, or --gcloud 'COMMAND LINE'")
 	case args[0] == "-":
-		src, err := io.ReadAll(a.stdin)
+		src, err := spec.ReadAllLimited(a.stdin)
 		if err != nil {
 			return "", nil, "", usagef("reading standard input: %v", err)
 		}
 		return spec.StdinName, src, "", nil
 	}
-	src, err = os.ReadFile(args[0])
+	src, err = spec.ReadLimited(args[0])
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

@@ -69,7 +69,7 @@ func (a *app) lookupEnv(name string) (string, bool) {
 // before a name is allowed (so a shell can source the same file), and a
 // value in matching single or double quotes loses them.
 func readVarFile(path string, vars spec.Vars) error {
-	data, err := os.ReadFile(path)
+	data, err := spec.ReadLimited(path)
 	if err != nil {
 		return fmt.Errorf("--var-file: %w", err)
 	}
