@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"strings"
@@ -151,5 +152,77 @@ func TestDepthIgnoresTextThatLooksLikeNesting(t *testing.T) {
 				t.Errorf("not valid YAML: %v", f.Errors[0])
 			}
 		})
+	}
+}
+
+// TestAmbiguousNumbers checks that each plain number YAML reads otherwise
+// than a reader would is reported where it is written, and that the
+// numbers JSON spells alike, quoted ones and edge cases are not.
+func TestAmbiguousNumbers(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		msg  string // "" when it must not be reported
+	}{
+		{"0200", "0200 is the octal number 128 in YAML 1.1, which vxjob follows, but 200 in YAML 1.2"},
+		{"-0200", "octal number -128"},
+		{"00", "octal number 0"},
+		{"0o17", "the number 15 written in base 8"},
+		{"0x10", "the number 16 written in base 16"},
+		{"0b101", "the number 5 written in base 2"},
+		{"1_000", "1_000 is the number 1000 in YAML 1.1 but text in YAML 1.2"},
+		{"1_0.5", "the number 10.5 in YAML 1.1"},
+		{".inf", `.inf is infinity in YAML, sent to Vertex AI as the text "Infinity"`},
+		{"-.Inf", `minus infinity in YAML, sent to Vertex AI as the text "-Infinity"`},
+		{".NaN", `not-a-number (NaN) in YAML, sent to Vertex AI as the text "NaN"`},
+		{"200", ""},
+		{"-0", ""},
+		{"0", ""},
+		{"1e3", ""},
+		{"9223372036854775808", ""},
+		{"0200.5", ""}, // a decimal fraction: 200.5 for every reader
+		{"+12", ""},
+		{".5", ""},
+		{"1:30", ""}, // YAML 1.2 has no sexagesimal numbers: text
+		{`"0200"`, ""},
+		{`'.inf'`, ""},
+		{"!!int 0x1F", ""},
+	} {
+		f := Parse("t.yaml", []byte("a: 1\nbootDiskSizeGb: "+tt.text+"\n"))
+		switch {
+		case tt.msg == "" && len(f.Errors) > 0:
+			t.Errorf("%s: %v", tt.text, f.Errors)
+		case tt.msg != "" && (len(f.Errors) != 1 || f.Errors[0].Kind != AmbiguousNumber || !strings.Contains(f.Errors[0].Msg, tt.msg)):
+			t.Errorf("%s: %v; want an ambiguous number saying %q", tt.text, f.Errors, tt.msg)
+		case tt.msg != "" && f.Errors[0].Range != (Range{Pos{2, 17}, Pos{2, 17 + len(tt.text)}}):
+			t.Errorf("%s: reported at %v", tt.text, f.Errors[0].Range)
+		}
+	}
+	// A variable's value is a number once filled in, and judged alike.
+	f := ParseVars("t.yaml", []byte("n: ${N}\n"), Vars{"N": "0200"})
+	if len(f.Errors) != 1 || f.Errors[0].Kind != AmbiguousNumber || f.Errors[0].Range.Start != (Pos{1, 4}) {
+		t.Errorf("${N} = 0200: %v", f.Errors)
+	}
+}
+
+// TestIntOfEdgeNumbers reads integers at and past int64's edges.
+func TestIntOfEdgeNumbers(t *testing.T) {
+	for text, want := range map[string]struct {
+		n  int64
+		ok bool
+	}{
+		"9223372036854775807":  {9223372036854775807, true},
+		"9223372036854775808":  {0, false},
+		"-9223372036854775808": {-9223372036854775808, true},
+		"-9223372036854775809": {0, false},
+		"9.3e18":               {0, false},
+		"1e3":                  {1000, true},
+		"-0":                   {0, true},
+		"1.5":                  {0, false},
+		"1_000":                {0, false}, // as quoted text
+	} {
+		n, ok := Value{v: json.Number(text), ok: true}.Int()
+		if n != want.n || ok != want.ok {
+			t.Errorf("Int(%s) = %d, %v; want %d, %v", text, n, ok, want.n, want.ok)
+		}
 	}
 }

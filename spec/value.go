@@ -231,7 +231,8 @@ func (c *converter) scalar(n *yaml.Node) any {
 }
 
 // number keeps a JSON-compatible literal as written and converts the
-// other YAML spellings (0x1F, 1_000, .inf) through the YAML library.
+// other YAML spellings (0x1F, 1_000, .inf) through the YAML library,
+// reporting those a reader may take for something else.
 func (c *converter) number(n *yaml.Node) any {
 	if isJSONNumber(n.Value) {
 		return json.Number(n.Value)
@@ -241,6 +242,7 @@ func (c *converter) number(n *yaml.Node) any {
 		c.unsupported(n, fmt.Sprintf("%q is not a number vxjob can read", n.Value))
 		return n.Value
 	}
+	c.checkAmbiguousNumber(n, v)
 	switch v := v.(type) {
 	case int:
 		return json.Number(strconv.Itoa(v))
