@@ -174,7 +174,11 @@ func (w *walker) walk(dir string, level int) error {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		info, err := os.Stat(path) // through a link, to what it leads to
+		if typ := e.Type(); typ&fs.ModeSymlink == 0 && !typ.IsDir() {
+			w.file(path, e) // no need to look at the files that do not match
+			continue
+		}
+		info, err := os.Stat(path) // through the link, to what it leads to
 		if err != nil {
 			if e.Type()&fs.ModeSymlink != 0 && w.match(path) {
 				w.matched++
@@ -196,6 +200,19 @@ func (w *walker) walk(dir string, level int) error {
 		}
 	}
 	return nil
+}
+
+// file lists path, found as entry e, when it matches.
+func (w *walker) file(path string, e fs.DirEntry) {
+	if !w.match(path) {
+		return
+	}
+	w.matched++
+	info, err := e.Info()
+	if err != nil {
+		info = nil // gone since: reading it says so
+	}
+	w.add(path, info)
 }
 
 // ReadFile reads and parses one file; "-" reads stdin under stdinName.
