@@ -15,9 +15,10 @@ const MaxDepth = 100
 // outside quoted scalars, comments and block scalars) and of block
 // collections (indentation levels, "- - -" entries included), and reports
 // the first place where the two together pass MaxDepth. It is a scan, not a
-// parse: it may count a level the parser would not, never fewer than
-// MaxDepth levels of a file that nests deeper, and it uses no memory that
-// grows with the nesting beyond one int per block level.
+// parse: it may count a level more than the parser would (a mapping's
+// list at the mapping's own indentation counts as one level with it),
+// which MaxDepth's margin absorbs, and it holds one int per open block
+// level, so at most MaxDepth+1 of them.
 func checkDepth(src []byte) *Error {
 	s := depthScanner{src: src, line: 1, col: 1}
 	return s.run()

@@ -22,8 +22,8 @@ type hostileCase struct {
 
 const mib = 1 << 20
 
-// hostileCases are shared by TestHostileInputs and the lint package's
-// counterpart of it, through testdata they both generate from here.
+// hostileCases are the loader's; lint/hostile_test.go runs some of them
+// through the whole of lint.
 var hostileCases = []hostileCase{
 	{"20k nested [", nested("[", 20000), SyntaxError, Pos{1, MaxDepth}, "nest more than 100 levels", 64 * mib},
 	{"100k nested [", nested("[", 100000), SyntaxError, Pos{1, MaxDepth}, "nest more than 100 levels", 64 * mib},
