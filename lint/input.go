@@ -11,6 +11,7 @@ var inputRules = map[spec.ErrorKind]*Rule{
 	spec.AliasExpansion:   ruleAliasExpansion,
 	spec.UnsupportedValue: ruleUnsupportedYAML,
 	spec.EmptyDocument:    ruleEmptyDocument,
+	spec.AmbiguousNumber:  ruleAmbiguousNumber,
 }
 
 func inputDiagnostic(e *spec.Error) *Diagnostic {

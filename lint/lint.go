@@ -3,6 +3,7 @@
 package lint
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -42,6 +43,9 @@ type Options struct {
 	// snapshots are read as pools files, and the live rules run on its
 	// answers. An error from it ends the run.
 	Live func(LiveRequest) (*LiveView, error)
+	// Context, when set, stops the run between files once it is done (on
+	// Ctrl-C); Run then returns its error and no result.
+	Context context.Context
 }
 
 // Result is what a run found.
@@ -106,15 +110,19 @@ type checked struct {
 // tiers); then the jobs against the persistent resources of the run (pool
 // tier, and live tier when Options.Live is set); then severities and
 // ignore comments. Findings come back in a stable order. The error is
-// Options.Live's; problems with the files are findings.
+// Options.Live's, or Options.Context's; problems with the files are
+// findings.
 func Run(files []string, opts Options) (*Result, error) {
 	warmUp()
 	l := newLinter(opts)
 	results := make([]checked, len(files))
-	parallel.Do(len(files), workers(opts.Jobs), func(i int) {
-		stdin := files[i] == "-"
-		results[i] = l.checkFile(spec.ReadFileVars(files[i], opts.Stdin, opts.StdinName, opts.Vars), stdin)
-	})
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := l.checkFiles(ctx, files, results); err != nil {
+		return nil, err
+	}
 
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
 	var resources []*pools.Resource
@@ -154,6 +162,38 @@ func Run(files []string, opts Options) (*Result, error) {
 	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
 	res.keepSources()
 	return res, nil
+}
+
+// checkFiles runs phase one on the files, several at once, into results.
+// Once ctx is done it returns its error at once: no file is started after
+// that, and the reads under way (a stream that does not end, say) are
+// left to finish in the background, their results unused.
+func (l *linter) checkFiles(ctx context.Context, files []string, results []checked) error {
+	if ctx.Done() == nil { // never done: no need to watch it
+		l.checkEach(ctx, files, results)
+		return nil
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.checkEach(ctx, files, results)
+	}()
+	select {
+	case <-done:
+		return ctx.Err()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l *linter) checkEach(ctx context.Context, files []string, results []checked) {
+	parallel.Do(len(files), workers(l.opts.Jobs), func(i int) {
+		if ctx.Err() != nil {
+			return // interrupted: the files left are not read
+		}
+		f := spec.ReadFileVars(files[i], l.opts.Stdin, l.opts.StdinName, l.opts.Vars)
+		results[i] = l.checkFile(f, files[i] == "-")
+	})
 }
 
 // keepSources keeps the text of the files with findings, for the source

@@ -71,6 +71,7 @@ var baseRules = []*Rule{
 	ruleIgnoreDirective,
 	ruleUnusedIgnore,
 	ruleConfig,
+	ruleAmbiguousNumber,
 	ruleDocumentKind,
 	ruleUnknownField,
 	ruleMissingField,

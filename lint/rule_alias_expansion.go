@@ -8,8 +8,9 @@ var ruleAliasExpansion = &Rule{
 	Tier:     TierInput,
 	Doc: `Anchors (&name) and aliases (*name) are fine for sharing a container spec between worker pools.
 But aliases of aliases multiply: a few lines can stand for billions of values (the "billion
-laughs" attack). vxjob stops expanding at 10,000 values per document, reports the alias where it
-stopped, and exits 2.`,
+laughs" attack), and a few aliases of one long string stand for gigabytes of text. vxjob stops
+expanding at 10,000 values or 4 MiB of text added by aliases per document, reports the alias
+where it stopped, and exits 2.`,
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -9,7 +9,8 @@ var ruleYAMLSyntax = &Rule{
 	Doc: `The YAML parser stopped at this point; nothing after it in the file was read, so vxjob exits 2.
 The most common causes are a tab in the indentation (YAML indents with spaces only), a missing
 space after a colon, an unclosed quote or bracket, and an alias (*name) whose anchor (&name) is
-missing.`,
+missing. Lists and mappings may nest at most 100 levels deep (job files nest about ten); deeper
+nesting is reported where it passes the limit, before any YAML parser reads the file.`,
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -13,13 +13,12 @@ func checkEncoding(src []byte) *Error {
 	if utf8.Valid(src) && !hasControl(src) {
 		return nil // the common case, without counting lines
 	}
-	switch {
-	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}), bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
+	if enc := byteOrderMark(src); enc != "" {
 		return &Error{
 			Kind:     EncodingError,
 			Document: -1,
 			Range:    At(Pos{1, 1}),
-			Msg:      "file is UTF-16 encoded; vxjob reads UTF-8",
+			Msg:      "file is " + enc + " encoded; vxjob reads UTF-8",
 			Detail:   "Save the file as UTF-8.",
 		}
 	}
@@ -56,6 +55,26 @@ func checkEncoding(src []byte) *Error {
 		i, col = i+size, col+1
 	}
 	return nil
+}
+
+// byteOrderMark names the encoding a UTF-16 or UTF-32 byte order mark
+// says src is in, or is "". UTF-32 LE's mark begins with UTF-16 LE's, so
+// it is tried first.
+func byteOrderMark(src []byte) string {
+	for _, bom := range []struct {
+		mark []byte
+		name string
+	}{
+		{[]byte{0x00, 0x00, 0xFE, 0xFF}, "UTF-32 (big-endian)"},
+		{[]byte{0xFF, 0xFE, 0x00, 0x00}, "UTF-32 (little-endian)"},
+		{[]byte{0xFE, 0xFF}, "UTF-16 (big-endian)"},
+		{[]byte{0xFF, 0xFE}, "UTF-16 (little-endian)"},
+	} {
+		if bytes.HasPrefix(src, bom.mark) {
+			return bom.name
+		}
+	}
+	return ""
 }
 
 // hasControl reports whether valid UTF-8 text holds a character outside

@@ -21,6 +21,9 @@ const (
 	UnsupportedValue
 	// EmptyDocument: a document (or a whole file) with no content.
 	EmptyDocument
+	// AmbiguousNumber: a plain number spelled so that YAML reads it as
+	// something other than what it seems (0200, 1_000, .inf).
+	AmbiguousNumber
 )
 
 var kindNames = map[ErrorKind]string{
@@ -31,6 +34,7 @@ var kindNames = map[ErrorKind]string{
 	AliasExpansion:   "alias expansion",
 	UnsupportedValue: "unsupported value",
 	EmptyDocument:    "empty document",
+	AmbiguousNumber:  "ambiguous number",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }

@@ -37,6 +37,10 @@ func ParseVars(name string, src []byte, vars Vars) *File {
 		f.addError(err)
 		return f
 	}
+	if err := checkDepth(src); err != nil {
+		f.addError(err)
+		return f
+	}
 
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	for index := 0; ; index++ {

@@ -26,7 +26,10 @@ func TestParseErrors(t *testing.T) {
 		{"unknown alias", "a: &x 1\nb: [*y, *x]\n", SyntaxError, Pos{2, 5}, "alias *y refers to no anchor"},
 		{"invalid utf-8", "a: ok\nb: caf\xe9\n", EncodingError, Pos{2, 7}, "invalid UTF-8 (byte 0xE9)"},
 		{"utf-8 counted in code points", "é: ü\xff\n", EncodingError, Pos{1, 5}, "invalid UTF-8"},
-		{"utf-16", "\xff\xfea\x00", EncodingError, Pos{1, 1}, "UTF-16"},
+		{"utf-16", "\xff\xfea\x00", EncodingError, Pos{1, 1}, "UTF-16 (little-endian)"},
+		{"utf-16 big-endian", "\xfe\xff\x00a", EncodingError, Pos{1, 1}, "UTF-16 (big-endian)"},
+		{"utf-32", "\xff\xfe\x00\x00a\x00\x00\x00", EncodingError, Pos{1, 1}, "UTF-32 (little-endian)"},
+		{"utf-32 big-endian", "\x00\x00\xfe\xff\x00\x00\x00a", EncodingError, Pos{1, 1}, "UTF-32 (big-endian)"},
 		{"control character", "a: \"x\x01\"\n", EncodingError, Pos{1, 6}, "control character U+0001"},
 		{"C1 control after NEL", "a: x\u0085y\u0090\n", EncodingError, Pos{2, 2}, "control character U+0090"}, // NEL breaks the line
 		{"empty file", "", EmptyDocument, Pos{1, 1}, "file has no YAML documents"},
@@ -106,7 +109,9 @@ multi:
   <<: [{a: 1}, {a: 2, b: 2}]
 `
 	f := Parse("t.yaml", []byte(src))
-	if len(f.Errors) > 0 {
+	// The spellings JSON lacks are converted, and reported (see
+	// TestAmbiguousNumbers).
+	if len(f.Errors) != 4 || f.Errors[0].Kind != AmbiguousNumber || f.Errors[3].Kind != AmbiguousNumber {
 		t.Fatal(f.Errors)
 	}
 	got, _ := json.Marshal(f.Docs[0].Value)

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -30,48 +31,57 @@ func IsYAMLName(name string) bool {
 // ("jobs/**/*.yaml") that the shell did not expand. "-" stands for standard
 // input and is kept as is. Inside directories and in glob matches, names
 // starting with "." (.git, .github, .vxjob.yaml) are passed over, as the
-// shell does: they are other tools' files. A path that does not exist is an
-// error.
+// shell does: they are other tools' files. Symbolic links are followed,
+// but no directory is entered twice and no file is listed twice, however
+// many links lead to it, so links that loop end. Files that are not
+// regular (a named pipe, a device) are listed, and ReadFile reports them
+// without opening them. A path that does not exist is an error.
 func Expand(paths []string) ([]string, error) {
+	return ExpandContext(context.Background(), paths)
+}
+
+// ExpandContext is Expand, stopped with ctx's error once ctx is done.
+func ExpandContext(ctx context.Context, paths []string) ([]string, error) {
 	var files []string
 	seen := map[string]bool{}
-	add := func(name string) {
-		if !seen[name] {
-			seen[name] = true
-			files = append(files, name)
+	real := newFileSet() // the files listed, by identity
+	add := func(name string, info fs.FileInfo) {
+		if seen[name] || (info != nil && info.Mode().IsRegular() && !real.add(info)) {
+			return
 		}
+		seen[name] = true
+		files = append(files, name)
 	}
 	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if p == "-" {
-			add(p)
+			add(p, nil)
 			continue
 		}
 		info, err := os.Stat(p)
 		switch {
 		case err == nil && info.IsDir():
-			found, err := walkDir(p)
-			if err != nil {
+			w := &walker{ctx: ctx, dirs: newFileSet(), depth: -1, match: IsYAMLName, add: add}
+			if err := w.walkRoot(p, info); err != nil {
 				return nil, err
 			}
-			if len(found) == 0 {
+			if w.matched == 0 {
 				return nil, fmt.Errorf("%s: no *.yaml or *.yml files in this directory", p)
 			}
-			for _, f := range found {
-				add(f)
-			}
 		case err == nil:
-			add(filepath.Clean(p))
+			add(filepath.Clean(p), info)
 		case errors.Is(err, fs.ErrNotExist) && hasMeta(p):
-			matches, gerr := doublestar.FilepathGlob(p, doublestar.WithFilesOnly(), doublestar.WithNoHidden())
-			if gerr != nil {
-				return nil, fmt.Errorf("%s: %w", p, gerr)
+			matches, err := glob(ctx, p)
+			if err != nil {
+				return nil, err
 			}
 			if len(matches) == 0 {
 				return nil, fmt.Errorf("%s: no files match this pattern", p)
 			}
-			slices.Sort(matches)
 			for _, m := range matches {
-				add(m)
+				add(m.path, m.info)
 			}
 		case errors.Is(err, fs.ErrNotExist):
 			return nil, fmt.Errorf("%s: no such file or directory", p)
@@ -84,24 +94,125 @@ func Expand(paths []string) ([]string, error) {
 
 func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[{") }
 
-func walkDir(root string) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
+type match struct {
+	path string
+	info fs.FileInfo // nil for a broken link
+}
+
+// glob lists the files that match pattern p, sorted. It walks the
+// directory before the first meta character (jobs/ of jobs/**/*.yaml), no
+// deeper than the pattern can reach, and matches each file with doublestar
+// (whose own walk follows links that loop without end).
+func glob(ctx context.Context, p string) ([]match, error) {
+	pattern := filepath.ToSlash(filepath.Clean(p))
+	base, rest := doublestar.SplitPattern(pattern)
+	if !doublestar.ValidatePattern(rest) {
+		return nil, fmt.Errorf("%s: %w", p, doublestar.ErrBadPattern)
+	}
+	root := filepath.FromSlash(base)
+	info, err := os.Stat(root)
+	if err != nil || !info.IsDir() {
+		return nil, nil
+	}
+	depth := -1 // no bound: ** crosses any number of directories
+	if !strings.Contains(rest, "**") {
+		depth = strings.Count(rest, "/")
+	}
+	var matches []match
+	w := &walker{
+		ctx:   ctx,
+		dirs:  newFileSet(),
+		depth: depth,
+		// A pattern that names hidden files (.github/*.yaml) may match
+		// them; otherwise they are passed over, as the shell does.
+		hidden: strings.HasPrefix(rest, ".") || strings.Contains(rest, "/."),
+		match: func(path string) bool {
+			rel, err := filepath.Rel(root, path)
+			if err != nil {
+				return false
+			}
+			ok, _ := doublestar.Match(rest, filepath.ToSlash(rel))
+			return ok
+		},
+		add: func(path string, info fs.FileInfo) { matches = append(matches, match{path, info}) },
+	}
+	if err := w.walkRoot(root, info); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(matches, func(a, b match) int { return strings.Compare(a.path, b.path) })
+	return matches, nil
+}
+
+// walker lists the files under a directory, in lexical order, following
+// symbolic links but entering each directory once.
+type walker struct {
+	ctx    context.Context
+	dirs   *fileSet // the directories entered
+	depth  int      // how many levels below the root to enter; -1 for all
+	hidden bool     // enter and list names that start with "."
+	match  func(path string) bool
+	add    func(path string, info fs.FileInfo)
+
+	matched int // files that matched, listed or not
+}
+
+func (w *walker) walkRoot(root string, info fs.FileInfo) error {
+	w.dirs.add(info)
+	return w.walk(root, 0)
+}
+
+func (w *walker) walk(dir string, level int) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		if path != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
+		if !w.hidden && strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		if typ := e.Type(); typ&fs.ModeSymlink == 0 && !typ.IsDir() {
+			w.file(path, e) // no need to look at the files that do not match
+			continue
+		}
+		info, err := os.Stat(path) // through the link, to what it leads to
+		if err != nil {
+			if e.Type()&fs.ModeSymlink != 0 && w.match(path) {
+				w.matched++
+				w.add(path, nil) // a broken link: reading it says so
 			}
-			return nil
+			continue
 		}
-		if !d.IsDir() && IsYAMLName(path) {
-			files = append(files, path)
+		if info.IsDir() {
+			if (w.depth < 0 || level < w.depth) && w.dirs.add(info) {
+				if err := w.walk(path, level+1); err != nil {
+					return err
+				}
+			}
+			continue
 		}
-		return nil
-	})
-	return files, err // WalkDir visits in lexical order
+		if w.match(path) {
+			w.matched++
+			w.add(path, info)
+		}
+	}
+	return nil
+}
+
+// file lists path, found as entry e, when it matches.
+func (w *walker) file(path string, e fs.DirEntry) {
+	if !w.match(path) {
+		return
+	}
+	w.matched++
+	info, err := e.Info()
+	if err != nil {
+		info = nil // gone since: reading it says so
+	}
+	w.add(path, info)
 }
 
 // ReadFile reads and parses one file; "-" reads stdin under stdinName.
@@ -122,11 +233,69 @@ func ReadFileVars(name string, stdin io.Reader, stdinName string, vars Vars) *Fi
 		}
 		return ParseVars(stdinName, data, vars)
 	}
-	data, err := ReadLimited(name)
+	data, err := readJobFile(name)
 	if err != nil {
 		return unreadable(name, err)
 	}
 	return ParseVars(name, data, vars)
+}
+
+// readJobFile is ReadLimited for a file to lint: a regular file, or a
+// stream the shell made (/dev/stdin, /dev/fd/N of <(command)). A named
+// pipe, a device or a socket found in a directory would block the run or
+// never end, so it is reported and not read; it is opened without waiting
+// for a writer, lest it turned into a pipe after the first look.
+func readJobFile(name string) ([]byte, error) {
+	if info, err := os.Stat(name); err == nil && !readable(name, info) {
+		return nil, notRegular(info)
+	}
+	fh, err := openNonBlocking(name)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !readable(name, info) {
+		return nil, notRegular(info)
+	}
+	size := 0
+	if info.Mode().IsRegular() {
+		size = int(min(info.Size(), MaxFileSize))
+	}
+	return readAll(fh, size)
+}
+
+// readable reports whether vxjob reads the file name, described by info:
+// a regular file, or one of the names a shell gives its streams.
+func readable(name string, info fs.FileInfo) bool {
+	if info.Mode().IsRegular() {
+		return true
+	}
+	if info.IsDir() {
+		return false
+	}
+	return name == "/dev/stdin" || strings.HasPrefix(name, "/dev/fd/") || strings.HasPrefix(name, "/proc/self/fd/")
+}
+
+// notRegular says what a file that is not read is.
+func notRegular(info fs.FileInfo) error {
+	what := "not a regular file"
+	switch m := info.Mode(); {
+	case m.IsDir():
+		what = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("it is %s, not a regular file; vxjob reads regular files, and standard input (-)", what)
 }
 
 // ErrTooLarge is returned by the readers of this file for an input of more

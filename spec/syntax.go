@@ -105,11 +105,21 @@ func tabIndent(src []byte, limit int) (Pos, bool) {
 	return Pos{}, false
 }
 
+// maxLocate bounds the files locate reads. goccy/go-yaml allocates about
+// 500 times the size of its input (5 GB for an 11 MiB file); job files are
+// a few KB, and 64 KiB keeps the cost near 32 MB. Larger files get
+// yaml/v3's line.
+const maxLocate = 64 << 10
+
 // locate asks goccy/go-yaml where the syntax error is. ok is false when it
 // parses src without error, and its opinion is then worth nothing. It is
 // given the text with every line break as LF, since it counts the others
-// differently from the YAML parser vxjob reports for.
+// differently from the YAML parser vxjob reports for. It is never given
+// more than maxLocate bytes, nor (checkDepth saw to that) deep nesting.
 func locate(src []byte) (Pos, string, bool) {
+	if len(src) > maxLocate {
+		return Pos{}, "", false
+	}
 	all := lines(src)
 	_, err := goccyparser.ParseBytes(bytes.Join(all, []byte{'\n'}), 0)
 	var se *goccy.SyntaxError

@@ -14,6 +14,14 @@ import (
 // billions once its aliases are expanded.
 const maxAliasNodes = 10000
 
+// maxAliasBytes bounds the text (scalars and keys) aliases may add to one
+// document, for a few aliases of one long string stand for gigabytes
+// without adding many nodes, and every copy of the document (its JSON, the
+// spec hash, plan's diff) pays for all of them. A shared container spec
+// adds a few KB; 4 MiB, a quarter of the largest file vxjob reads, is far
+// above that and still cheap to copy.
+const maxAliasBytes = 4 << 20
+
 // converter turns a YAML node tree into the value encoding/json would have
 // decoded from the same document in JSON: map[string]any, []any, string,
 // bool, nil and json.Number (so integers keep every digit). Aliases and
@@ -25,13 +33,20 @@ type converter struct {
 	errs     []*Error
 	alias    *yaml.Node // the outermost alias being expanded, if any
 	expanded int        // nodes added by aliases so far
+	bytes    int        // text added by aliases so far
 	tooLarge bool
 }
 
 func (c *converter) value(n *yaml.Node) any {
+	if c.tooLarge {
+		return nil // the document is cut short; expanding more only costs
+	}
 	if c.alias != nil {
 		c.expanded++
-		if c.expanded > maxAliasNodes {
+		if n.Kind == yaml.ScalarNode {
+			c.bytes += len(n.Value)
+		}
+		if c.expanded > maxAliasNodes || c.bytes > maxAliasBytes {
 			c.aliasLimit()
 			return nil
 		}
@@ -72,11 +87,15 @@ func (c *converter) aliasLimit() {
 		return
 	}
 	c.tooLarge = true
+	msg := fmt.Sprintf("aliases expand this document to more than %d values", maxAliasNodes)
+	if c.bytes > maxAliasBytes {
+		msg = fmt.Sprintf("aliases expand this document by more than %d MiB of text", maxAliasBytes>>20)
+	}
 	c.errs = append(c.errs, &Error{
 		Kind:   AliasExpansion,
 		Range:  c.doc.File.Range(c.alias),
-		Msg:    fmt.Sprintf("aliases expand this document to more than %d values", maxAliasNodes),
-		Detail: "Aliases (*name) that refer to other aliases multiply; write the repeated parts out, or share fewer levels.",
+		Msg:    msg,
+		Detail: "Aliases (*name) that refer to other aliases, or to long text, multiply; write the repeated parts out, or share fewer levels.",
 	})
 }
 
@@ -121,6 +140,22 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 	return m
 }
 
+// countAliasKey counts the text an alias used as a key (*k : v) adds, and
+// reports whether that passes the limit.
+func (c *converter) countAliasKey(k, r *yaml.Node) bool {
+	if c.alias == nil {
+		c.alias = k
+		defer func() { c.alias = nil }()
+	}
+	c.expanded++
+	c.bytes += len(r.Value)
+	if c.expanded > maxAliasNodes || c.bytes > maxAliasBytes {
+		c.aliasLimit()
+		return true
+	}
+	return false
+}
+
 // mergeSources lists the mappings a merge key's value refers to.
 func mergeSources(v *yaml.Node) ([]*yaml.Node, bool) {
 	switch r := resolveAlias(v); r.Kind {
@@ -139,6 +174,9 @@ func mergeSources(v *yaml.Node) ([]*yaml.Node, bool) {
 
 func (c *converter) key(k *yaml.Node) (string, bool) {
 	r := resolveAlias(k)
+	if r != k && c.countAliasKey(k, r) {
+		return "", false
+	}
 	if r.Kind != yaml.ScalarNode {
 		c.errs = append(c.errs, &Error{
 			Kind:  UnsupportedValue,
@@ -193,7 +231,8 @@ func (c *converter) scalar(n *yaml.Node) any {
 }
 
 // number keeps a JSON-compatible literal as written and converts the
-// other YAML spellings (0x1F, 1_000, .inf) through the YAML library.
+// other YAML spellings (0x1F, 1_000, .inf) through the YAML library,
+// reporting those a reader may take for something else.
 func (c *converter) number(n *yaml.Node) any {
 	if isJSONNumber(n.Value) {
 		return json.Number(n.Value)
@@ -203,6 +242,7 @@ func (c *converter) number(n *yaml.Node) any {
 		c.unsupported(n, fmt.Sprintf("%q is not a number vxjob can read", n.Value))
 		return n.Value
 	}
+	c.checkAmbiguousNumber(n, v)
 	switch v := v.(type) {
 	case int:
 		return json.Number(strconv.Itoa(v))

@@ -2,6 +2,8 @@ package spec
 
 import (
 	"encoding/json"
+	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,9 +127,13 @@ func (v Value) Int() (n int64, ok bool) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
+		if errors.Is(err, strconv.ErrRange) || !isJSONNumber(s) {
+			return 0, false // past int64, or not a number JSON would write (1_000, 0x10, Inf)
+		}
 		// 1.0 and 1e2 are integers too.
 		f, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || f != float64(int64(f)) {
+		// 2^63 and beyond overflow int64, whatever int64(f) gives.
+		if ferr != nil || f != math.Trunc(f) || f < -(1<<63) || f >= 1<<63 {
 			return 0, false
 		}
 		return int64(f), true

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -129,12 +130,13 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	files, poolFiles, err := lintInputs(cmd, cfg)
+	files, poolFiles, err := lintInputs(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}
 
 	res, err := lint.Run(files, lint.Options{
+		Context:     ctx,
 		Stdin:       a.stdin,
 		StdinName:   cmd.String("stdin-filename"),
 		Jobs:        int(cmd.Int("jobs")),
@@ -146,7 +148,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 		RequireVars: cmd.Bool("require-vars"),
 	})
 	if err != nil {
-		return err
+		return interrupted(err)
 	}
 	if err := lint.Write(a.stdout, format, res, out); err != nil {
 		return fmt.Errorf("writing output: %w", err)
@@ -160,19 +162,38 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 // lintInputs expands the PATH arguments (the current directory when there
 // are none) less what the configuration ignores, and the pools files of
 // the configuration and --pools.
-func lintInputs(cmd *cli.Command, cfg *lint.Config) (files, poolFiles []string, err error) {
+func lintInputs(ctx context.Context, cmd *cli.Command, cfg *lint.Config) (files, poolFiles []string, err error) {
 	paths := cmd.Args().Slice()
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	if files, err = spec.Expand(paths); err != nil {
+	if files, err = spec.ExpandContext(ctx, paths); err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, interrupted(err)
+		}
 		return nil, nil, usageError{err}
 	}
 	files = slices.DeleteFunc(files, cfg.Skips)
-	if poolFiles, err = spec.Expand(append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...)); err != nil {
+	if poolFiles, err = spec.ExpandContext(ctx, append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...)); err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, interrupted(err)
+		}
 		return nil, nil, usagef("--pools: %v", err)
 	}
 	return files, poolFiles, nil
+}
+
+// errInterrupted ends a run that Ctrl-C (or SIGTERM) stopped before it had
+// read every file: exit status 2, as for input that could not be read.
+var errInterrupted = errors.New("interrupted; nothing was reported")
+
+// interrupted is errInterrupted for a cancelled run's error, and err
+// itself for any other.
+func interrupted(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return errInterrupted
+	}
+	return err
 }
 
 // liveView is lint.Options.Live for a command with --live: what Vertex AI

@@ -141,14 +141,14 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	if slices.Contains(cmd.Args().Slice(), "-") {
 		return nil, nil, usagef("%s reads files, not standard input", cmd.Name)
 	}
-	files, poolFiles, err := lintInputs(cmd, cfg)
+	files, poolFiles, err := lintInputs(ctx, cmd, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	// What is sent must be known: every variable is required.
-	res, err := lint.Run(files, lint.Options{Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, RequireVars: true})
+	res, err := lint.Run(files, lint.Options{Context: ctx, Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, RequireVars: true})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, interrupted(err)
 	}
 	if res.ExitCode(lint.Error) != 0 {
 		if err := lint.Write(a.stderr, lint.FormatText, res, lint.OutputOptions{Tool: tool()}); err != nil {

@@ -57,7 +57,7 @@ func (a *app) pools(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	files, poolFiles, err := lintInputs(cmd, cfg)
+	files, poolFiles, err := lintInputs(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}

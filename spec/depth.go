@@ -1,0 +1,245 @@
+package spec
+
+import "fmt"
+
+// MaxDepth bounds how deeply collections may nest in a file. Job and
+// resource files nest about ten levels (spec, jobSpec, workerPoolSpecs,
+// an item, containerSpec, env, an item); 100 leaves room for any real
+// file. Neither YAML parser has a usable bound of its own:
+// go.yaml.in/yaml/v3 stops at 10,000 levels after allocating hundreds of
+// megabytes, and goccy/go-yaml, which syntaxError asks for positions, has
+// none and needs gigabytes for 100,000. So checkDepth runs before either.
+const MaxDepth = 100
+
+// checkDepth scans src for the nesting of flow collections ([ and {
+// outside quoted scalars, comments and block scalars) and of block
+// collections (indentation levels, "- - -" entries included), and reports
+// the first place where the two together pass MaxDepth. It is a scan, not a
+// parse: it may count a level more than the parser would (a mapping's
+// list at the mapping's own indentation counts as one level with it),
+// which MaxDepth's margin absorbs, and it holds one int per open block
+// level, so at most MaxDepth+1 of them.
+func checkDepth(src []byte) *Error {
+	s := depthScanner{src: src, line: 1, col: 1}
+	return s.run()
+}
+
+type depthScanner struct {
+	src       []byte
+	i         int // next byte
+	line, col int // of src[i]; col counts code points
+
+	flow   int   // open [ and {
+	blocks []int // columns of the open block levels, increasing
+}
+
+func (s *depthScanner) run() *Error {
+	for s.i < len(s.src) {
+		if err := s.scanLine(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanLine scans from the start of a line to the start of the next one
+// (or further, past a block scalar or a quoted scalar that spans lines).
+func (s *depthScanner) scanLine() *Error {
+	begin := s.i
+	indent := s.skipSpaces()
+	if s.flow == 0 && !s.atLineEnd() && s.peek() != '#' {
+		if err := s.enterBlock(s.col); err != nil {
+			return err
+		}
+		// Compact nesting: "- - - x" and "? - x" open a level per indicator.
+		for (s.peek() == '-' || s.peek() == '?') && s.isSpaceAt(s.i+1) {
+			s.advance()
+			s.skipSpaces()
+			if s.atLineEnd() || s.peek() == '#' {
+				break
+			}
+			if err := s.enterBlock(s.col); err != nil {
+				return err
+			}
+		}
+	}
+	prevToken := byte(0) // the first byte of the token before, 0 at line start
+	lastByte := byte(0)  // the byte before the current token
+	for !s.atLineEnd() {
+		b := s.peek()
+		start := s.i == begin || isBlank(s.src[s.i-1]) // a token starts here
+		switch {
+		case b == ' ' || b == '\t':
+			s.advance()
+			continue
+		case b == '#' && start:
+			s.skipToLineEnd()
+			continue
+		case (b == '\'' || b == '"') && (start || (s.flow > 0 && isFlowIndicator(lastByte))):
+			s.skipQuoted(b)
+			prevToken, lastByte = b, b
+			continue
+		case (b == '[' || b == '{') && (s.flow > 0 || (start && opensFlow(prevToken, s.prevTokenEndsColon()))):
+			s.flow++
+			if s.flow+len(s.blocks) > MaxDepth {
+				return s.tooDeep()
+			}
+		case (b == ']' || b == '}') && s.flow > 0:
+			s.flow--
+		case (b == '|' || b == '>') && s.flow == 0 && start:
+			s.skipBlockScalar(indent)
+			return nil
+		}
+		if start {
+			prevToken = b
+		}
+		lastByte = b
+		s.advance()
+	}
+	s.skipBreak()
+	return nil
+}
+
+// enterBlock records a block level starting at column col, closing the
+// levels at or right of it.
+func (s *depthScanner) enterBlock(col int) *Error {
+	for len(s.blocks) > 0 && s.blocks[len(s.blocks)-1] > col {
+		s.blocks = s.blocks[:len(s.blocks)-1]
+	}
+	if len(s.blocks) > 0 && s.blocks[len(s.blocks)-1] == col {
+		return nil
+	}
+	s.blocks = append(s.blocks, col)
+	if len(s.blocks) > MaxDepth {
+		return s.tooDeep()
+	}
+	return nil
+}
+
+func (s *depthScanner) tooDeep() *Error {
+	return &Error{
+		Kind:     SyntaxError,
+		Document: -1,
+		Range:    At(Pos{s.line, s.col}),
+		Msg:      fmt.Sprintf("lists and mappings nest more than %d levels deep here", MaxDepth),
+		Detail:   "A job file nests about ten levels; vxjob reads no further than this point. Look for brackets that are opened and never closed.",
+	}
+}
+
+// opensFlow reports whether a [ or { at the start of a token, outside
+// flow collections, starts a flow collection rather than being text of a
+// plain scalar: it must begin a node, after nothing, an indicator (- ? :),
+// a key ("name:"), an anchor or a tag.
+func opensFlow(prevToken byte, prevEndsColon bool) bool {
+	switch prevToken {
+	case 0, '-', '?', ':', '&', '!':
+		return true
+	}
+	return prevEndsColon
+}
+
+// prevTokenEndsColon reports whether the text before the blanks that
+// precede s.i, on this line, ends in ':'.
+func (s *depthScanner) prevTokenEndsColon() bool {
+	j := s.i - 1
+	for j >= 0 && isBlank(s.src[j]) {
+		j--
+	}
+	return j >= 0 && s.src[j] == ':'
+}
+
+func isFlowIndicator(b byte) bool {
+	return b == '[' || b == '{' || b == ',' || b == ':'
+}
+
+// skipQuoted skips a quoted scalar, which may span lines: ” escapes a
+// single quote, \ escapes in double quotes.
+func (s *depthScanner) skipQuoted(q byte) {
+	s.advance()
+	for s.i < len(s.src) {
+		if n := lineBreak(s.src, s.i); n > 0 {
+			s.breakLine(n)
+			continue
+		}
+		b := s.peek()
+		switch {
+		case q == '"' && b == '\\':
+			s.advance()
+			if s.i < len(s.src) && lineBreak(s.src, s.i) == 0 {
+				s.advance()
+			}
+			continue
+		case b == q && q == '\'' && s.i+1 < len(s.src) && s.src[s.i+1] == '\'':
+			s.advance()
+		case b == q:
+			s.advance()
+			return
+		}
+		s.advance()
+	}
+}
+
+// skipBlockScalar skips the rest of the line of a block scalar indicator
+// (| or >) and the scalar's lines: blank ones, and those indented more than
+// indent, the indentation of the indicator's line.
+func (s *depthScanner) skipBlockScalar(indent int) {
+	s.skipToLineEnd()
+	s.skipBreak()
+	for s.i < len(s.src) {
+		start, line, col := s.i, s.line, s.col
+		n := s.skipSpaces()
+		if !s.atLineEnd() && n <= indent {
+			s.i, s.line, s.col = start, line, col
+			return
+		}
+		s.skipToLineEnd()
+		s.skipBreak()
+	}
+}
+
+// skipSpaces skips spaces (not tabs) and returns how many.
+func (s *depthScanner) skipSpaces() int {
+	n := 0
+	for s.i < len(s.src) && s.src[s.i] == ' ' {
+		s.advance()
+		n++
+	}
+	return n
+}
+
+func (s *depthScanner) skipToLineEnd() {
+	for !s.atLineEnd() {
+		s.advance()
+	}
+}
+
+func (s *depthScanner) skipBreak() {
+	if s.i < len(s.src) {
+		s.breakLine(lineBreak(s.src, s.i))
+	}
+}
+
+func (s *depthScanner) breakLine(n int) {
+	s.i += n
+	s.line, s.col = s.line+1, 1
+}
+
+func (s *depthScanner) atLineEnd() bool {
+	return s.i >= len(s.src) || lineBreak(s.src, s.i) > 0
+}
+
+func (s *depthScanner) peek() byte { return s.src[s.i] }
+
+func (s *depthScanner) isSpaceAt(j int) bool {
+	return j >= len(s.src) || isBlank(s.src[j]) || lineBreak(s.src, j) > 0
+}
+
+// advance moves past one byte, counting a column per code point.
+func (s *depthScanner) advance() {
+	s.i++
+	if s.i >= len(s.src) || s.src[s.i]&0xC0 != 0x80 {
+		s.col++
+	}
+}
+
+func isBlank(b byte) bool { return b == ' ' || b == '\t' }
