@@ -454,8 +454,11 @@ func (a *Applier) cancel(ctx context.Context, t Timing, c *Client, name string) 
 // made, or in what state: vxjob could not follow the job, nor say what it
 // did. Whether a job was made is then unknown; plan shows it if it was.
 func checkCreated(job *aiplatformpb.CustomJob, parent string) error {
-	if err := checkJobName(job.GetName(), parent); err != nil {
-		return fmt.Errorf("Vertex AI answered the create, but %v; vxjob plan shows whether the job was made", err)
+	switch name := job.GetName(); {
+	case name == "":
+		return errors.New("Vertex AI answered the create without a job name, so whether the job was made is unknown; vxjob plan shows it")
+	case checkJobName(name, parent) != nil:
+		return fmt.Errorf("Vertex AI answered the create with the job name %q, which is not the resource name of a job in %s; vxjob plan shows whether the job was made", serverText(name), parent)
 	}
 	if !knownStates[job.GetState()] {
 		return fmt.Errorf("Vertex AI created %s but gave it no known state (%s); vxjob plan shows what became of it", jobID(job.Name), job.GetState())
