@@ -518,12 +518,23 @@ func (a *Applier) listActive(ctx context.Context, t Timing, c *Client, parent st
 	wctx, cancel := context.WithTimeout(ctx, t.ConvergeWindow)
 	defer cancel()
 	bo := t.Backoff
+	var last error
 	for {
 		jobs, err := listManaged(wctx, t, c, parent, stateFilter(runningOnStates))
-		if err == nil || !retryable(err) || wctx.Err() != nil {
+		switch {
+		case err == nil || !retryable(err):
 			return jobs, err
+		case wctx.Err() == nil:
+			last = err
+		case ctx.Err() == nil && last != nil:
+			// The window, not the server, ended that call: the
+			// failure before it says more.
+			err = last
 		}
-		if sleep(wctx, bo.Pause()) != nil {
+		if wctx.Err() != nil || sleep(wctx, bo.Pause()) != nil {
+			if ctx.Err() == nil {
+				return nil, fmt.Errorf("still failing after %s: %w", t.ConvergeWindow, err)
+			}
 			return nil, err
 		}
 	}
@@ -573,15 +584,14 @@ func (a *Applier) settle(ctx context.Context, t Timing, c *Client, o *Outcome, j
 		o.Cancelled = append(o.Cancelled, extra.Name)
 		a.emit(Event{Doc: d, What: "cancelled", Job: extra.Name, Message: "a second active job of this document; " + jobID(keep.Name) + ", the oldest, stays"})
 	}
-	if mine == keep.Name {
-		return
-	}
 	o.Job, o.State = keep.Name, stateName(keep.State)
 	switch {
 	case keep.Labels[LabelSpec] == d.Spec:
-		// Another apply made the same job first; this one's was the
-		// second.
-		o.Did = "deduplicated"
+		if mine != keep.Name {
+			// Another apply made the same job first; this one's was
+			// the second.
+			o.Did = "deduplicated"
+		}
 	case created:
 		o.Did, o.Err = "", fmt.Errorf("%s, which this apply created, was cancelled: %s, of another spec, was created first by an apply running at the same time, and the oldest active job of a document stays; apply again with --allow-replace to replace it with this spec",
 			jobID(mine), jobID(keep.Name))

@@ -315,7 +315,7 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 		ch.Action, ch.Current, ch.Reason = NoChange, active[0], "the job runs this spec"
 	case len(succeededSame) > 0:
 		ch.Action, ch.Current, ch.Reason = NoChange, succeededSame[len(succeededSame)-1], "the job of this spec succeeded"
-	case len(failedSame) > 0 && !p.RerunFailed:
+	case len(failedSame) > 0 && !p.RerunFailed && !lostRace(failedSame[len(failedSame)-1], activeOther):
 		last := failedSame[len(failedSame)-1]
 		ch.Action, ch.Current = FailedEarlier, last
 		ch.Reason = fmt.Sprintf("the job of this spec ended %s%s; apply --rerun-failed runs it again", stateName(last.State), errorText(last))
@@ -330,6 +330,9 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 			// new one is its only one.
 			ch.Action, ch.Old, ch.Extra = Replace, activeOther[0], activeOther[1:]
 			ch.Reason = fmt.Sprintf("the spec changed while %s is %s", jobID(ch.Old.Name), stateName(ch.Old.State))
+			if ch.Current != nil {
+				ch.Reason = fmt.Sprintf("%s runs another spec; %s, of this spec, was cancelled when applies of both ran at once", jobID(ch.Old.Name), jobID(ch.Current.Name))
+			}
 			if n := len(ch.Extra); n > 0 {
 				ch.Reason += fmt.Sprintf(" (and %d more active %s of other specs, which apply cancels too)", n, plural(n, "job", "jobs"))
 			}
@@ -355,6 +358,18 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 		ch.State = stateName(ch.Current.State)
 	}
 	return ch, nil
+}
+
+// lostRace says whether ended, a job of the document's spec, is newer
+// than the oldest active job of another spec: then it ran beside that
+// one, as only racing applies make jobs, and was cancelled as the second
+// (see Applier.converge). That is no failed run, and the document is to
+// be replaced like any other change of spec.
+func lostRace(ended *aiplatformpb.CustomJob, activeOther []*aiplatformpb.CustomJob) bool {
+	if ended.State != aiplatformpb.JobState_JOB_STATE_CANCELLED || len(activeOther) == 0 {
+		return false
+	}
+	return oldestFirst([]*aiplatformpb.CustomJob{ended, activeOther[0]})[0] == activeOther[0]
 }
 
 // duplicateReason says why a document with several active jobs is a
