@@ -584,7 +584,9 @@ func (a *Applier) settle(ctx context.Context, t Timing, c *Client, o *Outcome, j
 		o.Cancelled = append(o.Cancelled, extra.Name)
 		a.emit(Event{Doc: d, What: "cancelled", Job: extra.Name, Message: "a second active job of this document; " + jobID(keep.Name) + ", the oldest, stays"})
 	}
-	o.Job, o.State = keep.Name, stateName(keep.State)
+	if mine != keep.Name {
+		o.Job, o.State = keep.Name, stateName(keep.State)
+	}
 	switch {
 	case keep.Labels[LabelSpec] == d.Spec:
 		if mine != keep.Name {
