@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
@@ -73,6 +74,15 @@ type Outcome struct {
 	Job   string // the job that stands for the document now
 	State string // its last state seen
 	Err   error  // why the document failed
+	// Cancelled are the jobs apply cancelled for the document: the old
+	// job of a replace, and second active jobs that applies running at
+	// the same time made.
+	Cancelled []string
+	// Unsettled says that the document's job was made but apply could
+	// not make sure that it is the document's only active job (the list
+	// kept failing): a second one may remain, which plan shows and the
+	// next apply cancels.
+	Unsettled error
 }
 
 // Result is what an apply did.
@@ -81,6 +91,18 @@ type Result struct {
 	Outcomes []*Outcome
 	// Detached says the wait was interrupted: the jobs go on.
 	Detached bool
+}
+
+// Unsettled lists the outcomes whose jobs may have a second one beside
+// them (Outcome.Unsettled).
+func (r *Result) Unsettled() []*Outcome {
+	var out []*Outcome
+	for _, o := range r.Outcomes {
+		if o.Unsettled != nil {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // Failed lists the outcomes that failed.
@@ -109,9 +131,12 @@ func (a *Applier) emit(e Event) {
 // failed for single documents is in the Result.
 func (a *Applier) Apply(ctx context.Context, docs []*Document) (*Result, error) {
 	t := a.Timing.withDefaults()
-	plan, err := a.Plan(ctx, docs)
+	// Timing.Run bounds everything but the wait.
+	bctx, cancel := t.bound(ctx)
+	defer cancel()
+	plan, err := a.plan(bctx, t, docs)
 	if err != nil {
-		return nil, err
+		return nil, t.timedOut(bctx, err)
 	}
 	res := &Result{Plan: plan}
 	clients := newClients(a.Dial)
@@ -126,7 +151,7 @@ func (a *Applier) Apply(ctx context.Context, docs []*Document) (*Result, error) 
 			jobs = append(jobs, o)
 			continue
 		}
-		a.applyResource(ctx, t, clients, o)
+		a.applyResource(bctx, t, clients, o)
 		if o.Err != nil {
 			failedResources[ch.Doc.Parent()+"/"+ch.Doc.Name] = o
 		}
@@ -138,10 +163,12 @@ func (a *Applier) Apply(ctx context.Context, docs []*Document) (*Result, error) 
 			o.Err = fmt.Errorf("its persistent resource %s was not applied", r.Change.Doc.Name)
 			return
 		}
-		a.applyJob(ctx, t, clients, o)
+		a.applyJob(bctx, t, clients, o)
 	})
-	if err := a.dedupe(ctx, t, clients, jobs); err != nil {
-		return res, err
+	a.converge(bctx, t, clients, jobs)
+	for _, o := range res.Outcomes {
+		o.Err = t.timedOut(bctx, o.Err)
+		o.Unsettled = t.timedOut(bctx, o.Unsettled)
 	}
 	if err := a.wait(ctx, t, clients, jobs); err != nil {
 		if ctx.Err() != nil {
@@ -323,11 +350,14 @@ func (a *Applier) applyJob(ctx context.Context, t Timing, clients *clients, o *O
 		return
 	}
 	if ch.Action == Replace {
-		if err := a.cancel(ctx, t, c, ch.Old.Name); err != nil {
-			o.Err = fmt.Errorf("cancelling %s: %w", ch.Old.Name, err)
-			return
+		for _, old := range append([]*aiplatformpb.CustomJob{ch.Old}, ch.Extra...) {
+			if err := a.cancel(ctx, t, c, old.Name); err != nil {
+				o.Err = fmt.Errorf("cancelling %s: %w", old.Name, err)
+				return
+			}
+			o.Cancelled = append(o.Cancelled, old.Name)
+			a.emit(Event{Doc: d, What: "cancelled", Job: old.Name, Message: "it runs an older spec"})
 		}
-		a.emit(Event{Doc: d, What: "cancelled", Job: ch.Old.Name})
 	}
 	job, err := a.createJob(ctx, t, c, d)
 	if err != nil {
@@ -359,7 +389,7 @@ func (a *Applier) createJob(ctx context.Context, t Timing, c *Client, d *Documen
 		created, err := c.Jobs.CreateCustomJob(cctx, req)
 		cancel()
 		if err == nil {
-			return created, nil
+			return created, checkCreated(created, d.Parent())
 		}
 		switch classify(err) {
 		case rejected:
@@ -420,12 +450,32 @@ func (a *Applier) cancel(ctx context.Context, t Timing, c *Client, name string) 
 	return nil
 }
 
-// dedupe settles the race of two applies: where several active jobs carry
-// the key and spec of a document, the oldest survives and the others are
-// cancelled. Every apply picks the same survivor, so racing applies
-// converge instead of cancelling each other's jobs. It lists each
-// location's active managed jobs once.
-func (a *Applier) dedupe(ctx context.Context, t Timing, clients *clients, outcomes []*Outcome) error {
+// checkCreated refuses a create's answer that does not say which job was
+// made, or in what state: vxjob could not follow the job, nor say what it
+// did. Whether a job was made is then unknown; plan shows it if it was.
+func checkCreated(job *aiplatformpb.CustomJob, parent string) error {
+	switch name := job.GetName(); {
+	case name == "":
+		return errors.New("Vertex AI answered the create without a job name, so whether the job was made is unknown; vxjob plan shows it")
+	case checkJobName(name, parent) != nil:
+		return fmt.Errorf("Vertex AI answered the create with the job name %q, which is not the resource name of a job in %s; vxjob plan shows whether the job was made", serverText(name), parent)
+	}
+	if !knownStates[job.GetState()] {
+		return fmt.Errorf("Vertex AI created %s but gave it no known state (%s); vxjob plan shows what became of it", jobID(job.Name), job.GetState())
+	}
+	return nil
+}
+
+// converge settles the race of applies. Where a document has more than
+// one active job (an apply running at the same time made one too, of the
+// same spec or another), the oldest stays and the others are cancelled.
+// The order of creation is the same for every apply, so racing applies
+// agree on the job that stays and never cancel it, whichever lists first;
+// and the apply that lists last, after every create, leaves one job. A
+// job that ran before the race is never the one cancelled: a replace
+// cancels the old jobs before it creates. It lists each location's active
+// managed jobs once, trying again for up to Timing.ConvergeWindow.
+func (a *Applier) converge(ctx context.Context, t Timing, clients *clients, outcomes []*Outcome) {
 	byParent := map[string][]*Outcome{}
 	var parents []string
 	for _, o := range outcomes {
@@ -441,37 +491,113 @@ func (a *Applier) dedupe(ctx context.Context, t Timing, clients *clients, outcom
 	for _, p := range parents {
 		group := byParent[p]
 		c, err := clients.get(ctx, group[0].Change.Doc.Location)
-		if err != nil {
-			return err
+		var active []*aiplatformpb.CustomJob
+		if err == nil {
+			active, err = a.listActive(ctx, t, c, p)
 		}
-		// A job being cancelled is no survivor.
-		active, err := listManaged(ctx, t, c, p, stateFilter(runningOnStates))
 		if err != nil {
-			return err
+			for _, o := range group {
+				o.Unsettled = unsettled(o, err)
+			}
+			continue
 		}
-		same := map[string][]*aiplatformpb.CustomJob{}
+		byKey := map[string][]*aiplatformpb.CustomJob{}
 		for _, j := range active {
-			k := j.Labels[LabelKey] + "/" + j.Labels[LabelSpec]
-			same[k] = append(same[k], j)
+			byKey[j.Labels[LabelKey]] = append(byKey[j.Labels[LabelKey]], j)
 		}
 		for _, o := range group {
-			jobs := oldestFirst(same[o.Change.Doc.Key+"/"+o.Change.Doc.Spec])
-			if len(jobs) < 2 {
-				continue
-			}
-			for _, extra := range jobs[1:] {
-				if err := a.cancel(ctx, t, c, extra.Name); err != nil {
-					o.Err = fmt.Errorf("cancelling the duplicate %s: %w", extra.Name, err)
-					continue
-				}
-				a.emit(Event{Doc: o.Change.Doc, What: "cancelled", Job: extra.Name, Message: "a duplicate of " + jobID(jobs[0].Name)})
-			}
-			if o.Job != jobs[0].Name {
-				// Another apply made the same job first; this one's was
-				// the duplicate.
-				o.Did, o.Job, o.State = "deduplicated", jobs[0].Name, stateName(jobs[0].State)
-			}
+			a.settle(ctx, t, c, o, byKey[o.Change.Doc.Key])
 		}
 	}
-	return nil
+}
+
+// listActive lists the active managed jobs of parent, a job being
+// cancelled aside (it is no survivor), trying again while the list fails
+// in a way worth retrying, for up to t.ConvergeWindow.
+func (a *Applier) listActive(ctx context.Context, t Timing, c *Client, parent string) ([]*aiplatformpb.CustomJob, error) {
+	wctx, cancel := context.WithTimeout(ctx, t.ConvergeWindow)
+	defer cancel()
+	bo := t.Backoff
+	var last error
+	for {
+		jobs, err := listManaged(wctx, t, c, parent, stateFilter(runningOnStates))
+		switch {
+		case err == nil || !retryable(err):
+			return jobs, err
+		case wctx.Err() == nil:
+			last = err
+		case ctx.Err() == nil && last != nil:
+			// The window, not the server, ended that call: the
+			// failure before it says more.
+			err = last
+		}
+		if wctx.Err() != nil || sleep(wctx, bo.Pause()) != nil {
+			if ctx.Err() == nil {
+				return nil, fmt.Errorf("still failing after %s: %w", t.ConvergeWindow, err)
+			}
+			return nil, err
+		}
+	}
+}
+
+// unsettled explains an outcome whose job may have a second one.
+func unsettled(o *Outcome, err error) error {
+	return fmt.Errorf("%s stands for the document, but apply could not make sure it is the only active one (%v): an apply running at the same time may have made a second; vxjob plan shows it, and vxjob apply again cancels it",
+		jobID(o.Job), err)
+}
+
+// settle keeps the oldest of jobs, the active jobs of o's document, and
+// cancels the others; then o's job is the one kept. When that one runs
+// another spec, o's document failed: its job lost the race.
+func (a *Applier) settle(ctx context.Context, t Timing, c *Client, o *Outcome, jobs []*aiplatformpb.CustomJob) {
+	d := o.Change.Doc
+	created := o.Did == "created" || o.Did == "replaced"
+	mine := o.Job
+	if created && !slices.ContainsFunc(jobs, func(j *aiplatformpb.CustomJob) bool { return j.Name == mine }) {
+		// The list may not show a job just made: read it.
+		var j *aiplatformpb.CustomJob
+		err := t.read(ctx, func(ctx context.Context) (err error) {
+			j, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: mine})
+			return err
+		})
+		if err != nil {
+			o.Unsettled = unsettled(o, fmt.Errorf("reading it: %s", describe(err)))
+			return
+		}
+		if runningOn[j.State] {
+			jobs = append(jobs, j)
+		}
+	}
+	jobs = oldestFirst(jobs)
+	if len(jobs) == 0 {
+		if created {
+			o.Err = fmt.Errorf("%s, which this apply created, was cancelled by another, and no job of this document is active: apply again", jobID(mine))
+		}
+		return
+	}
+	keep := jobs[0]
+	for _, extra := range jobs[1:] {
+		if err := a.cancel(ctx, t, c, extra.Name); err != nil {
+			o.Err = fmt.Errorf("cancelling %s, a second active job of this document: %w", extra.Name, err)
+			continue
+		}
+		o.Cancelled = append(o.Cancelled, extra.Name)
+		a.emit(Event{Doc: d, What: "cancelled", Job: extra.Name, Message: "a second active job of this document; " + jobID(keep.Name) + ", the oldest, stays"})
+	}
+	if mine != keep.Name {
+		o.Job, o.State = keep.Name, stateName(keep.State)
+	}
+	switch {
+	case keep.Labels[LabelSpec] == d.Spec:
+		if mine != keep.Name {
+			// Another apply made the same job first; this one's was
+			// the second.
+			o.Did = "deduplicated"
+		}
+	case created:
+		o.Did, o.Err = "", fmt.Errorf("%s, which this apply created, was cancelled: %s, of another spec, was created first by an apply running at the same time, and the oldest active job of a document stays; apply again with --allow-replace to replace it with this spec",
+			jobID(mine), jobID(keep.Name))
+	default:
+		o.Did, o.Err = "", fmt.Errorf("%s, of another spec, stays as the oldest active job of this document; apply again with --allow-replace to replace it with this spec", jobID(keep.Name))
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/netip"
 	"strings"
 
 	aiplatform "cloud.google.com/go/aiplatform/apiv1"
@@ -66,7 +67,8 @@ func ParseEndpoint(s string) (Endpoint, error) {
 }
 
 // isLoopback reports whether host is localhost or a loopback IP address.
-// Other names are not resolved: what they resolve to can change.
+// Other names are not resolved: what they resolve to can change. Dial
+// resolves localhost too, since a hosts file may send it elsewhere.
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
@@ -102,11 +104,21 @@ var ErrNoCredentials = errors.New("no Google Cloud credentials")
 // else to the location's regional endpoint (and Resource Manager's and
 // IAM's own), over TLS with Application Default Credentials.
 func Dial(ctx context.Context, location string, ep Endpoint) (*Client, error) {
+	return dial(ctx, location, ep, net.DefaultResolver.LookupNetIP)
+}
+
+// lookupIP resolves a host name, as net.Resolver.LookupNetIP does.
+type lookupIP func(ctx context.Context, network, host string) ([]netip.Addr, error)
+
+func dial(ctx context.Context, location string, ep Endpoint, lookup lookupIP) (*Client, error) {
 	if ep.Plaintext {
-		if host, _, _ := net.SplitHostPort(ep.Address); !isLoopback(host) {
-			return nil, fmt.Errorf("endpoint %s: plaintext connections are allowed only to a loopback address", ep.Address)
+		target, err := loopbackTarget(ctx, ep.Address, lookup)
+		if err != nil {
+			return nil, err
 		}
-		conn, err := grpc.NewClient(ep.Address, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		// The address, not the name: resolved again, the name could
+		// lead elsewhere.
+		conn, err := grpc.NewClient("passthrough:///"+target, grpc.WithTransportCredentials(insecure.NewCredentials()))
 		if err != nil {
 			return nil, fmt.Errorf("endpoint %s: %w", ep.Address, err)
 		}
@@ -132,6 +144,47 @@ func Dial(ctx context.Context, location string, ep Endpoint) (*Client, error) {
 	}
 	c.closers = []func() error{c.Jobs.Close, c.Resources.Close, c.Projects.Close, c.IAM.Close}
 	return c, nil
+}
+
+// loopbackTarget is the address that a plaintext connection to addr
+// (HOST:PORT) dials: HOST itself when it is a loopback IP address, else
+// the first address HOST resolves to, when every one it resolves to is a
+// loopback address. Anything else is refused: plaintext would send the
+// job specifications unprotected off the machine.
+func loopbackTarget(ctx context.Context, addr string, lookup lookupIP) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("endpoint %q is not HOST:PORT", addr)
+	}
+	refuse := func(why string) error {
+		return fmt.Errorf("endpoint %s: plaintext connections are allowed only to a loopback address, and %s", addr, why)
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if !ip.IsLoopback() {
+			return "", refuse(host + " is not one")
+		}
+		return addr, nil
+	}
+	if !isLoopback(host) {
+		return "", refuse(host + " is not one")
+	}
+	ips, err := lookup(ctx, "ip", host)
+	if err != nil {
+		return "", fmt.Errorf("endpoint %s: resolving %s: %w", addr, host, err)
+	}
+	if len(ips) == 0 {
+		return "", fmt.Errorf("endpoint %s: %s resolves to no address", addr, host)
+	}
+	var off []string
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			off = append(off, ip.String())
+		}
+	}
+	if len(off) > 0 {
+		return "", refuse(fmt.Sprintf("%s resolves to %s (see the hosts file); use 127.0.0.1 or [::1]", host, strings.Join(off, ", ")))
+	}
+	return net.JoinHostPort(ips[0].Unmap().WithZone("").String(), port), nil
 }
 
 // NewClient makes a Client whose clients all use conn, without

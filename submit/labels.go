@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
+	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -14,10 +16,15 @@ import (
 // its jobs again: by document (key), by what runs (spec), and by create
 // call (attempt).
 const (
-	LabelManaged = "vxjob-managed" // "true"
+	LabelManaged = "vxjob-managed" // managedValue
 	LabelKey     = "vxjob-key"     // the document: JobKey
 	LabelSpec    = "vxjob-spec"    // what runs: spec.SpecHash
 	LabelAttempt = "vxjob-attempt" // one create call: NewAttempt
+
+	// managedValue is the value of LabelManaged on the jobs vxjob made.
+	// Only that exact value counts: a job labelled vxjob-managed: "false"
+	// by hand is not vxjob's to change or cancel.
+	managedValue = "true"
 
 	reservedPrefix = "vxjob-"
 	maxLabels      = 64 // per resource, as Google Cloud allows
@@ -58,7 +65,7 @@ func jobLabels(user map[string]string, key, spec, attempt string) (map[string]st
 		sort.Strings(reserved)
 		return nil, fmt.Errorf("labels %s: the prefix %q is vxjob's own", strings.Join(reserved, ", "), reservedPrefix)
 	}
-	out := map[string]string{LabelManaged: "true", LabelKey: key, LabelSpec: spec, LabelAttempt: attempt}
+	out := map[string]string{LabelManaged: managedValue, LabelKey: key, LabelSpec: spec, LabelAttempt: attempt}
 	if n := len(user) + len(out); n > maxLabels {
 		return nil, fmt.Errorf("the job has %d labels and vxjob adds %d: a job may have at most %d", len(user), len(out), maxLabels)
 	}
@@ -66,4 +73,25 @@ func jobLabels(user map[string]string, key, spec, attempt string) (map[string]st
 		out[k] = v
 	}
 	return out, nil
+}
+
+// isManaged says whether a job's labels say vxjob made it.
+func isManaged(labels map[string]string) bool {
+	return labels[LabelManaged] == managedValue
+}
+
+// jobNamePattern is a job's resource name, as Vertex AI gives it.
+var jobNamePattern = regexp.MustCompile(`^projects/[A-Za-z0-9._-]+/locations/[A-Za-z0-9._-]+/customJobs/[A-Za-z0-9._-]+$`)
+
+// checkJobName refuses a job name from the server that is not a job's
+// resource name: vxjob prints it and calls with it, so a name that is
+// empty, or carries control characters, is the server's error, not a job.
+func checkJobName(name, parent string) error {
+	switch {
+	case name == "":
+		return errors.New("a job that Vertex AI sent has no name")
+	case !jobNamePattern.MatchString(name):
+		return fmt.Errorf("a job that Vertex AI sent is named %q, which is not the resource name of a job in %s", serverText(name), parent)
+	}
+	return nil
 }

@@ -18,14 +18,10 @@ import (
 // location, following the pages.
 func (c *Client) ListResources(ctx context.Context, project, location string) ([]*aiplatformpb.PersistentResource, error) {
 	parent := fmt.Sprintf("projects/%s/locations/%s", project, location)
-	var out []*aiplatformpb.PersistentResource
-	for r, err := range c.Resources.ListPersistentResources(ctx, &aiplatformpb.ListPersistentResourcesRequest{Parent: parent}).All() {
-		if err != nil {
-			return nil, fmt.Errorf("listing the persistent resources of %s: %w", parent, err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
+	req := &aiplatformpb.ListPersistentResourcesRequest{Parent: parent}
+	return listAll(ctx, clientTiming, "the persistent resources of "+parent, 0, func(ctx context.Context) func(int, string) ([]*aiplatformpb.PersistentResource, string, error) {
+		return c.Resources.ListPersistentResources(ctx, req).InternalFetch
+	})
 }
 
 // Held returns which of perms the caller holds on resource: a project
@@ -35,13 +31,15 @@ func (c *Client) Held(ctx context.Context, resource string, perms ...string) (ma
 	req := &iampb.TestIamPermissionsRequest{Resource: resource, Permissions: perms}
 	var resp *iampb.TestIamPermissionsResponse
 	var err error
+	ctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
+	defer cancel()
 	if strings.Contains(resource, "/serviceAccounts/") {
 		resp, err = c.IAM.TestIamPermissions(ctx, req)
 	} else {
 		resp, err = c.Projects.TestIamPermissions(ctx, req)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("testing permissions on %s: %w", resource, err)
+		return nil, &prCallError{fmt.Sprintf("testing permissions on %s: %s", resource, describe(err)), err}
 	}
 	held := map[string]bool{}
 	for _, p := range perms {

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
-	"google.golang.org/api/iterator"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
@@ -109,6 +108,13 @@ var jobReadMask = &fieldmaskpb.FieldMask{Paths: []string{"name", "display_name",
 // decides. It changes nothing.
 func (p *Planner) Plan(ctx context.Context, docs []*Document) (*Plan, error) {
 	t := p.Timing.withDefaults()
+	ctx, cancel := t.bound(ctx)
+	defer cancel()
+	plan, err := p.plan(ctx, t, docs)
+	return plan, t.timedOut(ctx, err)
+}
+
+func (p *Planner) plan(ctx context.Context, t Timing, docs []*Document) (*Plan, error) {
 	clients := newClients(p.Dial)
 	defer clients.close()
 	plan := &Plan{}
@@ -173,32 +179,37 @@ func kindRank(d *Document) int {
 }
 
 // listManaged lists the jobs of parent that vxjob manages, following the
-// pages; extra narrows the filter further ("" for none).
+// pages; extra narrows the filter further ("" for none). The filter asks
+// for the label's exact value, and each job is checked again here: a job
+// labelled vxjob-managed by hand with another value ("false") is not
+// vxjob's, whatever the server's filter does.
 func listManaged(ctx context.Context, t Timing, c *Client, parent, extra string) ([]*aiplatformpb.CustomJob, error) {
-	filter := "labels." + LabelManaged + ":*"
+	filter := fmt.Sprintf("labels.%s=%q", LabelManaged, managedValue)
 	if extra != "" {
 		filter += " AND " + extra
 	}
-	var jobs []*aiplatformpb.CustomJob
-	token := ""
-	for {
-		var page []*aiplatformpb.CustomJob
-		var next string
-		err := t.read(ctx, func(ctx context.Context) (err error) {
-			// One page per call, so that a failure retries that page only.
-			it := c.Jobs.ListCustomJobs(ctx, &aiplatformpb.ListCustomJobsRequest{Parent: parent, Filter: filter, ReadMask: jobReadMask})
-			page = page[:0]
-			next, err = iterator.NewPager(it, 100, token).NextPage(&page)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("listing the jobs of %s: %s", parent, describe(err))
-		}
-		jobs = append(jobs, page...)
-		if token = next; token == "" {
-			return jobs, nil
-		}
+	req := &aiplatformpb.ListCustomJobsRequest{Parent: parent, Filter: filter, ReadMask: jobReadMask}
+	jobs, err := listAll(ctx, t, "the jobs of "+parent, 100, func(ctx context.Context) func(int, string) ([]*aiplatformpb.CustomJob, string, error) {
+		return c.Jobs.ListCustomJobs(ctx, req).InternalFetch
+	})
+	if err != nil {
+		return nil, err
 	}
+	out := jobs[:0]
+	for _, j := range jobs {
+		if !isManaged(j.Labels) {
+			continue
+		}
+		if err := checkJobName(j.Name, parent); err != nil {
+			return nil, fmt.Errorf("listing the jobs of %s: %w", parent, err)
+		}
+		if e := j.GetError(); e != nil {
+			e.Message = serverText(e.Message)
+		}
+		j.DisplayName = serverText(j.DisplayName)
+		out = append(out, j)
+	}
+	return out, nil
 }
 
 // The job states, as plan and apply sort them.
@@ -267,14 +278,25 @@ func compareJobNames(a, b string) int {
 }
 
 // planJob decides about a job document from the managed jobs of its key,
-// as DESIGN.md §4 says.
+// as DESIGN.md §4 says. A document has one active job; when it has more
+// (applies ran at once), the plan is Duplicate, whatever their specs, and
+// apply keeps the oldest, as converge does after creating.
 func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document, jobs []*aiplatformpb.CustomJob) (*Change, error) {
-	var activeSame, succeededSame, failedSame, activeOther, other []*aiplatformpb.CustomJob
+	var active, activeOther, succeededSame, failedSame, other []*aiplatformpb.CustomJob
+	activeSame := 0
 	for _, j := range oldestFirst(jobs) {
 		same := j.Labels[LabelSpec] == d.Spec
 		switch {
-		case same && runningOn[j.State]:
-			activeSame = append(activeSame, j)
+		case runningOn[j.State] || !knownStates[j.State]:
+			// A state vxjob does not know is taken as active: a job in it
+			// may run, and a second must not be made beside it.
+			active = append(active, j)
+			if same {
+				activeSame++
+			} else {
+				activeOther = append(activeOther, j)
+				other = append(other, j)
+			}
 		case same && j.State == aiplatformpb.JobState_JOB_STATE_SUCCEEDED:
 			succeededSame = append(succeededSame, j)
 		case same && (failedStates[j.State] || j.State == aiplatformpb.JobState_JOB_STATE_CANCELLING):
@@ -282,21 +304,18 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 			failedSame = append(failedSame, j)
 		case !same:
 			other = append(other, j)
-			if runningOn[j.State] {
-				activeOther = append(activeOther, j)
-			}
 		}
 	}
 	ch := &Change{Doc: d}
 	switch {
-	case len(activeSame) > 1:
-		ch.Action, ch.Current, ch.Extra = Duplicate, activeSame[0], activeSame[1:]
-		ch.Reason = fmt.Sprintf("%d active jobs run this spec; apply keeps the oldest and cancels the others", len(activeSame))
-	case len(activeSame) == 1:
-		ch.Action, ch.Current, ch.Reason = NoChange, activeSame[0], "the job runs this spec"
+	case activeSame > 0 && len(active) > 1:
+		ch.Action, ch.Current, ch.Extra = Duplicate, active[0], active[1:]
+		ch.Reason = duplicateReason(d, active, len(activeOther))
+	case activeSame == 1:
+		ch.Action, ch.Current, ch.Reason = NoChange, active[0], "the job runs this spec"
 	case len(succeededSame) > 0:
 		ch.Action, ch.Current, ch.Reason = NoChange, succeededSame[len(succeededSame)-1], "the job of this spec succeeded"
-	case len(failedSame) > 0 && !p.RerunFailed:
+	case len(failedSame) > 0 && !p.RerunFailed && !lostRace(failedSame[len(failedSame)-1], activeOther):
 		last := failedSame[len(failedSame)-1]
 		ch.Action, ch.Current = FailedEarlier, last
 		ch.Reason = fmt.Sprintf("the job of this spec ended %s%s; apply --rerun-failed runs it again", stateName(last.State), errorText(last))
@@ -307,13 +326,25 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 			ch.Reason = "re-run: the job of this spec ended " + stateName(ch.Current.State)
 		}
 		if len(activeOther) > 0 {
-			ch.Action, ch.Old = Replace, activeOther[len(activeOther)-1]
+			// Every active job of the document is cancelled, so that the
+			// new one is its only one.
+			ch.Action, ch.Old, ch.Extra = Replace, activeOther[0], activeOther[1:]
 			ch.Reason = fmt.Sprintf("the spec changed while %s is %s", jobID(ch.Old.Name), stateName(ch.Old.State))
+			if ch.Current != nil {
+				ch.Reason = fmt.Sprintf("%s runs another spec; %s, of this spec, was cancelled when applies of both ran at once", jobID(ch.Old.Name), jobID(ch.Current.Name))
+			}
+			if n := len(ch.Extra); n > 0 {
+				ch.Reason += fmt.Sprintf(" (and %d more active %s of other specs, which apply cancels too)", n, plural(n, "job", "jobs"))
+			}
 		} else if len(other) > 0 && ch.Current == nil {
 			ch.Reason = "the spec changed since " + jobID(other[len(other)-1].Name)
 		}
 		if len(other) > 0 {
-			diff, err := jobDiff(ctx, t, c, other[len(other)-1].Name, d.Job)
+			from := other[len(other)-1]
+			if ch.Old != nil {
+				from = ch.Old
+			}
+			diff, err := jobDiff(ctx, t, c, from.Name, d.Job)
 			if err != nil {
 				return nil, err
 			}
@@ -329,10 +360,48 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 	return ch, nil
 }
 
+// lostRace says whether ended, a job of the document's spec, is newer
+// than the oldest active job of another spec: then it ran beside that
+// one, as only racing applies make jobs, and was cancelled as the second
+// (see Applier.converge). That is no failed run, and the document is to
+// be replaced like any other change of spec.
+func lostRace(ended *aiplatformpb.CustomJob, activeOther []*aiplatformpb.CustomJob) bool {
+	if ended.State != aiplatformpb.JobState_JOB_STATE_CANCELLED || len(activeOther) == 0 {
+		return false
+	}
+	return oldestFirst([]*aiplatformpb.CustomJob{ended, activeOther[0]})[0] == activeOther[0]
+}
+
+// duplicateReason says why a document with several active jobs is a
+// Duplicate, and which job apply keeps.
+func duplicateReason(d *Document, active []*aiplatformpb.CustomJob, ofOtherSpecs int) string {
+	if ofOtherSpecs == 0 {
+		return fmt.Sprintf("%d active jobs run this spec; apply keeps the oldest and cancels the others", len(active))
+	}
+	keep := active[0]
+	r := fmt.Sprintf("%d active jobs for this document, %d of them of other specs (applies of different files ran at once); apply keeps the oldest, %s, and cancels the others",
+		len(active), ofOtherSpecs, jobID(keep.Name))
+	if keep.Labels[LabelSpec] != d.Spec {
+		r += "; it runs another spec, which apply --allow-replace then replaces with this one"
+	}
+	return r
+}
+
+// knownStates are the job states that plan sorts; any other (UNSPECIFIED,
+// or one newer than this client) is taken as active.
+var knownStates = func() map[aiplatformpb.JobState]bool {
+	m := setOf(activeJobStates)
+	for s := range failedStates {
+		m[s] = true
+	}
+	m[aiplatformpb.JobState_JOB_STATE_SUCCEEDED] = true
+	return m
+}()
+
 // errorText is ": MESSAGE" for a job that ended with an error.
 func errorText(j *aiplatformpb.CustomJob) string {
 	if m := j.GetError().GetMessage(); m != "" {
-		return ": " + m
+		return ": " + serverText(m)
 	}
 	return ""
 }
@@ -363,7 +432,11 @@ func jobDiff(ctx context.Context, t Timing, c *Client, old string, job *aiplatfo
 	if err != nil {
 		return nil, err
 	}
-	return diffValues("", a, b, false), nil
+	diffs := diffValues("", a, b, false)
+	for i := range diffs {
+		diffs[i].Old = serverJSON(diffs[i].Old)
+	}
+	return diffs, nil
 }
 
 // planResource decides about a persistent resource document from what
@@ -436,6 +509,7 @@ func resourceDiff(live, want *aiplatformpb.PersistentResource) ([]FieldDiff, err
 		if _, err := fmt.Sscanf(f.Path, "resourcePools[%d].replicaCount", &i); err == nil && i < len(want.ResourcePools) && want.ResourcePools[i].AutoscalingSpec != nil {
 			continue
 		}
+		f.Old = serverJSON(f.Old)
 		out = append(out, f)
 	}
 	return out, nil

@@ -55,7 +55,9 @@ var jobsOnMask = []string{"name", "display_name", "state", "job_spec.persistent_
 
 // Resource returns the persistent resource id of a project and location.
 func (c *Client) Resource(ctx context.Context, project, location, id string) (*aiplatformpb.PersistentResource, error) {
-	r, err := c.Resources.GetPersistentResource(ctx, &aiplatformpb.GetPersistentResourceRequest{Name: prName(project, location, id)})
+	cctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
+	defer cancel()
+	r, err := c.Resources.GetPersistentResource(cctx, &aiplatformpb.GetPersistentResourceRequest{Name: prName(project, location, id)})
 	if err != nil {
 		return nil, prError("reading", project, location, id, err)
 	}
@@ -74,14 +76,22 @@ func (c *Client) JobsOn(ctx context.Context, project, location, id string) ([]*a
 		Filter:   stateFilter(activeJobStates),
 		ReadMask: &fieldmaskpb.FieldMask{Paths: jobsOnMask},
 	}
+	jobs, err := listAll(ctx, clientTiming, "the active jobs of "+parent, 0, func(ctx context.Context) func(int, string) ([]*aiplatformpb.CustomJob, string, error) {
+		return c.Jobs.ListCustomJobs(ctx, req).InternalFetch
+	})
+	if err != nil {
+		return nil, err
+	}
 	var out []*aiplatformpb.CustomJob
-	for j, err := range c.Jobs.ListCustomJobs(ctx, req).All() {
-		if err != nil {
-			return nil, &prCallError{fmt.Sprintf("listing the active jobs of %s: %s", parent, describe(err)), err}
+	for _, j := range jobs {
+		if j.GetJobSpec().GetPersistentResourceId() != id {
+			continue
 		}
-		if j.GetJobSpec().GetPersistentResourceId() == id {
-			out = append(out, j)
+		if err := checkJobName(j.Name, parent); err != nil {
+			return nil, fmt.Errorf("listing the active jobs of %s: %w", parent, err)
 		}
+		j.DisplayName = serverText(j.DisplayName)
+		out = append(out, j)
 	}
 	return out, nil
 }
@@ -118,7 +128,9 @@ func (c *Client) Reboot(ctx context.Context, project, location, id string, poll 
 }
 
 func (c *Client) startReboot(ctx context.Context, project, location, id string) (*aiplatform.RebootPersistentResourceOperation, error) {
-	op, err := c.Resources.RebootPersistentResource(ctx, &aiplatformpb.RebootPersistentResourceRequest{Name: prName(project, location, id)})
+	cctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
+	defer cancel()
+	op, err := c.Resources.RebootPersistentResource(cctx, &aiplatformpb.RebootPersistentResourceRequest{Name: prName(project, location, id)})
 	if err != nil {
 		return nil, prError("rebooting", project, location, id, err)
 	}
@@ -153,7 +165,9 @@ func (c *Client) Delete(ctx context.Context, project, location, id string, poll 
 }
 
 func (c *Client) startDelete(ctx context.Context, project, location, id string) (*aiplatform.DeletePersistentResourceOperation, error) {
-	op, err := c.Resources.DeletePersistentResource(ctx, &aiplatformpb.DeletePersistentResourceRequest{Name: prName(project, location, id)})
+	cctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
+	defer cancel()
+	op, err := c.Resources.DeletePersistentResource(cctx, &aiplatformpb.DeletePersistentResourceRequest{Name: prName(project, location, id)})
 	if err != nil {
 		return nil, prError("deleting", project, location, id, err)
 	}
@@ -212,7 +226,7 @@ const maxPollFailures = 3
 func awaitOperation(ctx context.Context, op pollable, poll PollOptions, pollOnce func(context.Context) error, progress func() string) error {
 	last := ""
 	report := func() {
-		if msg := progress(); msg != "" && msg != last {
+		if msg := serverText(progress()); msg != "" && msg != last {
 			last = msg
 			if poll.Progress != nil {
 				poll.Progress(msg)
@@ -230,7 +244,9 @@ func awaitOperation(ctx context.Context, op pollable, poll PollOptions, pollOnce
 		if err := sleep(ctx, poll.interval()); err != nil {
 			return &StillRunningError{Operation: op.Name(), Err: err}
 		}
-		err := pollOnce(ctx)
+		pctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
+		err := pollOnce(pctx)
+		cancel()
 		switch {
 		case op.Done():
 			report()

@@ -20,7 +20,8 @@ type Timing struct {
 	Backoff gax.Backoff
 	// ReadAttempts is how often a read is tried before its error counts.
 	ReadAttempts int
-	// CallTimeout bounds each call.
+	// CallTimeout bounds each call, so that a server that never answers
+	// holds no call longer.
 	CallTimeout time.Duration
 	// ReconcileWindow is how long apply looks for a job whose create call
 	// failed ambiguously before it creates the job again: long enough for
@@ -30,6 +31,13 @@ type Timing struct {
 	CreateAttempts int
 	// Poll is the pause between looks at what is waited for.
 	Poll time.Duration
+	// ConvergeWindow is how long apply keeps trying, after creating, to
+	// list the active jobs of a location, to cancel a second job of a
+	// document that an apply running at the same time made.
+	ConvergeWindow time.Duration
+	// Run bounds a whole plan, and an apply up to its wait (which follows
+	// jobs for as long as they take, until interrupted); 0 is no bound.
+	Run time.Duration
 }
 
 func (t Timing) withDefaults() Timing {
@@ -40,7 +48,7 @@ func (t Timing) withDefaults() Timing {
 		t.ReadAttempts = 8
 	}
 	if t.CallTimeout == 0 {
-		t.CallTimeout = 60 * time.Second
+		t.CallTimeout = 30 * time.Second
 	}
 	if t.ReconcileWindow == 0 {
 		t.ReconcileWindow = 30 * time.Second
@@ -51,8 +59,47 @@ func (t Timing) withDefaults() Timing {
 	if t.Poll == 0 {
 		t.Poll = 2 * time.Second
 	}
+	if t.ConvergeWindow == 0 {
+		t.ConvergeWindow = 60 * time.Second
+	}
 	return t
 }
+
+// RunTimeoutError is what a plan or apply that took longer than
+// Timing.Run ends with, wrapping the error of the call it stopped.
+type RunTimeoutError struct {
+	After time.Duration
+	Err   error
+}
+
+func (e *RunTimeoutError) Error() string {
+	return fmt.Sprintf("stopped after %s, the time a run may take (--timeout): %v", e.After, e.Err)
+}
+
+func (e *RunTimeoutError) Unwrap() error { return e.Err }
+
+// errRunTimeout is the cause of a run context that timed out.
+var errRunTimeout = errors.New("the run took too long")
+
+// bound returns ctx bounded by t.Run.
+func (t Timing) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if t.Run <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeoutCause(ctx, t.Run, errRunTimeout)
+}
+
+// timedOut says, of err, that the run's time ran out, when it did.
+func (t Timing) timedOut(ctx context.Context, err error) error {
+	if err == nil || !errors.Is(context.Cause(ctx), errRunTimeout) {
+		return err
+	}
+	return &RunTimeoutError{After: t.Run, Err: err}
+}
+
+// clientTiming bounds the calls of Client's own methods (pr, snapshot,
+// lint --live): each call its deadline, each read tried once.
+var clientTiming = Timing{ReadAttempts: 1}.withDefaults()
 
 // outcome is what a failed call says about the change it asked for.
 type outcome int
@@ -126,12 +173,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // describe turns a gRPC error into words for a person: the server's
-// message and its code's name.
+// message, made safe to print (serverText), and its code's name.
 func describe(err error) string {
 	if s, ok := status.FromError(err); ok && s.Code() != codes.Unknown {
-		return fmt.Sprintf("%s (%s)", s.Message(), codeName(s.Code()))
+		return fmt.Sprintf("%s (%s)", serverText(s.Message()), codeName(s.Code()))
 	}
-	return err.Error()
+	return serverText(err.Error())
 }
 
 // codeName is a code as the API documentation writes it: NOT_FOUND.
