@@ -35,13 +35,20 @@ with --rerun-failed.
 created), running, or terminal; a live table on a terminal, a line per state
 change otherwise. Interrupting stops the waiting, not the jobs.
 
-Exit status: 0 done; 1 when a document failed (each is named, with why); 2 for
-usage, configuration or input errors.`,
+Applies running at the same time leave one active job per document: after
+creating, apply lists the document's active jobs, keeps the oldest and cancels
+the others (an apply whose job of another spec was cancelled fails, naming the
+job that stays). When that list keeps failing, apply says which documents may
+have a second job; vxjob plan shows it and apply again cancels it.
+
+Exit status: 0 done; 1 when a document failed (each is named, with why) or may
+have a second active job; 2 for usage, configuration or input errors.`,
 		Flags: append(submitFlags(),
 			&cli.BoolFlag{Name: "allow-replace", Usage: "cancel the active job of an older spec to create the job of the new one"},
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
+			timeoutFlag(time.Hour, "stop an apply that takes longer, the --wait aside; persistent resources may take many minutes to provision"),
 		),
 		Action: a.apply,
 	}
@@ -61,7 +68,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	}
 	progress := newProgress(a.stdout, a.isTerminal(a.stdout) && a.getenv("TERM") != "dumb")
 	applier := &submit.Applier{
-		Planner:      submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), Timing: submit.Timing{Poll: cmd.Duration("poll-interval")}},
+		Planner:      submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), Timing: submit.Timing{Poll: cmd.Duration("poll-interval"), Run: cmd.Duration("timeout")}},
 		AllowReplace: cmd.Bool("allow-replace"),
 		Parallelism:  int(cmd.Int("parallelism")),
 		Wait:         mode,
@@ -80,7 +87,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 		fmt.Fprintf(a.stderr, "vxjob: interrupted: stopped waiting; the jobs go on. Follow them again with:\n  vxjob apply --wait=%s %s\n", mode, strings.Join(cmd.Args().Slice(), " "))
 		return exitError{1}
 	}
-	if len(res.Failed()) > 0 {
+	if len(res.Failed()) > 0 || len(res.Unsettled()) > 0 {
 		return exitError{1}
 	}
 	return nil
@@ -108,9 +115,15 @@ func (a *app) writeApplyResult(res *submit.Result) {
 			line += ": " + o.Change.Reason
 		}
 		fmt.Fprintln(a.stdout, line)
+		for _, job := range o.Cancelled {
+			fmt.Fprintf(a.stdout, "      cancelled %s\n", job)
+		}
 	}
 	for _, o := range res.Failed() {
 		fmt.Fprintf(a.stderr, "vxjob: %s (%s) failed: %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Err)
+	}
+	for _, o := range res.Unsettled() {
+		fmt.Fprintf(a.stderr, "vxjob: %s (%s): %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Unsettled)
 	}
 	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged, %d failed.\n",
 		counts["created"], counts["updated"], counts["replaced"], counts["unchanged"]+counts["reported"]+counts["deduplicated"], counts["failed"])
@@ -124,6 +137,12 @@ func writeApplyMarkdown(w io.Writer, res *submit.Result) error {
 		did := o.Did
 		if o.Err != nil {
 			did = "failed: " + strings.ReplaceAll(o.Err.Error(), "|", `\|`)
+		}
+		if len(o.Cancelled) > 0 {
+			did += "; cancelled " + strings.Join(o.Cancelled, ", ")
+		}
+		if o.Unsettled != nil {
+			did += "; " + strings.ReplaceAll(o.Unsettled.Error(), "|", `\|`)
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", o.Change.Action.Marker(), o.Change.Doc.Label(), did, o.Job, o.State)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/urfave/cli/v3"
 
@@ -48,6 +49,7 @@ for errors (as terraform's).`,
 		Flags: append(submitFlags(),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 0 for no changes, 2 for changes, 1 for errors"},
+			timeoutFlag(10*time.Minute, "stop a plan that takes longer"),
 		),
 		Action: a.plan,
 	}
@@ -63,7 +65,7 @@ func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return a.planError(detailed, err)
 	}
-	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed")}
+	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), Timing: submit.Timing{Run: cmd.Duration("timeout")}}
 	plan, err := planner.Plan(ctx, docs)
 	if err != nil {
 		return a.planError(detailed, failure{err})
@@ -83,6 +85,13 @@ func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 		return exitError{2}
 	}
 	return nil
+}
+
+// timeoutFlag is --timeout, which bounds a whole run against Vertex AI
+// (each call has its own bound too), so that a server that never answers
+// cannot hold a CI job for hours.
+func timeoutFlag(value time.Duration, usage string) cli.Flag {
+	return &cli.DurationFlag{Name: "timeout", Value: value, Usage: usage + " (0: no limit)"}
 }
 
 // planError is err as plan reports it: with --detailed-exitcode, every
