@@ -31,7 +31,9 @@ func IsYAMLName(name string) bool {
 // ("jobs/**/*.yaml") that the shell did not expand. "-" stands for standard
 // input and is kept as is. Inside directories and in glob matches, names
 // starting with "." (.git, .github, .vxjob.yaml) are passed over, as the
-// shell does: they are other tools' files. Symbolic links are followed,
+// shell does: they are other tools' files. Inside a git work tree, what
+// git ignores (.gitignore, .git/info/exclude) is passed over too, in
+// directories and glob matches alike. Symbolic links are followed,
 // but no directory is entered twice and no file is listed twice, however
 // many links lead to it, so links that loop end. Files that are not
 // regular (a named pipe, a device) are listed, and ReadFile reports them
@@ -68,6 +70,9 @@ func ExpandContext(ctx context.Context, paths []string) ([]string, error) {
 				return nil, err
 			}
 			if w.matched == 0 {
+				if w.skipped > 0 {
+					return nil, fmt.Errorf("%s: no *.yaml or *.yml files in this directory, apart from what git ignores", p)
+				}
 				return nil, fmt.Errorf("%s: no *.yaml or *.yml files in this directory", p)
 			}
 		case err == nil:
@@ -153,12 +158,34 @@ type walker struct {
 	match  func(path string) bool
 	add    func(path string, info fs.FileInfo)
 
-	matched int // files that matched, listed or not
+	root    string     // the directory walked
+	ignored gitIgnored // below root
+	matched int        // files that matched, listed or not
+	skipped int        // entries git ignores
 }
 
 func (w *walker) walkRoot(root string, info fs.FileInfo) error {
 	w.dirs.add(info)
+	w.root = root
+	// Outside a work tree, or without git, nothing is ignored.
+	w.ignored, _ = readGitIgnored(w.ctx, root)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
 	return w.walk(root, 0)
+}
+
+// gitIgnores reports whether git ignores path, and counts it if so.
+func (w *walker) gitIgnores(path string, isDir bool) bool {
+	if len(w.ignored) == 0 {
+		return false
+	}
+	rel, err := filepath.Rel(w.root, path)
+	if err != nil || !w.ignored.has(rel, isDir) {
+		return false
+	}
+	w.skipped++
+	return true
 }
 
 func (w *walker) walk(dir string, level int) error {
@@ -175,7 +202,13 @@ func (w *walker) walk(dir string, level int) error {
 		}
 		path := filepath.Join(dir, e.Name())
 		if typ := e.Type(); typ&fs.ModeSymlink == 0 && !typ.IsDir() {
-			w.file(path, e) // no need to look at the files that do not match
+			if !w.match(path) || w.gitIgnores(path, false) {
+				continue
+			}
+			w.file(path, e)
+			continue
+		}
+		if w.gitIgnores(path, true) { // a directory, or a link git lists as a file
 			continue
 		}
 		info, err := os.Stat(path) // through the link, to what it leads to
@@ -202,11 +235,8 @@ func (w *walker) walk(dir string, level int) error {
 	return nil
 }
 
-// file lists path, found as entry e, when it matches.
+// file lists path, found as entry e, a file that matches.
 func (w *walker) file(path string, e fs.DirEntry) {
-	if !w.match(path) {
-		return
-	}
 	w.matched++
 	info, err := e.Info()
 	if err != nil {

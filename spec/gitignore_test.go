@@ -1,0 +1,133 @@
+package spec
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// gitRepo makes a git work tree in a temporary directory with files (a
+// name ending in "/" is a directory), adds tracked to the index, and
+// returns its path. Git's global and system configuration are kept out,
+// so that a core.excludesFile of the machine's cannot change the answer.
+func gitRepo(t *testing.T, files map[string]string, tracked ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	dir := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	git("init", "-q")
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if strings.HasSuffix(name, "/") {
+			if err := os.MkdirAll(path, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(tracked) > 0 {
+		git(append([]string{"add", "-f", "--"}, tracked...)...)
+	}
+	return dir
+}
+
+func relAll(t *testing.T, root string, paths []string) []string {
+	t.Helper()
+	var out []string
+	for _, p := range paths {
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestExpandHonoursGitignore: inside a git work tree, directories and
+// globs pass over what git ignores (nested .gitignore files, negations,
+// .git/info/exclude); tracked files and files named explicitly are read.
+func TestExpandHonoursGitignore(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		".gitignore":                "node_modules/\nvenv/\n*.gen.yaml\n!keep.gen.yaml\n",
+		"jobs/train.yaml":           "a: 1\n",
+		"jobs/train.gen.yaml":       "a: 1\n",
+		"jobs/keep.gen.yaml":        "a: 1\n",
+		"jobs/tracked.gen.yaml":     "a: 1\n",
+		"jobs/local/.gitignore":     "scratch.yaml\n",
+		"jobs/local/scratch.yaml":   "a: 1\n",
+		"jobs/local/kept.yaml":      "a: 1\n",
+		"node_modules/pkg/bad.yaml": "[",
+		"venv/lib/conf.yaml":        "[",
+		"excluded/x.yaml":           "a: 1\n",
+		".git/info/exclude":         "excluded/\n",
+		"untracked/new.yaml":        "a: 1\n",
+		"gen/x.gen.yaml":            "a: 1\n",
+	}, "jobs/tracked.gen.yaml")
+	want := []string{"jobs/keep.gen.yaml", "jobs/local/kept.yaml", "jobs/tracked.gen.yaml", "jobs/train.yaml", "untracked/new.yaml"}
+
+	files, err := Expand([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := relAll(t, dir, files); !slices.Equal(got, want) {
+		t.Errorf("directory: got %v, want %v", got, want)
+	}
+
+	files, err = Expand([]string{filepath.Join(dir, "**", "*.yaml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := relAll(t, dir, files); !slices.Equal(got, want) {
+		t.Errorf("glob: got %v, want %v", got, want)
+	}
+
+	// Named explicitly: read, ignored or not.
+	named := filepath.Join(dir, "node_modules", "pkg", "bad.yaml")
+	if files, err := Expand([]string{named}); err != nil || len(files) != 1 {
+		t.Errorf("a file named explicitly: %v, %v", files, err)
+	}
+	if files, err := Expand([]string{filepath.Join(dir, "venv")}); err != nil || len(relAll(t, dir, files)) != 1 {
+		t.Errorf("a directory named explicitly: %v, %v", files, err)
+	}
+
+	// A directory whose YAML files git all ignores: the error says so.
+	if _, err := Expand([]string{filepath.Join(dir, "gen")}); err == nil || !strings.Contains(err.Error(), "apart from what git ignores") {
+		t.Errorf("a directory of ignored files: %v", err)
+	}
+}
+
+// TestExpandOutsideGit: outside a work tree nothing is ignored, even with
+// a .gitignore file in the directory.
+func TestExpandOutsideGit(t *testing.T) {
+	t.Setenv("GIT_CEILING_DIRECTORIES", os.TempDir())
+	dir := t.TempDir()
+	for name, text := range map[string]string{".gitignore": "*.yaml\n", "a.yaml": "a: 1\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := Expand([]string{dir})
+	if err != nil || len(files) != 1 {
+		t.Errorf("got %v, %v", files, err)
+	}
+}
