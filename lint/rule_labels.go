@@ -1,12 +1,14 @@
 package lint
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -16,7 +18,8 @@ var ruleLabels = &Rule{
 	Title:    "A label key or value that Google Cloud does not accept",
 	Severity: Error,
 	Tier:     TierSemantic,
-	Doc: `Labels of a CustomJob or PersistentResource follow the Google Cloud rules: at most 64 labels;
+	Doc: `Labels of a CustomJob or PersistentResource follow the Google Cloud rules: at most 64 labels
+(60 of a job's own, since vxjob adds four to each job it creates);
 a key has 1 to 63 characters and starts with a lowercase letter or an international character;
 a value has 0 to 63 characters; both take only lowercase letters, international characters,
 digits, underscores and dashes. (The Vertex AI API reference says only "at most 64 characters"
@@ -58,18 +61,22 @@ spec:
 }
 
 const (
-	maxLabels         = 64
-	maxLabelKeyLen    = 63
-	maxLabelValueLen  = 63
-	reservedLabelPref = "vxjob-"
-	labelCharsDetail  = "lowercase letters, international characters, digits, underscores and dashes"
+	maxLabelKeyLen   = 63
+	maxLabelValueLen = 63
+	labelCharsDetail = "lowercase letters, international characters, digits, underscores and dashes"
 )
 
 func runLabels(p *Pass) {
 	labels := p.Spec().Get("labels")
-	if n := labels.Len(); n > maxLabels {
-		d := p.ReportKeyf(labels, "%d labels; at most %d are allowed", n, maxLabels)
-		d.Detail = "Google Cloud takes at most 64 labels on a resource."
+	switch n := labels.Len(); {
+	case p.Doc.Kind == schemas.KindCustomJob && n > spec.MaxJobLabels:
+		// The same words as apply's refusal: lint says it first.
+		d := p.ReportKeyf(labels, "the job has %d labels and vxjob adds %d: a job may have at most %d", n, spec.ManagedLabels, spec.MaxLabels)
+		d.Detail = fmt.Sprintf("Google Cloud takes at most %d labels on a resource, and vxjob labels each job it creates with %s, %s, %s and %s; keep at most %d of your own.",
+			spec.MaxLabels, spec.LabelManaged, spec.LabelKey, spec.LabelSpec, spec.LabelAttempt, spec.MaxJobLabels)
+	case n > spec.MaxLabels:
+		d := p.ReportKeyf(labels, "%d labels; at most %d are allowed", n, spec.MaxLabels)
+		d.Detail = fmt.Sprintf("Google Cloud takes at most %d labels on a resource.", spec.MaxLabels)
 	}
 	keys := labels.Keys()
 	for _, k := range keys {
@@ -107,7 +114,7 @@ func checkLabelKey(p *Pass, v spec.Value, k string, labels spec.Value) {
 		d.Detail = "A label key has 1 to 63 characters."
 		return
 	}
-	if strings.HasPrefix(k, reservedLabelPref) {
+	if spec.IsReservedLabel(k) {
 		d := p.ReportKeyf(v, "label key %q is reserved for vxjob", k)
 		d.Detail = "vxjob labels the jobs it creates with vxjob-managed, vxjob-key, vxjob-spec and vxjob-attempt, " +
 			"and reserves the prefix vxjob- for them. Choose a key without it."
@@ -142,7 +149,7 @@ func isLabelChar(r rune) bool {
 func validLabelKey(k string) bool {
 	r, _ := utf8.DecodeRuneInString(k)
 	return isLabelLetter(r) && len(badLabelChars(k)) == 0 && utf8.RuneCountInString(k) <= maxLabelKeyLen &&
-		!strings.HasPrefix(k, reservedLabelPref)
+		!spec.IsReservedLabel(k)
 }
 
 // badLabelChars lists the characters of s that labels do not take, each

@@ -9,25 +9,18 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
-// The labels vxjob puts on every job it creates. Vertex AI has no
-// client-chosen job ID and no request ID, so these are how vxjob finds
-// its jobs again: by document (key), by what runs (spec), and by create
-// call (attempt).
+// The labels vxjob puts on every job it creates (see spec/labels.go).
 const (
-	LabelManaged = "vxjob-managed" // managedValue
-	LabelKey     = "vxjob-key"     // the document: JobKey
-	LabelSpec    = "vxjob-spec"    // what runs: spec.SpecHash
-	LabelAttempt = "vxjob-attempt" // one create call: NewAttempt
+	LabelManaged = spec.LabelManaged
+	LabelKey     = spec.LabelKey     // the document: JobKey
+	LabelSpec    = spec.LabelSpec    // what runs: spec.SpecHash
+	LabelAttempt = spec.LabelAttempt // one create call: NewAttempt
 
-	// managedValue is the value of LabelManaged on the jobs vxjob made.
-	// Only that exact value counts: a job labelled vxjob-managed: "false"
-	// by hand is not vxjob's to change or cancel.
-	managedValue = "true"
-
-	reservedPrefix = "vxjob-"
-	maxLabels      = 64 // per resource, as Google Cloud allows
+	managedValue = spec.ManagedValue
 )
 
 var lowerBase32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
@@ -52,23 +45,24 @@ func NewAttempt() string {
 	return lowerBase32.EncodeToString(b[:])
 }
 
-// jobLabels returns the user's labels with vxjob's added. A user label in
-// vxjob's namespace is refused: it would confuse what vxjob finds.
-func jobLabels(user map[string]string, key, spec, attempt string) (map[string]string, error) {
+// jobLabels returns the user's labels with vxjob's added. Lint's VX211
+// refuses what this refuses, by the same limits (spec/labels.go), so
+// plan and apply meet these errors only for documents lint did not see.
+func jobLabels(user map[string]string, key, specHash, attempt string) (map[string]string, error) {
 	var reserved []string
 	for k := range user {
-		if strings.HasPrefix(k, reservedPrefix) {
+		if spec.IsReservedLabel(k) {
 			reserved = append(reserved, k)
 		}
 	}
 	if len(reserved) > 0 {
 		sort.Strings(reserved)
-		return nil, fmt.Errorf("labels %s: the prefix %q is vxjob's own", strings.Join(reserved, ", "), reservedPrefix)
+		return nil, fmt.Errorf("labels %s: the prefix %q is vxjob's own", strings.Join(reserved, ", "), spec.ReservedLabelPrefix)
 	}
-	out := map[string]string{LabelManaged: managedValue, LabelKey: key, LabelSpec: spec, LabelAttempt: attempt}
-	if n := len(user) + len(out); n > maxLabels {
-		return nil, fmt.Errorf("the job has %d labels and vxjob adds %d: a job may have at most %d", len(user), len(out), maxLabels)
+	if len(user) > spec.MaxJobLabels {
+		return nil, fmt.Errorf("the job has %d labels and vxjob adds %d: a job may have at most %d", len(user), spec.ManagedLabels, spec.MaxLabels)
 	}
+	out := map[string]string{LabelManaged: managedValue, LabelKey: key, LabelSpec: specHash, LabelAttempt: attempt}
 	for k, v := range user {
 		out[k] = v
 	}
