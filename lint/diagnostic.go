@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -21,9 +22,20 @@ type Diagnostic struct {
 	Detail     string // optional: why, and how to fix it
 	Suggestion string // optional: text that should replace Range
 
+	// Related are other places the finding is about (the first of two
+	// documents with one name): SARIF's relatedLocations; text output
+	// names them in the summary.
+	Related []Related
+
 	// Secret marks a Range that holds a credential: outputs that show
 	// source text mask it, so a CI log never carries the secret.
 	Secret bool
+}
+
+// Related is another place a finding is about.
+type Related struct {
+	Place   pools.Place
+	Message string
 }
 
 // Message is the summary with the suggestion, as one line.

@@ -36,7 +36,9 @@ type Options struct {
 	// value whose variable is not among them is unknown, and draws no
 	// findings.
 	Vars spec.Vars
-	// RequireVars reports each variable that no source defines.
+	// RequireVars reports what plan and apply refuse for want of a value:
+	// each variable that no source defines (VX108), and a document that
+	// names no project or location (VX109).
 	RequireVars bool
 	// Live, when set, is asked once the files are read (lint --live): it
 	// returns what Vertex AI says of the run's projects and locations. Its
@@ -100,6 +102,7 @@ type checked struct {
 	diags      []*Diagnostic
 	resources  []*pools.Resource
 	jobs       []*pools.Job
+	refs       []docRef
 	liveJobs   []*LiveJob // every CustomJob, when the run is live
 	directives []*directive
 	source     *spec.File // the text only, when a finding may point into it
@@ -127,6 +130,7 @@ func Run(files []string, opts Options) (*Result, error) {
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
 	var resources []*pools.Resource
 	var jobs []*pools.Job
+	var refs []docRef
 	var liveJobs []*LiveJob
 	directives := map[string][]*directive{}
 	var diags []*Diagnostic
@@ -135,6 +139,7 @@ func Run(files []string, opts Options) (*Result, error) {
 		diags = append(diags, c.diags...)
 		resources = append(resources, c.resources...)
 		jobs = append(jobs, c.jobs...)
+		refs = append(refs, c.refs...)
 		liveJobs = append(liveJobs, c.liveJobs...)
 		if c.source != nil {
 			res.sources[c.source.Name] = c.source
@@ -156,7 +161,7 @@ func Run(files []string, opts Options) (*Result, error) {
 	poolDiags, snapshots := l.readPools(readPoolsFiles(opts.Pools, files, opts.Vars), res, false)
 	diags = append(diags, poolDiags...)
 	res.Pools = pools.NewSet(append(resources, snapshots...), jobs)
-	diags = append(diags, l.runPools(res.Pools, live)...)
+	diags = append(diags, l.runPools(res.Pools, refs, live)...)
 
 	res.Diagnostics = l.finish(diags, directives)
 	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
@@ -284,10 +289,16 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 	if l.opts.RequireVars {
 		for _, doc := range f.Docs {
 			c.diags = append(c.diags, undefinedVariables(doc)...)
+			if d := noProject(doc, l.opts.Defaults); d != nil {
+				c.diags = append(c.diags, d)
+			}
 		}
 	}
 	for _, doc := range valid {
 		c.diags = append(c.diags, withoutUnknown(doc, runSemantic(doc, l.semantic), (*spec.Document).IsWhollyUnknown)...)
+		if ref, ok := refOf(doc, l.opts.Defaults); ok && (doc.Kind == schemas.KindCustomJob || doc.Kind == schemas.KindPersistentResource) {
+			c.refs = append(c.refs, ref)
+		}
 		switch doc.Kind {
 		case schemas.KindCustomJob:
 			if j := pools.JobFrom(doc, l.opts.Defaults); j != nil {
@@ -303,7 +314,7 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 	// The text of files without findings yet is dropped; should a finding
 	// of the pool tier point into one, keepSources reads it again. Standard
 	// input cannot be read again, so its text is kept.
-	if len(c.diags) > 0 || len(c.directives) > 0 || (stdin && len(c.jobs)+len(c.resources)+len(c.liveJobs) > 0) {
+	if len(c.diags) > 0 || len(c.directives) > 0 || (stdin && len(c.jobs)+len(c.resources)+len(c.liveJobs)+len(c.refs) > 0) {
 		c.source = &spec.File{Name: f.Name, Src: f.Src}
 	}
 	return c
@@ -330,14 +341,14 @@ func schemaTier(f *spec.File) (diags []*Diagnostic, valid []*spec.Document) {
 
 // runPools runs the pool rules on the run's resources and jobs, and the
 // live rules when the run is live.
-func (l *linter) runPools(set *pools.Set, live *Live) []*Diagnostic {
+func (l *linter) runPools(set *pools.Set, refs []docRef, live *Live) []*Diagnostic {
 	rules := l.pool
 	if live != nil {
 		rules = append(slices.Clone(rules), l.live...)
 	}
 	var diags []*Diagnostic
 	for _, r := range rules {
-		p := &Pass{Rule: r, Pools: set, Live: live}
+		p := &Pass{Rule: r, Pools: set, Docs: refs, Live: live}
 		r.Run(p)
 		diags = append(diags, p.diags...)
 	}

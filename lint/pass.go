@@ -22,6 +22,11 @@ type Pass struct {
 	// documents are gone by then; what is left says where it was written.
 	Pools *pools.Set
 
+	// Docs are the CustomJob and PersistentResource documents of the run
+	// that passed the schema tier, in the order of the files, for the pool
+	// rules that compare documents across files.
+	Docs []docRef
+
 	// Live is what a live rule checks; nil unless the run is live.
 	Live *Live
 

@@ -80,6 +80,7 @@ var baseRules = []*Rule{
 	ruleOutputOnlyField,
 	ruleOneofConflict,
 	ruleUndefinedVariable,
+	ruleNoProject,
 }
 
 // Rules returns every rule, in ID order.
@@ -95,10 +96,13 @@ func LookupRule(idOrName string) (*Rule, error) {
 	return nil, fmt.Errorf("unknown rule %q", idOrName)
 }
 
-// Example lints one of a rule's examples, as the file "example.yaml", with
-// every rule on, and with exampleLive standing in for Vertex AI.
-func Example(src string) *Result {
-	res, err := Run([]string{"-"}, Options{Stdin: strings.NewReader(src), StdinName: "example.yaml", Jobs: 1, Live: exampleLive, RequireVars: true})
+// Example lints one of rule r's examples, as the file "example.yaml",
+// with every rule on, and with exampleLive standing in for Vertex AI. The
+// rules that only --require-vars reports are shown as it shows them.
+func Example(r *Rule, src string) *Result {
+	opts := Options{Stdin: strings.NewReader(src), StdinName: "example.yaml", Jobs: 1, Live: exampleLive}
+	opts.RequireVars = r == ruleUndefinedVariable || r == ruleNoProject
+	res, err := Run([]string{"-"}, opts)
 	if err != nil {
 		panic(err) // exampleLive does not fail
 	}
@@ -109,6 +113,26 @@ func Example(src string) *Result {
 // documentation shows real output.
 func Explain(r *Rule) (string, error) {
 	var b strings.Builder
-	err := Write(&b, FormatText, Example(r.Bad), OutputOptions{})
+	err := Write(&b, FormatText, Example(r, r.Bad), OutputOptions{})
 	return b.String(), err
+}
+
+// refusals are the rules whose findings plan and apply cannot go past: a
+// value they cannot send, two documents they could not tell apart, labels
+// Vertex AI or vxjob's own would refuse. Their lint stage holds these at
+// error, whatever the configuration says (input rules, such as
+// ambiguous-number, cannot be changed at all).
+var refusals = []*Rule{ruleUndefinedVariable, ruleNoProject, ruleLabels, ruleDuplicateDocument}
+
+// WithRefusals returns rules (a configuration's severities) with every
+// rule that plan and apply cannot go past at error.
+func WithRefusals(rules map[*Rule]Severity) map[*Rule]Severity {
+	out := make(map[*Rule]Severity, len(rules)+len(refusals))
+	for r, s := range rules {
+		out[r] = s
+	}
+	for _, r := range refusals {
+		out[r] = Error
+	}
+	return out
 }

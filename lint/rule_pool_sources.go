@@ -3,6 +3,8 @@ package lint
 import (
 	"fmt"
 	"strings"
+
+	"github.com/vxjob/vxjob/lint/pools"
 )
 
 var rulePoolSources = &Rule{
@@ -12,40 +14,17 @@ var rulePoolSources = &Rule{
 	Severity: Warning,
 	Tier:     TierPools,
 	Doc: `A persistent resource may be described by its document in the repository and by pools files (a
-snapshot of what runs, or a teammate's copy). When they disagree on its pools, machines, disks,
+snapshot of what runs, or a teammate's copy). (Two documents of it among the linted files are an
+error, VX312.) When they disagree on its pools, machines, disks,
 replica limits, network, key or service account policy, jobs may be checked against something that
 is not what runs. Jobs are checked against the first description (the linted documents come
 first); the finding names the other and every difference. Refresh the snapshot, or apply the
 repository's version.`,
-	Bad: `apiVersion: vxjob/v1
-kind: PersistentResource
-metadata: {name: training-pr}
-spec:
-  resourcePools:
-  - id: cpu-pool
-    machineSpec: {machineType: n1-standard-8}
-    replicaCount: 4
----
-apiVersion: vxjob/v1
-kind: PersistentResource
-metadata: {name: training-pr}
-spec:
-  resourcePools:
-  - id: cpu-pool
-    machineSpec: {machineType: n1-standard-8}
-    replicaCount: 2
-`,
-	Good: `apiVersion: vxjob/v1
-kind: PersistentResource
-metadata: {name: training-pr}
-spec:
-  resourcePools:
-  - id: cpu-pool
-    machineSpec: {machineType: n1-standard-8}
-    replicaCount: 4
-`,
 	Run: func(p *Pass) {
 		for _, d := range p.Pools.Disagreements() {
+			if linted(d.Resource) && linted(d.Other) {
+				continue // two documents of one resource: VX312 reports them, with these differences
+			}
 			at, other := d.Resource.Place, d.Other.Place
 			if d.Resource.Snapshot {
 				at, other = other, at
@@ -55,3 +34,7 @@ spec:
 		}
 	},
 }
+
+// linted says a description comes from a linted document, not a pools
+// file or Vertex AI.
+func linted(r *pools.Resource) bool { return !r.Snapshot && !r.Live }

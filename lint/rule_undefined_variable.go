@@ -30,7 +30,7 @@ spec:
 `,
 	Good: `apiVersion: vxjob/v1
 kind: CustomJob
-metadata: {name: bert-finetune}
+metadata: {name: bert-finetune, project: acme-ml-prod, location: us-central1}
 spec:
   jobSpec:
     workerPoolSpecs:

@@ -15,4 +15,5 @@ var poolRules = []*Rule{
 	ruleServiceAccountUnused,
 	rulePoolSources,
 	ruleJobsQueue,
+	ruleDuplicateDocument,
 }

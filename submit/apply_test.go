@@ -351,24 +351,6 @@ func TestApplyWaitsUntilTerminal(t *testing.T) {
 	}
 }
 
-func TestDocumentsRefuseReservedLabels(t *testing.T) {
-	text := strings.Replace(jobDoc("bert", "1.0"), "labels: {team: ml}", "labels: {team: ml, vxjob-key: mine}", 1)
-	f := spec.Parse("job.yaml", []byte(text))
-	_, err := Documents([]*spec.File{f}, testDefaults)
-	if err == nil || !strings.Contains(err.Error(), "vxjob-key") || !strings.Contains(err.Error(), "job.yaml:3") {
-		t.Fatalf("got %v", err)
-	}
-	var many []string
-	for i := range 61 {
-		many = append(many, fmt.Sprintf("l%d: v", i))
-	}
-	text = strings.Replace(jobDoc("bert", "1.0"), "labels: {team: ml}", "labels: {"+strings.Join(many, ", ")+"}", 1)
-	_, err = Documents([]*spec.File{spec.Parse("job.yaml", []byte(text))}, testDefaults)
-	if err == nil || !strings.Contains(err.Error(), "at most 64") {
-		t.Fatalf("61 labels: %v", err)
-	}
-}
-
 // TestApplyUnderCreateFaults: whatever breaks a create call, each spec
 // ends with exactly one job.
 func TestApplyUnderCreateFaults(t *testing.T) {

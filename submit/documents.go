@@ -45,7 +45,11 @@ func (d *Document) Label() string {
 }
 
 // Documents reads the job and resource documents of files, which have
-// passed lint. Each needs a project and location, from itself or from d.
+// passed lint with lint.WithRefusals and RequireVars: lint, not this,
+// refuses two documents of one name (VX312), labels apply cannot add to
+// (VX211), undefined variables (VX108) and documents without a project or
+// location (VX109). Each needs a project and location, from itself or
+// from d.
 func Documents(files []*spec.File, d pools.Defaults) ([]*Document, error) {
 	var out []*Document
 	for _, f := range files {
@@ -75,9 +79,6 @@ func Documents(files []*spec.File, d pools.Defaults) ([]*Document, error) {
 					od.Key = JobKey(od.Project, od.Location, od.Name)
 					od.Spec, err = spec.SpecHash(od.Job)
 				}
-				if err == nil {
-					_, err = jobLabels(od.Job.Labels, od.Key, od.Spec, NewAttempt())
-				}
 			case schemas.KindPersistentResource:
 				od.Resource, err = doc.PersistentResource()
 			}
@@ -87,24 +88,7 @@ func Documents(files []*spec.File, d pools.Defaults) ([]*Document, error) {
 			out = append(out, od)
 		}
 	}
-	if err := checkUnique(out); err != nil {
-		return nil, err
-	}
 	return out, nil
-}
-
-// checkUnique refuses two documents of one kind, name, project and
-// location: apply could not tell which one is meant.
-func checkUnique(docs []*Document) error {
-	seen := map[string]*Document{}
-	for _, d := range docs {
-		k := d.Kind + "/" + d.Parent() + "/" + d.Name
-		if first, ok := seen[k]; ok {
-			return fmt.Errorf("%s: %s is also written at %s, in the same project and location", d.Where(), d.Label(), first.Where())
-		}
-		seen[k] = d
-	}
-	return nil
 }
 
 func firstOf(a, b string) string {

@@ -84,7 +84,7 @@ wrongly.`,
 	}
 	cmd.Flags = append(cmd.Flags, &cli.BoolFlag{
 		Name:  "require-vars",
-		Usage: "report each ${NAME} that no --var, --var-file or allowed environment variable defines (otherwise such values are unknown, and draw no findings)",
+		Usage: "report what plan would refuse for want of a value: each ${NAME} that no --var, --var-file or allowed environment variable defines (otherwise such values are unknown, and draw no findings), and a document that names no project or location",
 	})
 	cmd.Flags = append(cmd.Flags, varFlags()...)
 	cmd.Flags = append(cmd.Flags, endpointFlags()...)

@@ -154,8 +154,10 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	if err != nil {
 		return nil, nil, err
 	}
-	// What is sent must be known: every variable is required.
-	res, err := lint.Run(files, lint.Options{Context: ctx, Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, RequireVars: true})
+	// What is sent must be known: every variable is required. Lint decides
+	// every refusal that needs no Vertex AI, and the configuration cannot
+	// turn those off here.
+	res, err := lint.Run(files, lint.Options{Context: ctx, Defaults: defaults, Pools: poolFiles, Rules: lint.WithRefusals(cfg.Rules), Vars: vars, RequireVars: true})
 	if err != nil {
 		return nil, nil, interrupted(err)
 	}

@@ -1,0 +1,133 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vxjob/vxjob/lint/pools"
+	"github.com/vxjob/vxjob/schemas"
+	"github.com/vxjob/vxjob/spec"
+)
+
+var ruleDuplicateDocument = &Rule{
+	ID:       "VX312",
+	Name:     "duplicate-document",
+	Title:    "Two documents describe one job or persistent resource",
+	Severity: Error,
+	Tier:     TierPools,
+	Doc: `A CustomJob or PersistentResource document is known by its kind, metadata.name, project and
+location (from the document, or the defaults of .vxjob.yaml and --project/--location). Two
+documents with the same four, in two files or in one, leave plan and apply unable to tell which
+is meant, and they refuse to go on; lint reports it first, at the second document, naming the
+first. For two descriptions of one persistent resource, the finding lists how they differ.
+Rename one, or give it another project or location.`,
+	Bad: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: bert-finetune}
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
+---
+apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: bert-finetune}
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 2
+      containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: bert-finetune}
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
+---
+apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: bert-finetune-large}
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 2
+      containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
+`,
+	Run: runDuplicateDocument,
+}
+
+// docRef is what the rules that compare documents across files keep of a
+// CustomJob or PersistentResource document: what it is known by, and
+// where its metadata.name is written.
+type docRef struct {
+	Kind, Name, Project, Location string
+	Place                         pools.Place
+}
+
+// refOf is doc's docRef; ok is false when what it is known by is not
+// known until its variables are.
+func refOf(doc *spec.Document, d pools.Defaults) (ref docRef, ok bool) {
+	for _, field := range []string{"name", "project", "location"} {
+		if doc.IsUnknown("/metadata/" + field) {
+			return docRef{}, false
+		}
+	}
+	path := []string{"metadata", "name"}
+	return docRef{
+		Kind:     doc.Kind,
+		Name:     doc.Name,
+		Project:  firstOf(doc.Project, d.Project),
+		Location: firstOf(doc.Location, d.Location),
+		Place:    pools.Place{File: doc.File.Name, Document: doc.Index, Range: doc.ValueRange(path), Path: pointer(path)},
+	}, true
+}
+
+func (r docRef) key() string {
+	return strings.Join([]string{r.Kind, r.Project, r.Location, r.Name}, "\x00")
+}
+
+// label names the document as plan and apply do.
+func (r docRef) label() string {
+	if r.Kind == schemas.KindPersistentResource {
+		return "persistent resource " + r.Name
+	}
+	return "custom job " + r.Name
+}
+
+func runDuplicateDocument(p *Pass) {
+	first := map[string]docRef{}
+	for _, r := range p.Docs {
+		f, seen := first[r.key()]
+		if !seen {
+			first[r.key()] = r
+			continue
+		}
+		d := p.ReportAtf(r.Place, "%s is also written at %s:%d, in the same project and location", r.label(), f.Place.File, f.Place.Range.Start.Line)
+		d.Related = []Related{{Place: f.Place, Message: "first written here"}}
+		d.Detail = "plan and apply refuse two documents of one kind, name, project and location: rename one, or give it another project or location."
+		if r.Kind == schemas.KindPersistentResource {
+			if diffs := resourceDiffs(p.Pools, f.Place, r.Place); len(diffs) > 0 {
+				d.Detail = fmt.Sprintf("The two differ: %s. %s", strings.Join(diffs, "; "), d.Detail)
+			}
+		}
+	}
+}
+
+// resourceDiffs is how the linted descriptions of one persistent resource
+// at a and b differ.
+func resourceDiffs(set *pools.Set, a, b pools.Place) []string {
+	for _, d := range set.Disagreements() {
+		if d.Resource.Place == a && d.Other.Place == b {
+			return d.Diffs
+		}
+	}
+	return nil
+}
