@@ -33,6 +33,8 @@ type Config struct {
 	Pools    []string // as written, joined to Dir
 	Rules    map[*Rule]Severity
 	Ignore   []string // glob patterns, relative to Dir
+	// Strict checks every file as vxjob's (Options.Strict).
+	Strict bool
 	// Env names the environment variables that may give values to the
 	// files' variables.
 	Env []string
@@ -98,6 +100,7 @@ func LoadConfig(path string) (*Config, *Result) {
 		r, _ := LookupRule(name)
 		cfg.Rules[r] = settingOf(root.Get("rules").Get(name).Str())
 	}
+	cfg.Strict = root.Get("strict").Bool()
 	for _, p := range root.Get("ignore").Items() {
 		cfg.Ignore = append(cfg.Ignore, p.Str())
 	}

@@ -50,7 +50,7 @@ func TestHostileInputs(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			res, err := Run([]string{"-"}, Options{Stdin: strings.NewReader(src), StdinName: "hostile.yaml", Jobs: 1})
+			res, err := Run([]string{"-"}, Options{Stdin: strings.NewReader(src), StdinName: "hostile.yaml", Jobs: 1, Strict: true})
 			runtime.ReadMemStats(&after)
 			if err != nil {
 				t.Fatal(err)

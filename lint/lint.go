@@ -45,6 +45,9 @@ type Options struct {
 	// snapshots are read as pools files, and the live rules run on its
 	// answers. An error from it ends the run.
 	Live func(LiveRequest) (*LiveView, error)
+	// Strict checks every file as vxjob's: a file that is not (another
+	// tool's YAML) is an error instead of being skipped.
+	Strict bool
 	// Context, when set, stops the run between files once it is done (on
 	// Ctrl-C); Run then returns its error and no result.
 	Context context.Context
@@ -55,6 +58,9 @@ type Result struct {
 	Diagnostics []*Diagnostic // sorted by file, position and rule
 	Files       int           // files linted
 	Documents   int           // documents checked
+	// Skipped are the files that are not vxjob's (Options.Strict aside),
+	// in the order given; Files does not count them.
+	Skipped []Skipped
 	// Pools are the persistent resources the run knew of, and its jobs
 	// matched to their pools, as the pool rules saw them.
 	Pools *pools.Set
@@ -78,14 +84,15 @@ func (r *Result) Count(s Severity) int {
 	return n
 }
 
-// ExitCode is the exit status of a lint run, as DESIGN.md §2 sets it: 2
-// when some input could not be read, 1 when a finding is at or above
-// failOn, 0 otherwise.
+// ExitCode is the exit status of a lint run, as the linters people use
+// have it: 2 when vxjob could not do its job (a file could not be read, the
+// configuration is not valid), 1 when a finding is at or above failOn (a
+// file that does not parse included), 0 otherwise.
 func (r *Result) ExitCode(failOn Severity) int {
 	code := 0
 	for _, d := range r.Diagnostics {
 		switch {
-		case d.Rule.Tier == TierInput && d.Severity == Error:
+		case d.Severity == Error && (d.Rule == ruleReadError || d.Rule == ruleConfig || IsConfigName(d.File)):
 			return 2
 		case d.Severity >= failOn:
 			code = 1
@@ -106,6 +113,7 @@ type checked struct {
 	liveJobs   []*LiveJob // every CustomJob, when the run is live
 	directives []*directive
 	source     *spec.File // the text only, when a finding may point into it
+	skipped    *Skipped   // the file is not vxjob's
 }
 
 // Run checks the files (as spec.Expand lists them) in three phases:
@@ -135,6 +143,10 @@ func Run(files []string, opts Options) (*Result, error) {
 	directives := map[string][]*directive{}
 	var diags []*Diagnostic
 	for _, c := range results {
+		if c.skipped != nil {
+			res.Skipped = append(res.Skipped, *c.skipped)
+			res.Files--
+		}
 		res.Documents += c.docs
 		diags = append(diags, c.diags...)
 		resources = append(resources, c.resources...)
@@ -263,9 +275,10 @@ func newLinter(opts Options) *linter {
 }
 
 // CheckFile returns the findings of one parsed file, as a run with every
-// rule on would (the pool tier aside, which needs every file of the run).
+// rule on would with Options.Strict (the pool tier aside, which needs
+// every file of the run).
 func CheckFile(f *spec.File) []*Diagnostic {
-	return newLinter(Options{}).checkFile(f, false).diags
+	return newLinter(Options{Strict: true}).checkFile(f, false).diags
 }
 
 // checkFile runs phase one on a file: the problems met while reading it,
@@ -282,6 +295,16 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 			c.source = &spec.File{Name: f.Name, Src: f.Src}
 		}
 		return c
+	}
+	if !l.opts.Strict {
+		if why := foreign(f); why != "" {
+			c := checked{skipped: &Skipped{File: f.Name, Reason: why}}
+			if d := importable(f); d != nil {
+				c.diags = []*Diagnostic{d}
+				c.source = &spec.File{Name: f.Name, Src: f.Src}
+			}
+			return c
+		}
 	}
 	c := checked{docs: len(f.Docs), directives: parseDirectives(f)}
 	var valid []*spec.Document

@@ -19,6 +19,8 @@ type jsonReport struct {
 	Documents   int              `json:"documents"`
 	Summary     jsonSummary      `json:"summary"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	// Skipped are the files that are not vxjob's, each with why.
+	Skipped []Skipped `json:"skipped"`
 }
 
 type jsonTool struct {
@@ -45,6 +47,15 @@ type jsonDiagnostic struct {
 	Summary    string    `json:"summary"`
 	Detail     string    `json:"detail,omitempty"`
 	Suggestion string    `json:"suggestion,omitempty"`
+	// Related are other places the finding is about (the first of two
+	// documents with one name).
+	Related []jsonRelated `json:"related,omitempty"`
+}
+
+type jsonRelated struct {
+	File    string    `json:"file"`
+	Start   *spec.Pos `json:"start,omitempty"`
+	Message string    `json:"message"`
 }
 
 func writeJSON(w io.Writer, res *Result, opts OutputOptions) error {
@@ -55,6 +66,7 @@ func writeJSON(w io.Writer, res *Result, opts OutputOptions) error {
 		Documents:   res.Documents,
 		Summary:     jsonSummary{Errors: res.Count(Error), Warnings: res.Count(Warning), Infos: res.Count(Info)},
 		Diagnostics: []jsonDiagnostic{},
+		Skipped:     append([]Skipped{}, res.Skipped...),
 	}
 	for _, d := range res.Diagnostics {
 		jd := jsonDiagnostic{
@@ -72,6 +84,10 @@ func writeJSON(w io.Writer, res *Result, opts OutputOptions) error {
 		if d.Range.Start.IsValid() {
 			start, end := d.Range.Start, d.Range.End
 			jd.Start, jd.End = &start, &end
+		}
+		for _, r := range d.Related {
+			start := r.Place.Range.Start
+			jd.Related = append(jd.Related, jsonRelated{File: r.Place.File, Start: &start, Message: r.Message})
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}

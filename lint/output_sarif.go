@@ -48,6 +48,14 @@ func writeSARIF(w io.Writer, res *Result, opts OutputOptions) error {
 			WithLevel(sarifLevel[d.Severity]).
 			WithMessage(sarif.NewTextMessage(text)).
 			AddLocation(sarif.NewLocation().WithPhysicalLocation(physical))
+		for i, r := range d.Related {
+			at := r.Place.Range
+			result.AddRelatedLocation(sarif.NewLocation().WithID(i + 1).
+				WithMessage(sarif.NewTextMessage(r.Message)).
+				WithPhysicalLocation(sarif.NewPhysicalLocation().
+					WithArtifactLocation(sarif.NewArtifactLocation().WithURI(fileURI(r.Place.File))).
+					WithRegion(region(at.Start.Line, at.Start.Column, at.End.Line, at.End.Column))))
+		}
 		if d.Suggestion != "" && d.Range.Start.IsValid() && d.Range.End.Line == d.Range.Start.Line {
 			result.AddFixe(sarif.NewFix().
 				WithDescription(sarif.NewTextMessage("Replace with " + d.Suggestion)).

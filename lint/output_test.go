@@ -131,7 +131,9 @@ func TestExitCode(t *testing.T) {
 		{[]*Diagnostic{diag(ruleEmptyDocument, Warning)}, Warning, 1},
 		{[]*Diagnostic{diag(ruleEmptyDocument, Info)}, Warning, 0},
 		{[]*Diagnostic{diag(ruleEmptyDocument, Info)}, Info, 1},
-		{[]*Diagnostic{diag(ruleUnknownField, Error), diag(ruleYAMLSyntax, Error)}, Error, 2},
+		{[]*Diagnostic{diag(ruleUnknownField, Error), diag(ruleYAMLSyntax, Error)}, Error, 1},
+		{[]*Diagnostic{diag(ruleYAMLSyntax, Error)}, Error, 1},
+		{[]*Diagnostic{diag(ruleYAMLSyntax, Error), diag(ruleConfig, Error)}, Error, 2},
 		{[]*Diagnostic{diag(ruleReadError, Error)}, Info, 2},
 	} {
 		res := &Result{Diagnostics: tt.diags}
@@ -155,8 +157,8 @@ func TestRunIsStable(t *testing.T) {
 			t.Fatal("findings differ between 1 and 8 parallel checks")
 		}
 	}
-	if one.Files != len(files) || len(one.Diagnostics) < 50 {
-		t.Errorf("%d files, %d findings", one.Files, len(one.Diagnostics))
+	if one.Files+len(one.Skipped) != len(files) || len(one.Diagnostics) < 50 {
+		t.Errorf("%d files, %d skipped, %d findings", one.Files, len(one.Skipped), len(one.Diagnostics))
 	}
 }
 

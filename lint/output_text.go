@@ -88,6 +88,12 @@ func caret(line string, d *Diagnostic) string {
 // summaryLine counts findings: "2 errors, 1 warning in 2 files (5 files, 7 documents checked)".
 func summaryLine(res *Result) string {
 	checked := fmt.Sprintf("%s, %s checked", plural(res.Files, "file"), plural(res.Documents, "document"))
+	switch n := len(res.Skipped); {
+	case n == 1:
+		checked += "; 1 file skipped: not a vxjob document"
+	case n > 1:
+		checked += fmt.Sprintf("; %d files skipped: not vxjob documents", n)
+	}
 	if len(res.Diagnostics) == 0 {
 		return "no problems found (" + checked + ")"
 	}

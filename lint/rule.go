@@ -11,8 +11,9 @@ import (
 type Tier int
 
 const (
-	// TierInput: the file could not be read as YAML. Such an error makes
-	// vxjob exit 2, as bad input does, not 1 as findings do.
+	// TierInput: the file could not be read as YAML. Such a finding makes
+	// vxjob exit 1 as others do, but for a file that could not be read at
+	// all (VX000), which exits 2: vxjob could not do its job.
 	TierInput Tier = iota
 	// TierSchema: the document does not match the JSON Schema derived from
 	// the Vertex AI API.
@@ -81,6 +82,7 @@ var baseRules = []*Rule{
 	ruleOneofConflict,
 	ruleUndefinedVariable,
 	ruleNoProject,
+	ruleImportCandidate,
 }
 
 // Rules returns every rule, in ID order.

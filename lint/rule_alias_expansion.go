@@ -10,7 +10,7 @@ var ruleAliasExpansion = &Rule{
 But aliases of aliases multiply: a few lines can stand for billions of values (the "billion
 laughs" attack), and a few aliases of one long string stand for gigabytes of text. vxjob stops
 expanding at 10,000 values or 4 MiB of text added by aliases per document, reports the alias
-where it stopped, and exits 2.`,
+where it stopped.`,
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

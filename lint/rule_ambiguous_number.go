@@ -10,7 +10,7 @@ var ruleAmbiguousNumber = &Rule{
 versions disagree: 0200 is the octal number 128 in YAML 1.1 (which the YAML library follows) and
 200 in YAML 1.2; 1_000 is 1000 in YAML 1.1 and text in 1.2; 0x10 and 0o17 are numbers in bases
 JSON lacks; .inf and .nan are infinity and not-a-number, which reach Vertex AI as the text
-"Infinity" and "NaN" (in a string field too). vxjob does not guess, changes nothing, and exits 2:
+"Infinity" and "NaN" (in a string field too). vxjob does not guess, changes nothing, and reports it:
 write the number in decimal as JSON does (128, 1000), or quote the value ("0200") if it is text.`,
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob

@@ -8,7 +8,7 @@ var ruleEncoding = &Rule{
 	Tier:     TierInput,
 	Doc: `vxjob reads UTF-8 only, as Vertex AI's JSON API does. A file saved as Latin-1 or UTF-16, or one
 holding a control character (other than tab and line breaks), is reported at the first offending
-byte and not read further; vxjob exits 2. Save the file as UTF-8, or write the character as an
+byte and not read further. Save the file as UTF-8, or write the character as an
 escape inside a double-quoted string ("\u00e9").`,
 	Bad: "apiVersion: vxjob/v1\nkind: CustomJob\nmetadata:\n  name: mnist\nspec:\n  displayName: caf\xe9\n",
 	Good: `apiVersion: vxjob/v1

@@ -8,7 +8,7 @@ var ruleUnsupportedYAML = &Rule{
 	Tier:     TierInput,
 	Doc: `Vertex AI takes JSON, so a vxjob document must be YAML that means the same as some JSON: no
 custom tags (!Ref), no lists or mappings used as keys, and merge keys (<<) only with mappings.
-vxjob cannot know what such a value should become and exits 2.`,
+vxjob cannot know what such a value should become, and reports it.`,
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -6,7 +6,7 @@ var ruleYAMLSyntax = &Rule{
 	Title:    "The file is not valid YAML",
 	Severity: Error,
 	Tier:     TierInput,
-	Doc: `The YAML parser stopped at this point; nothing after it in the file was read, so vxjob exits 2.
+	Doc: `The YAML parser stopped at this point; nothing after it in the file was read.
 The most common causes are a tab in the indentation (YAML indents with spaces only), a missing
 space after a colon, an unclosed quote or bracket, and an alias (*name) whose anchor (&name) is
 missing. Lists and mappings may nest at most 100 levels deep (job files nest about ten); deeper

@@ -36,9 +36,15 @@ network and no credentials.
 Settings come from .vxjob.yaml in the current directory or the nearest parent
 (up to the repository root), or from --config.
 
+Files that are not vxjob's are skipped and counted: a file is vxjob's when a
+document in it has apiVersion vxjob/... or kind CustomJob or PersistentResource.
+Other tools' YAML (Kubernetes, conda, Hydra, workflows, .pre-commit-config.yaml)
+is not, nor are its syntax errors; a job body written for gcloud or the SDK
+draws a warning to run vxjob import. --strict checks every file as vxjob's.
+
 Exit status: 0 when nothing at or above --fail-on was found, 1 when something
-was, 2 when a file or the configuration could not be read, or vxjob was called
-wrongly.`,
+was (a file that does not parse as YAML included), 2 when a file or the
+configuration could not be read, or vxjob was called wrongly.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{
 				Name:        "format",
@@ -82,6 +88,10 @@ wrongly.`,
 		},
 		Action: a.lint,
 	}
+	cmd.Flags = append(cmd.Flags, &cli.BoolFlag{
+		Name:  "strict",
+		Usage: "check every file as a vxjob document: another tool's YAML is an error instead of being skipped (strict: true in .vxjob.yaml does the same)",
+	})
 	cmd.Flags = append(cmd.Flags, &cli.BoolFlag{
 		Name:  "require-vars",
 		Usage: "report what plan would refuse for want of a value: each ${NAME} that no --var, --var-file or allowed environment variable defines (otherwise such values are unknown, and draw no findings), and a document that names no project or location",
@@ -146,6 +156,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 		Live:        live,
 		Vars:        vars,
 		RequireVars: cmd.Bool("require-vars"),
+		Strict:      cmd.Bool("strict") || cfg.Strict,
 	})
 	if err != nil {
 		return interrupted(err)

@@ -41,6 +41,20 @@ const (
 	emptyDoc       = "../../lint/testdata/schema/empty-document.yaml"
 )
 
+// TestLintUnreadableFileExits2: a file that cannot be read at all (a
+// broken link) stops vxjob from doing its job: exit 2, where findings
+// (a syntax error too) exit 1.
+func TestLintUnreadableFileExits2(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Symlink(filepath.Join(dir, "gone.yaml"), filepath.Join(dir, "job.yaml")); err != nil {
+		t.Skip(err)
+	}
+	r := vxjob(t, nil, false, "", "lint", badFile, dir)
+	if r.code != 2 || !strings.Contains(r.stdout, "[VX000]") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
 func TestLintExitCodes(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -52,7 +66,7 @@ func TestLintExitCodes(t *testing.T) {
 		{"clean", []string{"lint", "--config", examplesConfig, examples}, 0, "no problems found (3 files, 3 documents checked)", ""},
 		{"findings", []string{"lint", badFile}, 1, "7 errors in 1 file", ""},
 		{"findings with a clean file", []string{"lint", "--config", examplesConfig, examples, badFile}, 1, "7 errors in 1 file (4 files, 4 documents checked)", ""},
-		{"input error wins", []string{"lint", badFile, syntaxFile}, 2, "[VX001]", ""},
+		{"a syntax error is a finding", []string{"lint", badFile, syntaxFile}, 1, "[VX001]", ""},
 		{"warning below --fail-on", []string{"lint", emptyDoc}, 0, "2 warnings", ""},
 		{"warning at --fail-on", []string{"lint", "--fail-on", "warning", emptyDoc}, 1, "2 warnings", ""},
 		{"missing file", []string{"lint", "nope.yaml"}, 2, "", "vxjob: nope.yaml: no such file or directory"},

@@ -157,7 +157,7 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	// What is sent must be known: every variable is required. Lint decides
 	// every refusal that needs no Vertex AI, and the configuration cannot
 	// turn those off here.
-	res, err := lint.Run(files, lint.Options{Context: ctx, Defaults: defaults, Pools: poolFiles, Rules: lint.WithRefusals(cfg.Rules), Vars: vars, RequireVars: true})
+	res, err := lint.Run(files, lint.Options{Context: ctx, Defaults: defaults, Pools: poolFiles, Rules: lint.WithRefusals(cfg.Rules), Vars: vars, RequireVars: true, Strict: cfg.Strict})
 	if err != nil {
 		return nil, nil, interrupted(err)
 	}

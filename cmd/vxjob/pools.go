@@ -65,7 +65,7 @@ func (a *app) pools(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	res, err := lint.Run(files, lint.Options{Stdin: a.stdin, Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, Live: live})
+	res, err := lint.Run(files, lint.Options{Stdin: a.stdin, Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, Live: live, Strict: cfg.Strict})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,28 @@
+package lint
+
+var ruleImportCandidate = &Rule{
+	ID:       "VX110",
+	Name:     "import-candidate",
+	Title:    "A job or resource body written for gcloud or the SDK, not as a vxjob document",
+	Severity: Warning,
+	Tier:     TierSchema,
+	Doc: `Files that are not vxjob documents are skipped, but one whose top level holds workerPoolSpecs,
+jobSpec or resourcePools (or their snake_case forms) is a Vertex AI body written for gcloud
+(--config) or the Python SDK: likely a job that is meant to be checked. vxjob import turns it into
+a vxjob CustomJob or PersistentResource document, which lint then checks in full.`,
+	Bad: `workerPoolSpecs:
+- machineSpec: {machineType: n1-standard-8}
+  replicaCount: 1
+  containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
+`,
+	Good: `apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: bert-finetune}
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
+`,
+}
