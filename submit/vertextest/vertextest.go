@@ -73,7 +73,7 @@ type Server struct {
 	mu      sync.Mutex
 	state   *state
 	faults  *faults
-	journal []Call
+	journal journal
 	grpc    *grpc.Server
 	bufLis  *bufconn.Listener
 	conns   []*grpc.ClientConn
