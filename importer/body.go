@@ -39,6 +39,9 @@ func (imp *importer) body(name string, src []byte) error {
 // input is restyled as block YAML: its quotes and braces are JSON's
 // syntax, not the author's choice.
 func decodeAll(name string, src []byte) ([]*yaml.Node, error) {
+	if off := yamlDepth(src); off >= 0 {
+		return nil, depthError(name, src, off, "lists and mappings")
+	}
 	json := looksLikeJSON(src)
 	if json {
 		// YAML takes no tab where JSON allows one, in indentation.

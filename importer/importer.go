@@ -121,19 +121,21 @@ func (imp *importer) finish(input string) (*Result, error) {
 		return nil, fmt.Errorf("a name was given, but %s holds %d documents; import it without a name, or one command at a time", input, len(imp.docs))
 	}
 	res := &Result{Problems: imp.problems, Notes: imp.notes}
-	names := map[string]bool{} // metadata.name per kind
-	files := map[string]bool{}
+	jobs, files := newNames(), newNames()
+	resources := map[string]bool{}
 	for _, d := range imp.docs {
 		d.name = imp.name(d, input)
-		switch taken := names[d.kind+"/"+d.name]; {
-		case taken && d.kind == kindJob:
+		switch {
+		case d.kind == kindJob:
 			// Two jobs of one name would be one job to vxjob.
-			d.name = unique(d.name, func(n string) bool { return names[d.kind+"/"+n] })
-		case taken:
+			d.name = jobs.claim(d.name)
+		case resources[d.name]:
 			// A persistent resource's name is its ID, which jobs name.
 			res.Problems = append(res.Problems, Problem{d.at, fmt.Sprintf("persistent resource %s is created twice; Vertex AI refuses the second", d.name)})
 		}
-		names[d.kind+"/"+d.name] = true
+		if d.kind == kindResource {
+			resources[d.name] = true
+		}
 		if d.project == "" {
 			d.project = imp.opts.Project
 		}
@@ -144,8 +146,7 @@ func (imp *importer) finish(input string) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		file := unique(d.name, func(n string) bool { return files[n] })
-		files[file] = true
+		file := files.claim(d.name)
 		res.Files = append(res.Files, File{Name: file + ".yaml", Kind: d.kind, Text: text})
 	}
 	sortProblems(res.Problems)
@@ -177,16 +178,29 @@ func (imp *importer) name(d *document, input string) string {
 	return "custom-job"
 }
 
-// unique returns name, or name-2, name-3, ... whichever taken does not
-// report as taken.
-func unique(name string, taken func(string) bool) string {
-	if !taken(name) {
+// names hands out names no one has yet: a name, else name-2, name-3, ...
+// It remembers the last suffix of each name, so that n documents of one
+// name take n steps, not n².
+type names struct {
+	taken map[string]bool
+	next  map[string]int // the suffix to try first for a name
+	tries int            // names tried, all told
+}
+
+func newNames() *names { return &names{taken: map[string]bool{}, next: map[string]int{}} }
+
+func (ns *names) claim(name string) string {
+	if !ns.taken[name] {
+		ns.taken[name] = true
 		return name
 	}
-	for i := 2; ; i++ {
+	for i := max(ns.next[name], 2); ; i++ {
+		ns.tries++
 		suffix := fmt.Sprintf("-%d", i)
 		n := strings.TrimRight(name[:min(len(name), 63-len(suffix))], "-") + suffix
-		if !taken(n) {
+		if !ns.taken[n] {
+			ns.taken[n] = true
+			ns.next[name] = i + 1
 			return n
 		}
 	}

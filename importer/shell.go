@@ -61,6 +61,9 @@ type shell struct {
 // persistent-resources create command of src, and notes the other commands
 // as skipped.
 func (imp *importer) script(name string, src []byte) error {
+	if off := shellDepth(src); off >= 0 {
+		return depthError(name, src, off, "substitutions, quotes and groups")
+	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(src), name)
 	if err != nil {
 		return err

@@ -101,6 +101,9 @@ func (a *app) defaults(cmd *cli.Command, cfg *lint.Config) (pools.Defaults, erro
 	if err != nil {
 		return d, fmt.Errorf("reading the gcloud configuration: %w", err)
 	}
+	if gc.Note != "" {
+		fmt.Fprintf(a.stderr, "vxjob: note: %s\n", gc.Note)
+	}
 	d.Project = firstSet(d.Project, gc.Project)
 	d.Location = firstSet(d.Location, gc.Region)
 	return d, nil

@@ -13,6 +13,7 @@ package gcloudconfig
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,6 +30,64 @@ type Properties struct {
 	Region  string // ai/region
 	Config  string // name of the active configuration they came from ("" when only environment variables gave them)
 	Path    string // path of the configuration file read ("" when none)
+	// Note, when set, says why no configuration file was read although
+	// one may be there: its directory or file could not be read (no
+	// permission, not a directory, too large). gcloud's defaults are
+	// optional, so this is no error; the environment still applies.
+	Note string
+}
+
+// maxFileSize bounds what is read of active_config and a configuration
+// file; gcloud's are a few hundred bytes.
+const maxFileSize = 1 << 20
+
+// readError is a file of the configuration that exists, or may, but
+// cannot be read.
+type readError struct {
+	path string
+	err  error
+}
+
+func (e *readError) Error() string { return fmt.Sprintf("cannot read %s: %v", e.path, e.err) }
+func (e *readError) Unwrap() error { return e.err }
+
+// readSmall reads a file of the configuration, at most maxFileSize bytes.
+func readSmall(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, &readError{path, unwrapPath(err)}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	switch {
+	case err != nil:
+		return nil, &readError{path, unwrapPath(err)}
+	case len(data) > maxFileSize:
+		return nil, &readError{path, fmt.Errorf("it is larger than %d KiB", maxFileSize>>10)}
+	}
+	return data, nil
+}
+
+// printable replaces the control characters of s (a path may hold any),
+// so that a note cannot move a terminal's cursor or fake a line.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 const (
@@ -49,27 +108,17 @@ var validName = regexp.MustCompile(`^[a-z][-a-z0-9]*$`)
 // Active reads the active configuration. getenv is os.Getenv in production
 // (tests pass a map lookup); home is the user's home directory
 // (os.UserHomeDir in production). A missing config directory or file is not
-// an error (zero Properties); a file that exists but cannot be read or parsed
-// is an error that names the file and line.
+// an error (zero Properties), nor is one that cannot be read (Note says
+// why); a file that cannot be parsed, or an invalid configuration name, is
+// an error that names the file and line.
 func Active(getenv func(string) string, home string) (Properties, error) {
-	var p Properties
-	if dir := configDir(runtime.GOOS, getenv, home); dir != "" {
-		name, err := activeName(getenv, dir)
-		if err != nil {
-			return Properties{}, err
-		}
-		if name != noConfig {
-			path := filepath.Join(dir, "configurations", "config_"+name)
-			project, region, err := readConfig(path)
-			switch {
-			case errors.Is(err, fs.ErrNotExist):
-				// gcloud creates the file on the first "gcloud config set".
-			case err != nil:
-				return Properties{}, err
-			default:
-				p = Properties{project, region, name, path}
-			}
-		}
+	p, err := fromFile(getenv, home)
+	var re *readError
+	switch {
+	case errors.As(err, &re):
+		p = Properties{Note: printable(fmt.Sprintf("gcloud's configuration was not read (%v); going on without its project and region", re))}
+	case err != nil:
+		return Properties{}, err
 	}
 
 	// The environment beats the file, as in gcloud. gcloud would let a
@@ -82,6 +131,28 @@ func Active(getenv func(string) string, home string) (Properties, error) {
 		p.Region = v
 	}
 	return p, nil
+}
+
+// fromFile reads the active configuration's file.
+func fromFile(getenv func(string) string, home string) (Properties, error) {
+	dir := configDir(runtime.GOOS, getenv, home)
+	if dir == "" {
+		return Properties{}, nil
+	}
+	name, err := activeName(getenv, dir)
+	if err != nil || name == noConfig {
+		return Properties{}, err
+	}
+	path := filepath.Join(dir, "configurations", "config_"+name)
+	project, region, err := readConfig(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// gcloud creates the file on the first "gcloud config set".
+		return Properties{}, nil
+	case err != nil:
+		return Properties{}, err
+	}
+	return Properties{Project: project, Region: region, Config: name, Path: path}, nil
 }
 
 // configDir returns gcloud's user configuration directory, or "" when there
@@ -114,13 +185,13 @@ func activeName(getenv func(string) string, dir string) (string, error) {
 		return checkName(name, envConfigName)
 	}
 	path := filepath.Join(dir, "active_config")
-	data, err := os.ReadFile(path)
+	data, err := readSmall(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		// gcloud has not written it yet: "default" is what it would create.
 		return defaultConfig, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("reading the active gcloud configuration: %w", err)
+		return "", err
 	}
 	name := strings.TrimSpace(string(data))
 	if name == "" {
@@ -140,9 +211,9 @@ func checkName(name, source string) (string, error) {
 // readConfig returns core/project and ai/region from the configuration file
 // at path.
 func readConfig(path string) (project, region string, err error) {
-	data, err := os.ReadFile(path)
+	data, err := readSmall(path)
 	if err != nil {
-		return "", "", fmt.Errorf("reading gcloud configuration: %w", err)
+		return "", "", err
 	}
 	f, err := parse(path, string(data))
 	if err != nil {

@@ -23,11 +23,13 @@ func TestActive(t *testing.T) {
 		noHome  bool
 		want    Properties // Path relative to the root
 		wantErr string     // substring of the error
+		// wantNote is a substring of Note; Note is then not compared.
+		wantNote string
 	}{
 		{
 			name:  "default directory under home",
 			files: map[string]string{homeFile: both},
-			want:  Properties{"file-project", "us-central1", "default", homeFile},
+			want:  Properties{"file-project", "us-central1", "default", homeFile, ""},
 		},
 		{
 			name: "CLOUDSDK_CONFIG replaces the default directory",
@@ -36,7 +38,7 @@ func TestActive(t *testing.T) {
 				"cfg/configurations/config_default": both,
 			},
 			env:  map[string]string{"CLOUDSDK_CONFIG": "$ROOT/cfg"},
-			want: Properties{"file-project", "us-central1", "default", "cfg/configurations/config_default"},
+			want: Properties{"file-project", "us-central1", "default", "cfg/configurations/config_default", ""},
 		},
 		{
 			name: "active_config names the configuration",
@@ -45,7 +47,7 @@ func TestActive(t *testing.T) {
 				homeFile:                     "[core]\nproject = ignored\n",
 				homeConfig + "configurations/config_work": both,
 			},
-			want: Properties{"file-project", "us-central1", "work", homeConfig + "configurations/config_work"},
+			want: Properties{"file-project", "us-central1", "work", homeConfig + "configurations/config_work", ""},
 		},
 		{
 			name: "empty active_config means default",
@@ -53,7 +55,7 @@ func TestActive(t *testing.T) {
 				homeConfig + "active_config": "\n",
 				homeFile:                     both,
 			},
-			want: Properties{"file-project", "us-central1", "default", homeFile},
+			want: Properties{"file-project", "us-central1", "default", homeFile, ""},
 		},
 		{
 			name: "CLOUDSDK_ACTIVE_CONFIG_NAME beats active_config",
@@ -63,19 +65,19 @@ func TestActive(t *testing.T) {
 				homeConfig + "configurations/config_other": both,
 			},
 			env:  map[string]string{"CLOUDSDK_ACTIVE_CONFIG_NAME": "other"},
-			want: Properties{"file-project", "us-central1", "other", homeConfig + "configurations/config_other"},
+			want: Properties{"file-project", "us-central1", "other", homeConfig + "configurations/config_other", ""},
 		},
 		{
 			name:  "environment properties beat the file",
 			files: map[string]string{homeFile: both},
 			env:   map[string]string{"CLOUDSDK_CORE_PROJECT": "env-project", "CLOUDSDK_AI_REGION": "europe-west4"},
-			want:  Properties{"env-project", "europe-west4", "default", homeFile},
+			want:  Properties{"env-project", "europe-west4", "default", homeFile, ""},
 		},
 		{
 			name:  "empty environment properties count as unset",
 			files: map[string]string{homeFile: both},
 			env:   map[string]string{"CLOUDSDK_CORE_PROJECT": "", "CLOUDSDK_AI_REGION": ""},
-			want:  Properties{"file-project", "us-central1", "default", homeFile},
+			want:  Properties{"file-project", "us-central1", "default", homeFile, ""},
 		},
 		{
 			name: "environment properties alone",
@@ -111,7 +113,7 @@ func TestActive(t *testing.T) {
 			files: map[string]string{homeFile: "# gcloud config\n; another comment\n\n[core]\n" +
 				"  # indented comment\naccount = someone@example.com\nproject: colon-project\n\n\n" +
 				"[ai]\nregion   =   asia-east1   \n"},
-			want: Properties{"colon-project", "asia-east1", "default", homeFile},
+			want: Properties{"colon-project", "asia-east1", "default", homeFile, ""},
 		},
 		{
 			name: "same key in other sections is ignored",
@@ -122,12 +124,12 @@ func TestActive(t *testing.T) {
 		{
 			name:  "keys are case-insensitive, as configparser lower-cases them",
 			files: map[string]string{homeFile: "[core]\nPROJECT = upper\n[ai]\nRegion = mixed\n"},
-			want:  Properties{"upper", "mixed", "default", homeFile},
+			want:  Properties{"upper", "mixed", "default", homeFile, ""},
 		},
 		{
 			name:  "only the first separator splits",
 			files: map[string]string{homeFile: "[core]\nproject = a:b=c\n[ai]\nregion: x=y\n"},
-			want:  Properties{"a:b=c", "x=y", "default", homeFile},
+			want:  Properties{"a:b=c", "x=y", "default", homeFile, ""},
 		},
 		{
 			name:  "no inline comments",
@@ -137,7 +139,7 @@ func TestActive(t *testing.T) {
 		{
 			name:  "continuation lines join the value",
 			files: map[string]string{homeFile: "[core]\nproject = a\n  b\n\n   c\n\n[ai]\n  region = r\n"},
-			want:  Properties{"a\nb\n\nc", "r", "default", homeFile},
+			want:  Properties{"a\nb\n\nc", "r", "default", homeFile, ""},
 		},
 		{
 			name:  "DEFAULT fills sections the file has",
@@ -152,7 +154,7 @@ func TestActive(t *testing.T) {
 		{
 			name:  "CRLF line endings",
 			files: map[string]string{homeFile: "[core]\r\nproject = p\r\n[ai]\r\nregion = r\r\n"},
-			want:  Properties{"p", "r", "default", homeFile},
+			want:  Properties{"p", "r", "default", homeFile, ""},
 		},
 		{
 			name:    "line without separator",
@@ -200,9 +202,22 @@ func TestActive(t *testing.T) {
 			wantErr: "config_default:2: ",
 		},
 		{
-			name:    "unreadable file",
-			files:   map[string]string{homeFile + "/": ""},
-			wantErr: "config_default",
+			name:     "unreadable file",
+			files:    map[string]string{homeFile + "/": ""},
+			env:      map[string]string{"CLOUDSDK_CORE_PROJECT": "env-project"},
+			want:     Properties{Project: "env-project"},
+			wantNote: "config_default: is a directory",
+		},
+		{
+			name:     "config directory is a file",
+			files:    map[string]string{"cfg": "not a directory"},
+			env:      map[string]string{"CLOUDSDK_CONFIG": "$ROOT/cfg"},
+			wantNote: "cfg/active_config: not a directory",
+		},
+		{
+			name:     "config file too large",
+			files:    map[string]string{homeFile: "[core]\nproject = p\n" + strings.Repeat("#", 1<<20)},
+			wantNote: "config_default: it is larger than 1024 KiB",
 		},
 		{
 			name:    "invalid name in CLOUDSDK_ACTIVE_CONFIG_NAME",
@@ -216,9 +231,9 @@ func TestActive(t *testing.T) {
 			wantErr: "active_config",
 		},
 		{
-			name:    "unreadable active_config",
-			files:   map[string]string{homeConfig + "active_config/": ""},
-			wantErr: "active_config",
+			name:     "unreadable active_config",
+			files:    map[string]string{homeConfig + "active_config/": ""},
+			wantNote: "active_config: is a directory",
 		},
 	}
 	for _, tt := range tests {
@@ -253,6 +268,12 @@ func TestActive(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatalf("Active() error: %v", err)
+			}
+			if tt.wantNote != "" {
+				if !strings.Contains(got.Note, tt.wantNote) {
+					t.Errorf("Note = %q, want it to contain %q", got.Note, tt.wantNote)
+				}
+				got.Note = ""
 			}
 			want := tt.want
 			if want.Path != "" {
@@ -312,5 +333,27 @@ func mustMkdir(t *testing.T, dir string) {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A configuration directory without permission to read it is no error:
+// the environment still gives its values. (Root reads any directory.)
+func TestActiveUnreadableDirectory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads a directory whatever its mode; the cases above cover the other unreadable forms")
+	}
+	dir := filepath.Join(t.TempDir(), "cfg")
+	mustMkdir(t, filepath.Join(dir, "configurations"))
+	if err := os.WriteFile(filepath.Join(dir, "configurations", "config_default"), []byte("[core]\nproject = p\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	env := map[string]string{"CLOUDSDK_CONFIG": dir, "CLOUDSDK_AI_REGION": "europe-west4"}
+	got, err := Active(func(k string) string { return env[k] }, "")
+	if err != nil || got.Region != "europe-west4" || got.Project != "" || !strings.Contains(got.Note, "permission denied") {
+		t.Errorf("Active() = %+v, %v; want the region from the environment and a note", got, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -128,35 +129,6 @@ func (fs *faults) pick(method string, req proto.Message) *Fault {
 	return nil
 }
 
-// Call is one call the server received, as the journal keeps it.
-type Call struct {
-	Method  string        // short name, such as "CreateCustomJob"
-	Request proto.Message // a copy
-	At      time.Time     // on the server's clock, when it arrived
-	Fault   FaultMode     // the fault that broke it; 0 for none
-	// Committed says the method did its work, whatever the client got.
-	Committed bool
-	Code      codes.Code // what the client got
-}
-
-// journalLimit bounds the journal of a long-running emulator; the oldest
-// half is dropped when it is reached.
-const journalLimit = 100_000
-
-// Calls returns the calls received so far to the named methods (short
-// names), or to every method when none is named, oldest first.
-func (s *Server) Calls(methods ...string) []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Call
-	for _, c := range s.journal {
-		if len(methods) == 0 || slices.Contains(methods, c.Method) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // intercept is the server's unary interceptor: latency, faults, the
 // journal and the log.
 func (s *Server) intercept(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
@@ -165,7 +137,7 @@ func (s *Server) intercept(ctx context.Context, req any, info *grpc.UnaryServerI
 		time.Sleep(s.opts.Latency)
 	}
 	msg, _ := req.(proto.Message)
-	call := Call{Method: method, Request: proto.Clone(msg), At: s.clock.Now()}
+	call := Call{Method: method, At: s.clock.Now()}
 	var resp any
 	var err error
 	f := s.faults.pick(method, msg)
@@ -189,12 +161,11 @@ func (s *Server) intercept(ctx context.Context, req any, info *grpc.UnaryServerI
 	if f != nil {
 		call.Fault = f.Mode
 	}
+	err = clipMessage(err)
 	call.Code = status.Code(err)
+	call = withRequest(call, msg)
 	s.mu.Lock()
-	if len(s.journal) >= journalLimit {
-		s.journal = slices.Delete(s.journal, 0, journalLimit/2)
-	}
-	s.journal = append(s.journal, call)
+	s.journal.record(call)
 	s.mu.Unlock()
 	if s.opts.Logf != nil {
 		if f != nil {
@@ -204,4 +175,25 @@ func (s *Server) intercept(ctx context.Context, req any, info *grpc.UnaryServerI
 		}
 	}
 	return resp, err
+}
+
+// maxMessage bounds the text of an error the server returns. Errors quote
+// what the client sent (a name, a filter), which may be megabytes.
+const maxMessage = 1024
+
+// clipMessage cuts the message of a status error to maxMessage bytes, on
+// a character boundary, saying how much was left out.
+func clipMessage(err error) error {
+	st, ok := status.FromError(err)
+	if !ok || len(st.Message()) <= maxMessage {
+		return err
+	}
+	msg := st.Message()
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	p := st.Proto()
+	p.Message = fmt.Sprintf("%s... (%d more bytes)", msg[:cut], len(msg)-cut)
+	return status.ErrorProto(p)
 }

@@ -55,7 +55,7 @@ func (js *jobService) CreateCustomJob(_ context.Context, req *aiplatformpb.Creat
 	}
 	pb := proto.Clone(req.CustomJob).(*aiplatformpb.CustomJob)
 	clearOutputOnly(pb)
-	j := &job{pb: pb}
+	j := &job{pb: pb, parent: p}
 	if id := pb.JobSpec.PersistentResourceId; id != "" {
 		if j.resource, j.demand, err = st.placeJob(p, id, pb); err != nil {
 			return nil, err
@@ -74,7 +74,7 @@ func (js *jobService) CreateCustomJob(_ context.Context, req *aiplatformpb.Creat
 			j.failWith = r.message
 		}
 	}
-	st.jobs[pb.Name] = j
+	st.addJob(j)
 	st.active = append(st.active, j)
 	if j.resource == nil {
 		j.admitted, j.admittedAt = true, now
@@ -156,13 +156,7 @@ func (st *state) findJob(name string) (*job, error) {
 const maxPageSize = 100
 
 func (js *jobService) ListCustomJobs(_ context.Context, req *aiplatformpb.ListCustomJobsRequest) (*aiplatformpb.ListCustomJobsResponse, error) {
-	s := js.s
-	s.begin()
-	defer s.mu.Unlock()
-	p, err := s.state.parseParent(req.GetParent())
-	if err != nil {
-		return nil, err
-	}
+	// Parsed before the lock: a filter's cost is its own.
 	filter, err := listfilter.Parse(req.GetFilter())
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
@@ -171,25 +165,84 @@ func (js *jobService) ListCustomJobs(_ context.Context, req *aiplatformpb.ListCu
 	if err != nil {
 		return nil, err
 	}
-	var matched []*aiplatformpb.CustomJob
-	for name, j := range s.state.jobs {
-		if strings.HasPrefix(name, string(p)+"/") && filter.Match(j.pb) {
-			matched = append(matched, j.pb)
-		}
+	s := js.s
+	s.begin()
+	defer s.mu.Unlock()
+	p, err := s.state.parseParent(req.GetParent())
+	if err != nil {
+		return nil, err
 	}
-	slices.SortFunc(matched, func(a, b *aiplatformpb.CustomJob) int { return jobOrder(jobPosition(a), jobPosition(b)) })
-	page, next, err := pageOf(matched, jobPosition, jobOrder, req.GetPageSize(), int32(s.opts.PageSize), req.GetPageToken(), filter.String())
+	page, next, err := s.state.jobPage(p, filter, req.GetPageSize(), int32(s.opts.PageSize), req.GetPageToken())
 	if err != nil {
 		return nil, err
 	}
 	resp := &aiplatformpb.ListCustomJobsResponse{NextPageToken: next}
 	for _, j := range page {
-		c := proto.Clone(j).(*aiplatformpb.CustomJob)
+		c := proto.Clone(j.pb).(*aiplatformpb.CustomJob)
 		mask.apply(c)
 		resp.CustomJobs = append(resp.CustomJobs, c)
 	}
 	return resp, nil
 }
+
+// addJob adds a new job to the index. Its place in st.created is found
+// by binary search; it is the end but for a clock that went back.
+func (st *state) addJob(j *job) {
+	st.jobs[j.pb.Name] = j
+	list := st.created[j.parent]
+	i, _ := slices.BinarySearchFunc(list, jobPosition(j.pb), func(x *job, p position) int { return listOrder(jobPosition(x.pb), p) })
+	st.created[j.parent] = slices.Insert(list, i, j)
+}
+
+// removeJob takes a deleted job out of the index.
+func (st *state) removeJob(j *job) {
+	delete(st.jobs, j.pb.Name)
+	list := st.created[j.parent]
+	if i, found := slices.BinarySearchFunc(list, jobPosition(j.pb), func(x *job, p position) int { return listOrder(jobPosition(x.pb), p) }); found {
+		st.created[j.parent] = slices.Delete(list, i, i+1)
+	}
+}
+
+// jobPage returns one page of the jobs of p that filter matches, newest
+// first, and the token of the next page. It walks st.created back from
+// the token's position, so a page costs the jobs it looks at, not a sort
+// of them all. A token holds the position of the last job given (not an
+// index, so that jobs created between two pages neither repeat nor go
+// missing) and the filter it was made for.
+func (st *state) jobPage(p parent, filter *listfilter.Filter, size, def int32, token string) ([]*job, string, error) {
+	if size < 0 {
+		return nil, "", invalid("page_size must not be negative")
+	}
+	if size == 0 {
+		size = def
+	}
+	size = min(size, maxPageSize)
+	list := st.created[p]
+	end := len(list) // the jobs still to list are list[:end], newest last
+	if token != "" {
+		after, err := decodeToken(token, filter.String())
+		if err != nil {
+			return nil, "", err
+		}
+		end, _ = slices.BinarySearchFunc(list, after, func(x *job, p position) int { return listOrder(jobPosition(x.pb), p) })
+	}
+	var page []*job
+	for i := end - 1; i >= 0; i-- {
+		if !filter.Match(list[i].pb) {
+			continue
+		}
+		if len(page) == int(size) {
+			// There is more: the next page starts after the last one given.
+			return page, encodeToken(filter.String(), jobPosition(page[len(page)-1].pb)), nil
+		}
+		page = append(page, list[i])
+	}
+	return page, "", nil
+}
+
+// listOrder orders jobs oldest first, the reverse of the order in which
+// ListCustomJobs gives them (jobOrder).
+func listOrder(a, b position) int { return jobOrder(b, a) }
 
 // jobOrder lists jobs newest first, as Vertex AI does; names grow with
 // creation, so they break ties the same way.
@@ -305,7 +358,7 @@ func (js *jobService) DeleteCustomJob(_ context.Context, req *aiplatformpb.Delet
 	}
 	meta := &aiplatformpb.DeleteOperationMetadata{GenericMetadata: genericMetadata(now)}
 	op := st.startOp(j.pb.Name, meta, now, s.life.Operation, func(time.Time) (proto.Message, error) {
-		delete(st.jobs, j.pb.Name)
+		st.removeJob(j)
 		return &emptypb.Empty{}, nil
 	})
 	st.settle(now, s.life)

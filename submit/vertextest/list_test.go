@@ -9,6 +9,7 @@ import (
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/api/iterator"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/vxjob/vxjob/submit/vertextest"
 )
@@ -161,5 +162,44 @@ func TestListCustomJobsFilters(t *testing.T) {
 			_, err := f.jobs.ListCustomJobs(f.ctx, &aiplatformpb.ListCustomJobsRequest{Parent: parent, Filter: filter}).Next()
 			wantCode(t, err, codes.InvalidArgument)
 		})
+	}
+}
+
+// A filter over listfilter.MaxLen is refused with INVALID_ARGUMENT, as
+// AIP-160 services refuse them; a 4 MB one once held the server's lock
+// for minutes.
+func TestListCustomJobsRefusesLongFilters(t *testing.T) {
+	f := newFixture(t, vertextest.Options{})
+	f.createJob(newJob("j", ""))
+	filter := strings.Repeat(`labels.a="b" OR `, 4_000_000/16) + `labels.a="b"`
+	_, err := f.jobs.ListCustomJobs(f.ctx, &aiplatformpb.ListCustomJobsRequest{Parent: parent, Filter: filter}).Next()
+	wantCode(t, err, codes.InvalidArgument)
+	if msg := status.Convert(err).Message(); !strings.Contains(msg, "filters are at most") || len(msg) > 200 {
+		t.Errorf("the error is %q", msg)
+	}
+	// The server goes on.
+	if got := f.listJobs(""); len(got) != 1 {
+		t.Errorf("listed %v after the refusal", got)
+	}
+}
+
+// Deleted jobs leave the listing; jobs created in the same instant are
+// listed by name, newest first, across pages.
+func TestListCustomJobsAfterDeletes(t *testing.T) {
+	f := newFixture(t, vertextest.Options{PageSize: 3})
+	var created []*aiplatformpb.CustomJob
+	for _, n := range jobNames("j", 8) {
+		created = append(created, f.createJob(newJob(n, "")))
+	}
+	f.clock.Advance(lifecycle.Queued + lifecycle.Pending + lifecycle.Running)
+	for _, i := range []int{0, 3, 7} {
+		if _, err := f.jobs.DeleteCustomJob(f.ctx, &aiplatformpb.DeleteCustomJobRequest{Name: created[i].Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.clock.Advance(lifecycle.Operation)
+	got := strings.Join(f.listJobs(""), " ")
+	if want := "j-006 j-005 j-004 j-002 j-001"; got != want {
+		t.Errorf("listed %q, want %q", got, want)
 	}
 }

@@ -29,6 +29,7 @@ type state struct {
 	byNumber map[int64]string
 
 	jobs      map[string]*job      // by canonical name
+	created   map[parent][]*job    // per parent, oldest first (see listOrder)
 	active    []*job               // jobs not yet terminal, in order of creation
 	resources map[string]*resource // by canonical name
 	ops       map[string]*operation
@@ -47,6 +48,7 @@ func newState(projects map[string]int64, seed int64) *state {
 		projects:  map[string]int64{},
 		byNumber:  map[int64]string{},
 		jobs:      map[string]*job{},
+		created:   map[parent][]*job{},
 		resources: map[string]*resource{},
 		ops:       map[string]*operation{},
 		rng:       rand.New(rand.NewPCG(uint64(seed), 0x5eed)),
@@ -119,6 +121,7 @@ func (st *state) parseName(name, collection string) (string, parent, error) {
 type job struct {
 	pb       *aiplatformpb.CustomJob
 	seq      int64
+	parent   parent
 	resource *resource        // nil when the job does not run on one
 	demand   map[string]int64 // resource pool ID → replicas
 	failWith string           // the error a job told to fail ends with

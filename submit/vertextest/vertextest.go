@@ -12,7 +12,8 @@
 // SUCCEEDED on a clock the test controls; persistent resources are
 // created, updated, rebooted and deleted through long-running operations.
 // Faults (rejections, lost responses, delays) can be injected per method,
-// and every call is kept in a journal for assertions.
+// and calls are kept in a journal for assertions (bounded: see
+// Server.Calls).
 //
 // Tests use it in-process:
 //
@@ -73,7 +74,7 @@ type Server struct {
 	mu      sync.Mutex
 	state   *state
 	faults  *faults
-	journal []Call
+	journal journal
 	grpc    *grpc.Server
 	bufLis  *bufconn.Listener
 	conns   []*grpc.ClientConn

@@ -30,6 +30,7 @@
 package listfilter
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -43,11 +44,20 @@ type Filter struct {
 	root node // nil for the empty filter, which matches every job
 }
 
+// MaxLen is the longest filter Parse takes, in bytes. Real filters are a
+// few restrictions long; a longer one is refused before it is read, as
+// AIP-160 services refuse them, so that a filter of megabytes costs
+// neither its parse nor a match of every job against it.
+const MaxLen = 8 << 10
+
 // Parse parses a filter; "" (or only whitespace) gives a filter that matches every job.
 //
 // Errors give the place of the problem as a 1-based column, counted in
 // bytes, and are meant to be returned to the client as they are.
 func Parse(s string) (*Filter, error) {
+	if len(s) > MaxLen {
+		return nil, fmt.Errorf("filter: it is %d bytes long; filters are at most %d", len(s), MaxLen)
+	}
 	toks, err := lex(s)
 	if err != nil {
 		return nil, err

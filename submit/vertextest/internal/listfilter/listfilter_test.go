@@ -2,6 +2,7 @@ package listfilter
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -351,4 +352,25 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A filter of megabytes is refused before it is read: its lex and parse
+// once held the server's lock for minutes.
+func TestParseRefusesLongFilters(t *testing.T) {
+	long := strings.Repeat(`labels.a="b" OR `, 4_000_000/16) + `labels.a="b"`
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Parse(long)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "filters are at most 8192") {
+		t.Fatalf("Parse(%d bytes) = %v, want it refused", len(long), err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 4<<10 {
+		t.Errorf("refusing it allocated %d bytes", n)
+	}
+	// One at the limit is read.
+	ok := strings.Repeat(" ", MaxLen-len(`labels.a="b"`)) + `labels.a="b"`
+	if _, err := Parse(ok); err != nil {
+		t.Errorf("Parse(%d bytes): %v", len(ok), err)
+	}
 }
