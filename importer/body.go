@@ -9,6 +9,8 @@ import (
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 var (
@@ -39,8 +41,8 @@ func (imp *importer) body(name string, src []byte) error {
 // input is restyled as block YAML: its quotes and braces are JSON's
 // syntax, not the author's choice.
 func decodeAll(name string, src []byte) ([]*yaml.Node, error) {
-	if off := yamlDepth(src); off >= 0 {
-		return nil, depthError(name, src, off, "lists and mappings")
+	if e := spec.CheckDepth(src); e != nil {
+		return nil, fmt.Errorf("%s: %s", Pos{name, e.Range.Start.Line, e.Range.Start.Column}, e.Msg)
 	}
 	json := looksLikeJSON(src)
 	if json {

@@ -4,17 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 // maxDepth bounds how deeply a shell script's substitutions, groups,
-// quotes and tests may nest, and how deeply a YAML or JSON body's lists
-// and mappings may. A gcloud command line nests two or three levels and a
-// --config file about ten; 100 leaves room for any real input. The
-// parsers have no usable bound of their own: mvdan.cc/sh recurses once
-// per level, so 100,000 nested $( take a gigabyte of stack and more
-// crash the process, and go.yaml.in/yaml/v3 stops only at 10,000 levels.
-// So the scans below run before either parser.
-const maxDepth = 100
+// quotes and tests may nest. A gcloud command line nests two or three
+// levels; 100 leaves room for any real input. mvdan.cc/sh has no usable
+// bound of its own: it recurses once per level, so 100,000 nested $( take
+// a gigabyte of stack and more crash the process. So the scan below runs
+// before it parses. (A YAML or JSON body is bounded by spec.CheckDepth,
+// as job files are.)
+const maxDepth = spec.MaxDepth
 
 // depthError says where an input nests too deeply.
 func depthError(name string, src []byte, off int, what string) error {
@@ -380,125 +381,4 @@ func (s *shellScanner) readHeredocs() bool {
 		}
 	}
 	return true
-}
-
-// yamlDepth scans a YAML or JSON body for the nesting of flow collections
-// ([ and { outside quoted scalars and comments) and block collections
-// (indentation levels, "- - x" entries included), and returns the offset
-// where the two together first pass maxDepth, or -1. Like shellDepth it
-// may count a level more than the parser would, never less; block
-// scalars are scanned as if they were collections, which only counts more.
-func yamlDepth(src []byte) int {
-	var blocks []int // columns of the open block levels, increasing
-	flow := 0
-	for i := 0; i < len(src); {
-		// The start of a line: its indentation opens or closes block levels.
-		lineStart := i
-		for i < len(src) && src[i] == ' ' {
-			i++
-		}
-		if flow == 0 && i < len(src) && src[i] != '\n' && src[i] != '\r' && src[i] != '#' {
-			col := i - lineStart
-			for {
-				for len(blocks) > 0 && blocks[len(blocks)-1] > col {
-					blocks = blocks[:len(blocks)-1]
-				}
-				if len(blocks) == 0 || blocks[len(blocks)-1] < col {
-					blocks = append(blocks, col)
-					if len(blocks) > maxDepth {
-						return i
-					}
-				}
-				// "- - x" and "? - x" open a level per indicator.
-				if (src[i] != '-' && src[i] != '?') || i+1 >= len(src) || src[i+1] != ' ' {
-					break
-				}
-				i += 2
-				for i < len(src) && src[i] == ' ' {
-					i++
-				}
-				if i >= len(src) || src[i] == '\n' || src[i] == '#' {
-					break
-				}
-				col = i - lineStart
-			}
-		}
-		for i < len(src) && src[i] != '\n' {
-			c := src[i]
-			blankBefore := i == lineStart || src[i-1] == ' ' || src[i-1] == '\t'
-			switch {
-			case c == '#' && blankBefore:
-				for i < len(src) && src[i] != '\n' {
-					i++
-				}
-				continue
-			case c == '"' && startsNode(src, lineStart, i, flow > 0):
-				i = skipDoubleQuoted(src, i+1)
-				continue
-			case c == '\'' && startsNode(src, lineStart, i, flow > 0):
-				i = skipSingleQuoted(src, i+1)
-				continue
-			case (c == '[' || c == '{') && (flow > 0 || blankBefore):
-				flow++
-				if flow+len(blocks) > maxDepth {
-					return i
-				}
-			case (c == ']' || c == '}') && flow > 0:
-				flow--
-			}
-			i++
-		}
-		i++ // the line break
-	}
-	return -1
-}
-
-// startsNode reports whether src[i] starts a node rather than being text
-// of a plain scalar: it is first on its line, or follows an indicator (a
-// blank after - ? or :, or in flow context [ { , or :).
-func startsNode(src []byte, lineStart, i int, inFlow bool) bool {
-	j := i - 1
-	for j >= lineStart && (src[j] == ' ' || src[j] == '\t') {
-		j--
-	}
-	if j < lineStart {
-		return true
-	}
-	switch p := src[j]; {
-	case inFlow:
-		return bytes.IndexByte([]byte("[{,:"), p) >= 0
-	case j == i-1:
-		return false
-	default:
-		return p == '-' || p == '?' || p == ':'
-	}
-}
-
-// skipDoubleQuoted returns the offset past the "-quoted scalar whose text
-// starts at i; it may span lines.
-func skipDoubleQuoted(src []byte, i int) int {
-	for ; i < len(src); i++ {
-		switch src[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(src)
-}
-
-// skipSingleQuoted returns the offset past the '-quoted scalar whose text
-// starts at i; ” in it is a quote.
-func skipSingleQuoted(src []byte, i int) int {
-	for ; i < len(src); i++ {
-		if src[i] == '\'' {
-			if i+1 < len(src) && src[i+1] == '\'' {
-				i++
-				continue
-			}
-			return i + 1
-		}
-	}
-	return len(src)
 }

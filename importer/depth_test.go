@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 // Deeply nested command substitutions are refused before mvdan.cc/sh
@@ -102,8 +104,8 @@ func TestDepthScansPassTheCorpus(t *testing.T) {
 		if off := shellDepth(src); looksLikeShell(p, src) && off >= 0 {
 			t.Errorf("%s: shell scan refuses it at byte %d", p, off)
 		}
-		if off := yamlDepth(src); !looksLikeShell(p, src) && off >= 0 {
-			t.Errorf("%s: YAML scan refuses it at byte %d", p, off)
+		if e := spec.CheckDepth(src); !looksLikeShell(p, src) && e != nil {
+			t.Errorf("%s: the YAML scan refuses it: %s", p, e.Msg)
 		}
 	}
 }
@@ -135,8 +137,8 @@ func TestImportRefusesDeepYAML(t *testing.T) {
 	}
 	// Brackets in quotes, comments and plain text are no nesting.
 	ok := "a: \"" + strings.Repeat("[", 200) + "\"\nb: '" + strings.Repeat("{", 200) + "'\n# " + strings.Repeat("[", 200) + "\nc: x" + strings.Repeat("[", 200) + "\n"
-	if off := yamlDepth([]byte(ok)); off >= 0 {
-		t.Errorf("brackets in scalars and comments refused at byte %d", off)
+	if e := spec.CheckDepth([]byte(ok)); e != nil {
+		t.Errorf("brackets in scalars and comments refused: %s at %v", e.Msg, e.Range.Start)
 	}
 }
 

@@ -11,6 +11,11 @@ import "fmt"
 // none and needs gigabytes for 100,000. So checkDepth runs before either.
 const MaxDepth = 100
 
+// CheckDepth reports where src nests lists and mappings more than
+// MaxDepth levels deep, or nil. Every reader of YAML calls it before a
+// parser: ParseVars does, and import for the bodies it reads.
+func CheckDepth(src []byte) *Error { return checkDepth(src) }
+
 // checkDepth scans src for the nesting of flow collections ([ and {
 // outside quoted scalars, comments and block scalars) and of block
 // collections (indentation levels, "- - -" entries included), and reports
