@@ -103,6 +103,7 @@ func (r docRef) label() string {
 }
 
 func runDuplicateDocument(p *Pass) {
+	var diffs map[[2]pools.Place][]string // the linted resources that disagree, read once
 	first := map[string]docRef{}
 	for _, r := range p.Docs {
 		f, seen := first[r.key()]
@@ -113,21 +114,17 @@ func runDuplicateDocument(p *Pass) {
 		d := p.ReportAtf(r.Place, "%s is also written at %s:%d, in the same project and location", r.label(), f.Place.File, f.Place.Range.Start.Line)
 		d.Related = []Related{{Place: f.Place, Message: "first written here"}}
 		d.Detail = "plan and apply refuse two documents of one kind, name, project and location: rename one, or give it another project or location."
-		if r.Kind == schemas.KindPersistentResource {
-			if diffs := resourceDiffs(p.Pools, f.Place, r.Place); len(diffs) > 0 {
-				d.Detail = fmt.Sprintf("The two differ: %s. %s", strings.Join(diffs, "; "), d.Detail)
+		if r.Kind != schemas.KindPersistentResource {
+			continue
+		}
+		if diffs == nil {
+			diffs = map[[2]pools.Place][]string{}
+			for _, d := range p.Pools.Disagreements() {
+				diffs[[2]pools.Place{d.Resource.Place, d.Other.Place}] = d.Diffs
 			}
 		}
-	}
-}
-
-// resourceDiffs is how the linted descriptions of one persistent resource
-// at a and b differ.
-func resourceDiffs(set *pools.Set, a, b pools.Place) []string {
-	for _, d := range set.Disagreements() {
-		if d.Resource.Place == a && d.Other.Place == b {
-			return d.Diffs
+		if dd := diffs[[2]pools.Place{f.Place, r.Place}]; len(dd) > 0 {
+			d.Detail = fmt.Sprintf("The two differ: %s. %s", strings.Join(dd, "; "), d.Detail)
 		}
 	}
-	return nil
 }

@@ -14,7 +14,9 @@ var ruleJobsQueue = &Rule{
 	Doc: `Each job fits its pool, but the jobs of the run together ask one pool for more replicas than it
 can hold at once. Vertex AI counts used replicas per pool and keeps a job that does not fit yet
 QUEUED until others finish, so they will not all run at the same time. This is worth knowing, not
-wrong: it is reported as info, at each job involved.`,
+wrong: it is reported as info, once per pool, at the pool (or at the first job, when the resource
+is known only from a pools file), naming the total, the limit and the jobs; --format json and SARIF
+list every job as a related location.`,
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}
@@ -80,21 +82,38 @@ spec:
 	Run: runJobsQueue,
 }
 
+// maxNamedJobs is how many jobs a VX311 message names; JSON and SARIF
+// list every one as a related location.
+const maxNamedJobs = 10
+
+// runJobsQueue reports each oversubscribed pool once, whatever the number
+// of jobs that ask it: at the pool in the linted PersistentResource
+// document, or at the first job when the resource is known only from a
+// pools file or Vertex AI.
 func runJobsQueue(p *Pass) {
 	for _, c := range p.Pools.Contentions() {
-		var names []string
-		for _, j := range c.Jobs {
-			names = append(names, j.Name)
+		at := c.Pool.Place
+		if c.Resource.Snapshot || c.Resource.Live || at.File == "" {
+			at = c.Asks[0].First.Place
 		}
-		for _, j := range c.Jobs {
-			for _, d := range j.Demands() {
-				if d.Pool != c.Pool {
-					continue
-				}
-				diag := p.ReportAtf(d.First.Place, "jobs %s together ask pool %q of %q for %d replicas; it holds %d at once, so some will queue",
-					strings.Join(names, ", "), c.Pool.ID, c.Resource.ID, c.Total, c.Pool.Limit())
-				diag.Detail = fmt.Sprintf("This job asks for %d. Vertex AI keeps a job QUEUED until enough replicas of the pool are free.", d.Replicas)
-			}
+		names := make([]string, len(c.Jobs))
+		for i, j := range c.Jobs {
+			names[i] = j.Name
+		}
+		diag := p.ReportAtf(at, "%d jobs together ask pool %q of %q for %d replicas; it holds %d at once, so some will queue: %s",
+			len(c.Jobs), c.Pool.ID, c.Resource.ID, c.Total, c.Pool.Limit(), nameList(names, maxNamedJobs))
+		diag.Detail = "Vertex AI keeps a job QUEUED until enough replicas of the pool are free."
+		diag.Related = make([]Related, len(c.Jobs))
+		for i, j := range c.Jobs {
+			diag.Related[i] = Related{Place: c.Asks[i].First.Place, Message: fmt.Sprintf("job %s asks for %d", j.Name, c.Asks[i].Replicas)}
 		}
 	}
+}
+
+// nameList writes names, at most max of them, then how many more.
+func nameList(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
 }

@@ -148,6 +148,7 @@ type Contention struct {
 	Pool     *Pool
 	Total    int64
 	Jobs     []*Job
+	Asks     []Demand // each job's demand of the pool, in the order of Jobs
 }
 
 // Contentions lists the pools several jobs oversubscribe, in the order of
@@ -163,6 +164,7 @@ func (s *Set) Contentions() []Contention {
 			}
 			c.Total += d.Replicas
 			c.Jobs = append(c.Jobs, j)
+			c.Asks = append(c.Asks, d)
 		}
 	}
 	var out []Contention
