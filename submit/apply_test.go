@@ -466,19 +466,23 @@ func TestApplyRandomFaults(t *testing.T) {
 	}
 }
 
-// TestConcurrentApplies: two applies of the same files at the same moment
-// end with exactly one active job per spec.
+// TestConcurrentApplies: two applies of the same files, forced to overlap
+// (every create is held until all four have come, so each apply planned
+// before either job existed), make more jobs than there are specs and
+// then converge on one active job per spec, both without error.
 func TestConcurrentApplies(t *testing.T) {
 	f := newApplyFixture(t, vertextest.Options{Latency: 2 * time.Millisecond})
 	f.addResource()
-	for round := range 10 {
+	const rounds = 5
+	for round := range rounds {
 		d := docs(t, jobDoc(fmt.Sprintf("bert-%d", round), "1.0"), freeJobDoc(fmt.Sprintf("etl-%d", round), "1.0"))
+		dial := createBarrier(t, f.srv, 4)
 		var wg sync.WaitGroup
 		for range 2 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				res, err := f.applier().Apply(f.ctx, d)
+			wg.Go(func() {
+				a := f.applier()
+				a.Dial = dial
+				res, err := a.Apply(f.ctx, d)
 				if err != nil {
 					t.Error(err)
 					return
@@ -488,20 +492,52 @@ func TestConcurrentApplies(t *testing.T) {
 						t.Errorf("%s: %v", o.Change.Doc.Name, o.Err)
 					}
 				}
-			}()
+			})
 		}
 		wg.Wait()
 	}
-	_, active := f.perSpec()
-	if len(active) != 20 {
-		t.Errorf("%d specs have active jobs, want 20", len(active))
+	all, active := f.perSpec()
+	if len(active) != 2*rounds {
+		t.Errorf("%d specs have active jobs, want %d", len(active), 2*rounds)
 	}
 	for k, n := range active {
 		if n != 1 {
 			t.Errorf("%s: %d active jobs, want 1", k, n)
 		}
 	}
-	t.Logf("%d creates for 20 specs", f.creates())
+	for k, n := range all {
+		if n != 2 {
+			t.Errorf("%s: %d jobs made, want 2: the applies did not overlap", k, n)
+		}
+	}
+	if n := f.creates(); n != 4*rounds {
+		t.Errorf("%d creates, want %d", n, 4*rounds)
+	}
+}
+
+// TestLostResourceCreate: the create of a persistent resource is made but
+// its answer lost; the retry meets ALREADY_EXISTS, which then means
+// "made", and apply waits for the resource to run instead of failing.
+func TestLostResourceCreate(t *testing.T) {
+	f := newApplyFixture(t, vertextest.Options{})
+	d := docs(t, prDoc)
+	f.srv.Inject(vertextest.Fault{Methods: []string{"CreatePersistentResource"}, Mode: vertextest.CommitThenFail, Code: codes.Unavailable, Times: 1})
+	res := f.apply(f.applier(), d)
+	if o := res.Outcomes[0]; o.Err != nil || o.Did != "created" || o.State != "RUNNING" {
+		t.Fatalf("outcome %s %s %v", o.Did, o.State, o.Err)
+	}
+	if n := len(f.srv.Calls("CreatePersistentResource")); n != 2 {
+		t.Errorf("%d creates, want 2 (the lost one, then ALREADY_EXISTS)", n)
+	}
+	// A resource that existed before is no lost create: the first
+	// ALREADY_EXISTS is a refusal.
+	f2 := newApplyFixture(t, vertextest.Options{})
+	f2.addResource()
+	a := f2.applier()
+	c, _ := f2.dial(f2.ctx, "")
+	if _, err := a.createResource(f2.ctx, fastTiming(), c, d[0], PollOptions{}); err == nil || !strings.Contains(err.Error(), "ALREADY_EXISTS") {
+		t.Errorf("create of an existing resource: %v", err)
+	}
 }
 
 func TestApplyWaitsForAResourceToRun(t *testing.T) {
