@@ -270,7 +270,7 @@ func (a *Applier) createResource(ctx context.Context, t Timing, c *Client, d *Do
 			if status.Code(err) == codes.AlreadyExists && try > 1 {
 				return a.awaitRunning(ctx, t, c, d)
 			}
-			return nil, errors.New(describe(err))
+			return nil, callError(err)
 		case throttled, ambiguous:
 			if try >= t.CreateAttempts {
 				return nil, fmt.Errorf("no answer after %d tries: %s", try, describe(err))
@@ -292,7 +292,7 @@ func (a *Applier) awaitRunning(ctx context.Context, t Timing, c *Client, d *Docu
 			return err
 		})
 		if err != nil {
-			return nil, errors.New(describe(err))
+			return nil, callError(err)
 		}
 		switch pr.State {
 		case aiplatformpb.PersistentResource_RUNNING, aiplatformpb.PersistentResource_ERROR:
@@ -320,7 +320,7 @@ func (a *Applier) updateResource(ctx context.Context, t Timing, c *Client, d *Do
 			return awaitResource(ctx, op, poll)
 		}
 		if classify(err) == rejected || try >= t.CreateAttempts {
-			return nil, errors.New(describe(err))
+			return nil, callError(err)
 		}
 		if err := sleep(ctx, bo.Pause()); err != nil {
 			return nil, err
@@ -393,7 +393,7 @@ func (a *Applier) createJob(ctx context.Context, t Timing, c *Client, d *Documen
 		}
 		switch classify(err) {
 		case rejected:
-			return nil, errors.New(describe(err))
+			return nil, callError(err)
 		case ambiguous:
 			found, ferr := a.findAttempt(ctx, t, c, d, attempt)
 			if ferr != nil {
@@ -445,7 +445,7 @@ func (a *Applier) cancel(ctx context.Context, t Timing, c *Client, name string) 
 		return c.Jobs.CancelCustomJob(ctx, &aiplatformpb.CancelCustomJobRequest{Name: name})
 	})
 	if err != nil && status.Code(err) != codes.FailedPrecondition {
-		return errors.New(describe(err))
+		return callError(err)
 	}
 	return nil
 }
@@ -561,7 +561,7 @@ func (a *Applier) settle(ctx context.Context, t Timing, c *Client, o *Outcome, j
 			return err
 		})
 		if err != nil {
-			o.Unsettled = unsettled(o, fmt.Errorf("reading it: %s", describe(err)))
+			o.Unsettled = unsettled(o, callErrorf(err, "reading it"))
 			return
 		}
 		if runningOn[j.State] {

@@ -36,7 +36,7 @@ func listAll[T proto.Message](ctx context.Context, t Timing, what string, pageSi
 			return err
 		})
 		if err != nil {
-			return nil, &prCallError{fmt.Sprintf("listing %s: %s", what, describe(err)), err}
+			return nil, &CallError{fmt.Sprintf("listing %s: %s", what, describe(err)), err}
 		}
 		items = append(items, got...)
 		for _, it := range got {

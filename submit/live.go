@@ -39,7 +39,7 @@ func (c *Client) Held(ctx context.Context, resource string, perms ...string) (ma
 		resp, err = c.Projects.TestIamPermissions(ctx, req)
 	}
 	if err != nil {
-		return nil, &prCallError{fmt.Sprintf("testing permissions on %s: %s", resource, describe(err)), err}
+		return nil, &CallError{fmt.Sprintf("testing permissions on %s: %s", resource, describe(err)), err}
 	}
 	held := map[string]bool{}
 	for _, p := range perms {

@@ -418,7 +418,7 @@ func jobDiff(ctx context.Context, t Timing, c *Client, old string, job *aiplatfo
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %s", old, describe(err))
+		return nil, callErrorf(err, "reading %s", old)
 	}
 	onlySpec := func(m proto.Message) {
 		j := m.(*aiplatformpb.CustomJob)
@@ -453,7 +453,7 @@ func planResource(ctx context.Context, t Timing, c *Client, d *Document) (*Chang
 		ch.Action, ch.Reason = Create, "no persistent resource has this ID"
 		return ch, nil
 	case err != nil:
-		return nil, fmt.Errorf("reading it: %s", describe(err))
+		return nil, callErrorf(err, "reading it")
 	}
 	ch.State = strings.TrimPrefix(live.State.String(), "STATE_")
 	diffs, err := resourceDiff(live, d.Resource)

@@ -55,9 +55,11 @@ var jobsOnMask = []string{"name", "display_name", "state", "job_spec.persistent_
 
 // Resource returns the persistent resource id of a project and location.
 func (c *Client) Resource(ctx context.Context, project, location, id string) (*aiplatformpb.PersistentResource, error) {
-	cctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
-	defer cancel()
-	r, err := c.Resources.GetPersistentResource(cctx, &aiplatformpb.GetPersistentResourceRequest{Name: prName(project, location, id)})
+	var r *aiplatformpb.PersistentResource
+	err := clientTiming.read(ctx, func(ctx context.Context) (err error) {
+		r, err = c.Resources.GetPersistentResource(ctx, &aiplatformpb.GetPersistentResourceRequest{Name: prName(project, location, id)})
+		return err
+	})
 	if err != nil {
 		return nil, prError("reading", project, location, id, err)
 	}
@@ -259,7 +261,7 @@ func awaitOperation(ctx context.Context, op pollable, poll PollOptions, pollOnce
 		case retryable(err) && failures+1 < maxPollFailures:
 			failures++
 		default:
-			return &StillRunningError{Operation: op.Name(), Err: &prCallError{describe(err), err}}
+			return &StillRunningError{Operation: op.Name(), Err: &CallError{describe(err), err}}
 		}
 	}
 }
@@ -268,15 +270,27 @@ func prName(project, location, id string) string {
 	return fmt.Sprintf("projects/%s/locations/%s/persistentResources/%s", project, location, id)
 }
 
-// prCallError is an error from Vertex AI told in words, with the original
-// underneath, so that status.Code and errors.Is still see it.
-type prCallError struct {
+// CallError is a call to Vertex AI (or Resource Manager, or IAM) that
+// failed: what vxjob was doing, in words a user reads, with the server's
+// message and code (describe), and the original error kept underneath, so
+// that status.Code and errors.As still see the gRPC status. Every call
+// of this package fails with one; the command line exits 1 for it, since
+// Vertex AI answered, or failed to.
+type CallError struct {
 	msg string
 	err error
 }
 
-func (e *prCallError) Error() string { return e.msg }
-func (e *prCallError) Unwrap() error { return e.err }
+func (e *CallError) Error() string { return e.msg }
+func (e *CallError) Unwrap() error { return e.err }
+
+// callError is err, a failed call, in words.
+func callError(err error) error { return &CallError{describe(err), err} }
+
+// callErrorf is err, a failed call, after what vxjob was doing.
+func callErrorf(err error, format string, args ...any) error {
+	return &CallError{fmt.Sprintf(format, args...) + ": " + describe(err), err}
+}
 
 // prError explains a call on the persistent resource id that Vertex
 // AI refused. NOT_FOUND says where vxjob looked, since a wrong project or
@@ -285,9 +299,9 @@ func (e *prCallError) Unwrap() error { return e.err }
 // missing).
 func prError(doing, project, location, id string, err error) error {
 	if status.Code(err) == codes.NotFound {
-		return &prCallError{fmt.Sprintf("persistent resource %s not found in project %s, location %s", id, project, location), err}
+		return &CallError{fmt.Sprintf("persistent resource %s not found in project %s, location %s", id, project, location), err}
 	}
-	return &prCallError{fmt.Sprintf("%s persistent resource %s: %s", doing, id, describe(err)), err}
+	return &CallError{fmt.Sprintf("%s persistent resource %s: %s", doing, id, describe(err)), err}
 }
 
 // prOperationError explains an operation that ended in error, or a wait
@@ -297,5 +311,5 @@ func prOperationError(doing, id string, err error) error {
 	if errors.As(err, &still) {
 		return fmt.Errorf("%s persistent resource %s: %w", doing, id, err)
 	}
-	return &prCallError{fmt.Sprintf("%s persistent resource %s failed: %s", doing, id, describe(err)), err}
+	return &CallError{fmt.Sprintf("%s persistent resource %s failed: %s", doing, id, describe(err)), err}
 }

@@ -45,7 +45,9 @@ func (t Timing) withDefaults() Timing {
 		t.Backoff = gax.Backoff{Initial: time.Second, Max: 30 * time.Second, Multiplier: 2}
 	}
 	if t.ReadAttempts == 0 {
-		t.ReadAttempts = 8
+		// Pauses of 1, 2 and 4 s: a blip in the network is ridden out,
+		// and an endpoint that is down is reported within ten seconds.
+		t.ReadAttempts = 4
 	}
 	if t.CallTimeout == 0 {
 		t.CallTimeout = 30 * time.Second
@@ -97,9 +99,9 @@ func (t Timing) timedOut(ctx context.Context, err error) error {
 	return &RunTimeoutError{After: t.Run, Err: err}
 }
 
-// clientTiming bounds the calls of Client's own methods (pr, snapshot,
-// lint --live): each call its deadline, each read tried once.
-var clientTiming = Timing{ReadAttempts: 1}.withDefaults()
+// clientTiming is the timing of Client's own methods (pr, snapshot,
+// lint --live): the same deadlines and retries as plan's.
+var clientTiming = Timing{}.withDefaults()
 
 // outcome is what a failed call says about the change it asked for.
 type outcome int

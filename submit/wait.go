@@ -65,7 +65,7 @@ func (a *Applier) look(ctx context.Context, t Timing, clients *clients, o *Outco
 	})
 	if err != nil {
 		if ctx.Err() == nil {
-			o.Err = fmt.Errorf("following %s: %s", o.Job, describe(err))
+			o.Err = callErrorf(err, "following %s", o.Job)
 		}
 		return
 	}

@@ -164,7 +164,7 @@ func TestEmulatorFaultFlags(t *testing.T) {
 	emu := startEmulator(t, "--seed", "persistent-resources", "--fault-rate", "1", "--fault-methods", "ListPersistentResources", "--latency", "10ms")
 	start := time.Now()
 	code, _, stderr := runVxjob(t, examples, "snapshot", "--endpoint", emu.endpoint)
-	if code != 2 || !(strings.Contains(stderr, "(UNAVAILABLE)") || strings.Contains(stderr, "(DEADLINE_EXCEEDED)")) {
+	if code != 1 || !(strings.Contains(stderr, "(UNAVAILABLE)") || strings.Contains(stderr, "(DEADLINE_EXCEEDED)")) {
 		t.Errorf("snapshot with every List failing: exit %d: %s", code, stderr)
 	}
 	if time.Since(start) < 10*time.Millisecond {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v3"
+
+	"github.com/vxjob/vxjob/submit"
 )
 
 func main() {
@@ -59,20 +61,23 @@ func (e usageError) Error() string { return e.err.Error() }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-// run runs one command line and returns the exit status, as DESIGN.md §2
-// sets it: 0 clean, 1 findings or a failure on Vertex AI's side, 2 usage or
-// input error.
+// run runs one command line and returns the exit status: 0 clean, 1
+// findings or a failure on Vertex AI's side (any submit.CallError), 2 a
+// usage, configuration or input error.
 func (a *app) run(ctx context.Context, args []string) int {
 	root := a.rootCommand()
 	err := root.Run(ctx, args)
 	var ee exitError
 	var f failure
+	var call *submit.CallError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &ee):
 		return ee.code
-	case errors.As(err, &f):
+	case errors.As(err, &f), errors.As(err, &call):
+		// Vertex AI answered with an error, or did not answer: the run
+		// failed, the input and usage did not.
 		fmt.Fprintf(a.stderr, "vxjob: %v\n", err)
 		return 1
 	default:
