@@ -15,9 +15,10 @@ package importer
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 // Options are what the caller knows beyond the input.
@@ -76,8 +77,8 @@ type Result struct {
 	Notes []Problem
 }
 
-// nameRE is what metadata.name must match (DESIGN.md §1).
-var nameRE = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
+// nameRE is what metadata.name must match.
+var nameRE = spec.ResourceID
 
 // Import reads src, named name in positions, and translates it. The error
 // is for input that cannot be read at all (not YAML, not shell) or

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -71,19 +72,12 @@ func liveJobFrom(doc *spec.Document, d pools.Defaults) *LiveJob {
 	sa := js.Get("serviceAccount")
 	return &LiveJob{
 		Name:                doc.Name,
-		Project:             firstOf(doc.Project, d.Project),
-		Location:            firstOf(doc.Location, d.Location),
+		Project:             cmp.Or(doc.Project, d.Project),
+		Location:            cmp.Or(doc.Location, d.Location),
 		ServiceAccount:      sa.Str(),
 		Place:               pools.Place{File: doc.File.Name, Document: doc.Index, Range: doc.ValueRange([]string{"metadata", "name"}), Path: "/metadata/name"},
 		ServiceAccountPlace: pools.Place{File: doc.File.Name, Document: doc.Index, Range: doc.ValueRange(sa.Path()), Path: spec.Pointer(sa.Path())},
 	}
-}
-
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // liveRequest gathers what the run's jobs and resources need to know.

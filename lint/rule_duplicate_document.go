@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -84,8 +85,8 @@ func refOf(doc *spec.Document, d pools.Defaults) (ref docRef, ok bool) {
 	return docRef{
 		Kind:     doc.Kind,
 		Name:     doc.Name,
-		Project:  firstOf(doc.Project, d.Project),
-		Location: firstOf(doc.Location, d.Location),
+		Project:  cmp.Or(doc.Project, d.Project),
+		Location: cmp.Or(doc.Location, d.Location),
 		Place:    pools.Place{File: doc.File.Name, Document: doc.Index, Range: doc.ValueRange(path), Path: pointer(path)},
 	}, true
 }

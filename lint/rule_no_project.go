@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
@@ -47,11 +48,11 @@ func noProject(doc *spec.Document, d pools.Defaults) *Diagnostic {
 	}
 	var missing string
 	switch {
-	case firstOf(doc.Project, d.Project) == "" && firstOf(doc.Location, d.Location) == "":
+	case cmp.Or(doc.Project, d.Project) == "" && cmp.Or(doc.Location, d.Location) == "":
 		missing = "no project and no location"
-	case firstOf(doc.Project, d.Project) == "":
+	case cmp.Or(doc.Project, d.Project) == "":
 		missing = "no project"
-	case firstOf(doc.Location, d.Location) == "":
+	case cmp.Or(doc.Location, d.Location) == "":
 		missing = "no location"
 	default:
 		return nil

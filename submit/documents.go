@@ -1,6 +1,7 @@
 package submit
 
 import (
+	"cmp"
 	"fmt"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
@@ -60,8 +61,8 @@ func Documents(files []*spec.File, d pools.Defaults) ([]*Document, error) {
 			od := &Document{
 				Kind:     doc.Kind,
 				Name:     doc.Name,
-				Project:  firstOf(doc.Project, d.Project),
-				Location: firstOf(doc.Location, d.Location),
+				Project:  cmp.Or(doc.Project, d.Project),
+				Location: cmp.Or(doc.Location, d.Location),
 				File:     f.Name,
 				Line:     doc.ValueRange([]string{"metadata", "name"}).Start.Line,
 			}
@@ -89,11 +90,4 @@ func Documents(files []*spec.File, d pools.Defaults) ([]*Document, error) {
 		}
 	}
 	return out, nil
-}
-
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -154,6 +154,11 @@ func TestClassify(t *testing.T) {
 			t.Errorf("classify(%s) = %d, want %d", c, got, w)
 		}
 	}
+	for c, name := range map[codes.Code]string{codes.Canceled: "CANCELLED", codes.PermissionDenied: "PERMISSION_DENIED", codes.DeadlineExceeded: "DEADLINE_EXCEEDED"} {
+		if got := codeName(c); got != name {
+			t.Errorf("codeName(%d) = %s, want %s, as the API documentation writes it", c, got, name)
+		}
+	}
 	if got := classify(fmt.Errorf("creating: %w", context.DeadlineExceeded)); got != ambiguous {
 		t.Errorf("a client deadline: %d, want ambiguous", got)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -41,7 +42,7 @@ func projectFlags(what string) []cli.Flag {
 // endpoint is --endpoint, else $VXJOB_ENDPOINT; the zero Endpoint means
 // the regional endpoints.
 func (a *app) endpoint(cmd *cli.Command) (submit.Endpoint, error) {
-	v := firstSet(cmd.String("endpoint"), a.getenv(submit.EndpointEnv))
+	v := cmp.Or(cmd.String("endpoint"), a.getenv(submit.EndpointEnv))
 	if cmd.Bool("insecure") {
 		if v == "" {
 			return submit.Endpoint{}, usagef("--insecure needs --endpoint (or %s): the regional endpoints take TLS only", submit.EndpointEnv)
@@ -91,20 +92,20 @@ func (a *app) settings(cmd *cli.Command) (*lint.Config, pools.Defaults, error) {
 // (read only when something is still missing).
 func (a *app) defaults(cmd *cli.Command, cfg *lint.Config) (pools.Defaults, error) {
 	d := pools.Defaults{
-		Project:  firstSet(cmd.String("project"), a.getenv("VXJOB_PROJECT"), cfg.Defaults.Project),
-		Location: firstSet(cmd.String("location"), a.getenv("VXJOB_LOCATION"), cfg.Defaults.Location),
+		Project:  cmp.Or(cmd.String("project"), a.getenv("VXJOB_PROJECT"), cfg.Defaults.Project),
+		Location: cmp.Or(cmd.String("location"), a.getenv("VXJOB_LOCATION"), cfg.Defaults.Location),
 	}
 	if d.Project != "" && d.Location != "" {
 		return d, nil
 	}
-	gc, err := gcloudconfig.Active(a.getenv, firstSet(a.getenv("HOME"), a.getenv("USERPROFILE")))
+	gc, err := gcloudconfig.Active(a.getenv, cmp.Or(a.getenv("HOME"), a.getenv("USERPROFILE")))
 	if err != nil {
 		return d, fmt.Errorf("reading the gcloud configuration: %w", err)
 	}
 	if gc.Note != "" {
 		fmt.Fprintf(a.stderr, "vxjob: note: %s\n", gc.Note)
 	}
-	d.Project = firstSet(d.Project, gc.Project)
-	d.Location = firstSet(d.Location, gc.Region)
+	d.Project = cmp.Or(d.Project, gc.Project)
+	d.Location = cmp.Or(d.Location, gc.Region)
 	return d, nil
 }

@@ -265,16 +265,6 @@ func (a *app) configProblems(problems *lint.Result) error {
 	return exitError{2}
 }
 
-// firstSet returns the first non-empty value.
-func firstSet(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // outputFormat is --format, or the default for where vxjob runs.
 func (a *app) outputFormat(flag string) (lint.Format, error) {
 	if flag != "" {

@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,6 +14,8 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/vxjob/vxjob/submit"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 func (a *app) prCommand() *cli.Command {
@@ -106,9 +108,6 @@ func (t prTarget) String() string {
 	return fmt.Sprintf("%s (project %s, location %s)", t.id, t.project, t.location)
 }
 
-// prIDPattern is what Vertex AI takes as a persistent resource ID.
-var prIDPattern = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
-
 // prConnect reads the command line of a pr command and connects to the
 // location of the resource it names.
 func (a *app) prConnect(ctx context.Context, cmd *cli.Command) (*submit.Client, prTarget, error) {
@@ -117,7 +116,7 @@ func (a *app) prConnect(ctx context.Context, cmd *cli.Command) (*submit.Client, 
 		return nil, t, usagef("pr %s takes one argument, the persistent resource ID, not %d", cmd.Name, cmd.Args().Len())
 	}
 	t.id = cmd.Args().First()
-	if !prIDPattern.MatchString(t.id) {
+	if !spec.ResourceID.MatchString(t.id) {
 		return nil, t, usagef("%q is not a persistent resource ID: give the ID alone (lowercase letters, digits and hyphens), with --project and --location", t.id)
 	}
 	_, d, err := a.settings(cmd)
@@ -292,7 +291,7 @@ const prMaxNamedJobs = 5
 func prJobList(jobs []*aiplatformpb.CustomJob) string {
 	var names []string
 	for _, j := range jobs[:min(len(jobs), prMaxNamedJobs)] {
-		names = append(names, firstSet(j.GetDisplayName(), prJobID(j)))
+		names = append(names, cmp.Or(j.GetDisplayName(), prJobID(j)))
 	}
 	if more := len(jobs) - len(names); more > 0 {
 		names = append(names, fmt.Sprintf("and %d more", more))

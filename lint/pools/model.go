@@ -1,6 +1,7 @@
 package pools
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/vxjob/vxjob/spec"
@@ -117,8 +118,8 @@ func ResourceFrom(doc *spec.Document, d Defaults, snapshot bool) *Resource {
 	root := doc.Root()
 	s := root.Get("spec")
 	r := &Resource{
-		Project:              firstOf(doc.Project, d.Project),
-		Location:             firstOf(doc.Location, d.Location),
+		Project:              cmp.Or(doc.Project, d.Project),
+		Location:             cmp.Or(doc.Location, d.Location),
 		ID:                   doc.Name,
 		Network:              s.Get("network").Str(),
 		KMSKey:               s.Get("encryptionSpec").Get("kmsKeyName").Str(),
@@ -204,8 +205,8 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 	}
 	j := &Job{
 		Name:                doc.Name,
-		Project:             firstOf(doc.Project, d.Project),
-		Location:            firstOf(doc.Location, d.Location),
+		Project:             cmp.Or(doc.Project, d.Project),
+		Location:            cmp.Or(doc.Location, d.Location),
 		ResourceID:          id.Str(),
 		Network:             knownStr(doc, js.Get("network")),
 		KMSKey:              knownStr(doc, doc.Root().Get("spec").Get("encryptionSpec").Get("kmsKeyName")),
@@ -253,13 +254,4 @@ func knownStr(doc *spec.Document, v spec.Value) string {
 		return ""
 	}
 	return v.Str()
-}
-
-func firstOf(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -1,6 +1,7 @@
 package vertextest
 
 import (
+	"cmp"
 	"fmt"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
@@ -43,7 +44,7 @@ func (s *Server) Seed(files []*spec.File, project, location string) (int, error)
 			if err != nil {
 				return n, fmt.Errorf("%s: document %d: %w", f.Name, doc.Index+1, err)
 			}
-			p, l := firstOf(doc.Project, project), firstOf(doc.Location, location)
+			p, l := cmp.Or(doc.Project, project), cmp.Or(doc.Location, location)
 			if p == "" || l == "" {
 				return n, fmt.Errorf("%s: persistent resource %s names no project or location, and no default was given", f.Name, doc.Name)
 			}
@@ -54,11 +55,4 @@ func (s *Server) Seed(files []*spec.File, project, location string) (int, error)
 		}
 	}
 	return n, nil
-}
-
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

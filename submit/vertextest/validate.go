@@ -2,7 +2,6 @@ package vertextest
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,6 +9,8 @@ import (
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 // The checks here are the ones Vertex AI makes on create that vxjob relies
@@ -140,16 +141,13 @@ func allLabelChars(s string) bool {
 	}) < 0
 }
 
-// resourceIDPattern is the form of a persistent resource ID.
-var resourceIDPattern = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
-
 // maxPoolReplicas is the largest autoscaling maximum gcloud allows.
 const maxPoolReplicas = 1000
 
 // validateResource checks a PersistentResource as
 // CreatePersistentResource receives it.
 func validateResource(id string, r *aiplatformpb.PersistentResource) error {
-	if !resourceIDPattern.MatchString(id) {
+	if !spec.ResourceID.MatchString(id) {
 		return invalid("persistent_resource_id %q must be 1 to 63 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen", id)
 	}
 	if r == nil {
