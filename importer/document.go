@@ -36,7 +36,7 @@ func (d *document) displayName() string {
 	return ""
 }
 
-// encode writes the document as DESIGN.md §1 has it: the envelope, then
+// encode writes the document as ARCHITECTURE.md §1 has it: the envelope, then
 // the spec, two-space indents, lists not indented under their key.
 func (d *document) encode() ([]byte, error) {
 	meta := newMapping()

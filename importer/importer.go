@@ -1,5 +1,5 @@
 // Package importer turns what teams already have into vxjob documents
-// (DESIGN.md §1): gcloud --config files (a CustomJobSpec, or a CustomJob
+// (ARCHITECTURE.md §1): gcloud --config files (a CustomJobSpec, or a CustomJob
 // with displayName and jobSpec), Vertex AI SDK dicts and REST bodies in
 // snake_case, and shell scripts with gcloud ai custom-jobs create and
 // gcloud ai persistent-resources create command lines.

@@ -97,8 +97,8 @@ func TestMachineCatalogErrors(t *testing.T) {
 }
 
 // TestMachineN1Limits checks the catalog's N1 GPU limits against the
-// research's derived table (machine-catalog.md §3.2): the counts of each
-// GPU that each N1 shape takes.
+// counts Compute Engine's GPU pages give for each N1 shape and GPU, kept
+// here as a table of their own so that an edit of the catalog is checked.
 func TestMachineN1Limits(t *testing.T) {
 	c := machines()
 	want := map[string]map[string][]int64{

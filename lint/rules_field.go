@@ -25,8 +25,8 @@ var vxjobVar = regexp.MustCompile(`\$?\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}`)
 
 // replaceVars replaces each vxjob variable of s by repl and unescapes
 // $${VAR}, and says whether s had a variable. Lint cannot know what a
-// variable will hold, so rules judge only the text around it (DESIGN.md
-// §1: no false findings on values lint cannot resolve).
+// variable will hold, so rules judge only the text around it: no false
+// findings on values lint cannot resolve (ARCHITECTURE.md §1).
 func replaceVars(s, repl string) (string, bool) {
 	if !strings.Contains(s, "${") {
 		return s, false // the common case, without a regexp

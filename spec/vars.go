@@ -7,7 +7,7 @@ import (
 )
 
 // Vars are the values of the variables that documents may use as
-// ${NAME} or ${NAME:-default} inside string values (DESIGN.md §1): an
+// ${NAME} or ${NAME:-default} inside string values (ARCHITECTURE.md §1): an
 // image tag from CI, a bucket per environment. $${NAME} stands for the
 // text ${NAME} itself; Vertex AI's own $(NAME) is left alone.
 type Vars map[string]string

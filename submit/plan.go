@@ -278,7 +278,7 @@ func compareJobNames(a, b string) int {
 }
 
 // planJob decides about a job document from the managed jobs of its key,
-// as DESIGN.md §4 says. A document has one active job; when it has more
+// as ARCHITECTURE.md §4 tables it. A document has one active job; when it has more
 // (applies ran at once), the plan is Duplicate, whatever their specs, and
 // apply keeps the oldest, as converge does after creating.
 func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document, jobs []*aiplatformpb.CustomJob) (*Change, error) {

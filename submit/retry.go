@@ -118,7 +118,8 @@ const (
 	ambiguous
 )
 
-// classify sorts a call's error, as apply-anchors B4 does.
+// classify sorts a call's error by what it says of the change asked for
+// (ARCHITECTURE.md §4, Create).
 func classify(err error) outcome {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return ambiguous

@@ -87,7 +87,7 @@ func (a *app) settings(cmd *cli.Command) (*lint.Config, pools.Defaults, error) {
 }
 
 // defaults resolves the project and location of documents that name none,
-// as DESIGN.md §1 orders the sources: flags, then VXJOB_PROJECT and
+// as ARCHITECTURE.md §1 orders the sources: flags, then VXJOB_PROJECT and
 // VXJOB_LOCATION, then .vxjob.yaml, then the active gcloud configuration
 // (read only when something is still missing).
 func (a *app) defaults(cmd *cli.Command, cfg *lint.Config) (pools.Defaults, error) {
