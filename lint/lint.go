@@ -4,11 +4,12 @@ package lint
 
 import (
 	"context"
+	"crypto/sha256"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 
 	"github.com/vxjob/vxjob/internal/parallel"
 	"github.com/vxjob/vxjob/lint/pools"
@@ -58,6 +59,10 @@ type Result struct {
 	Diagnostics []*Diagnostic // sorted by file, position and rule
 	Files       int           // files linted
 	Documents   int           // documents checked
+	// Rejected counts the documents with schema errors: only the
+	// value-level rules (Rule.ValueLevel) checked them, and the pool tier
+	// does not know them.
+	Rejected int
 	// Skipped are the files that are not vxjob's (Options.Strict aside),
 	// in the order given; Files does not count them.
 	Skipped []Skipped
@@ -68,6 +73,10 @@ type Result struct {
 	// sources keeps the text of the files that have diagnostics, for the
 	// source lines text output shows.
 	sources map[string]*spec.File
+	// digests are of the linted files whose text was dropped (checked.digest).
+	digests map[string][sha256.Size]byte
+	// secrets are the secret values of each file, which every output masks.
+	secrets map[string][]string
 }
 
 // Source returns the file a diagnostic was found in, if it was kept.
@@ -105,7 +114,9 @@ func (r *Result) ExitCode(failOn Severity) int {
 // findings and what later phases need. The parsed file itself is dropped,
 // so memory stays flat however many files there are.
 type checked struct {
+	name       string // the file's, as diagnostics give it
 	docs       int
+	rejected   int // documents the schema tier rejected: later tiers skip them
 	diags      []*Diagnostic
 	resources  []*pools.Resource
 	jobs       []*pools.Job
@@ -114,6 +125,13 @@ type checked struct {
 	directives []*directive
 	source     *spec.File // the text only, when a finding may point into it
 	skipped    *Skipped   // the file is not vxjob's
+	// digest is the SHA-256 of the text when it was dropped: a finding of
+	// the pool tier that points into the file shows its lines only if the
+	// file still holds what was linted.
+	digest [sha256.Size]byte
+	// secrets are the secret values the file holds (secret.Values), which
+	// every output masks.
+	secrets []string
 }
 
 // Run checks the files (as spec.Expand lists them) in three phases:
@@ -135,7 +153,7 @@ func Run(files []string, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	res := &Result{Files: len(files), sources: map[string]*spec.File{}}
+	res := &Result{Files: len(files), sources: map[string]*spec.File{}, digests: map[string][sha256.Size]byte{}, secrets: map[string][]string{}}
 	var resources []*pools.Resource
 	var jobs []*pools.Job
 	var refs []docRef
@@ -148,6 +166,7 @@ func Run(files []string, opts Options) (*Result, error) {
 			res.Files--
 		}
 		res.Documents += c.docs
+		res.Rejected += c.rejected
 		diags = append(diags, c.diags...)
 		resources = append(resources, c.resources...)
 		jobs = append(jobs, c.jobs...)
@@ -156,6 +175,11 @@ func Run(files []string, opts Options) (*Result, error) {
 		if c.source != nil {
 			res.sources[c.source.Name] = c.source
 			directives[c.source.Name] = c.directives
+		} else if c.digest != ([sha256.Size]byte{}) {
+			res.digests[c.name] = c.digest
+		}
+		if len(c.secrets) > 0 {
+			res.secrets[c.name] = c.secrets
 		}
 	}
 
@@ -177,6 +201,7 @@ func Run(files []string, opts Options) (*Result, error) {
 
 	res.Diagnostics = l.finish(diags, directives)
 	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
+	res.maskMessages()
 	res.keepSources()
 	return res, nil
 }
@@ -210,19 +235,30 @@ func (l *linter) checkEach(ctx context.Context, files []string, results []checke
 		}
 		f := spec.ReadFileVars(files[i], l.opts.Stdin, l.opts.StdinName, l.opts.Vars)
 		results[i] = l.checkFile(f, files[i] == "-")
+		results[i].name = f.Name
+		if results[i].source != nil || results[i].digest != ([sha256.Size]byte{}) {
+			results[i].secrets = fileSecrets(f) // the file may be shown
+		}
 	})
 }
 
 // keepSources keeps the text of the files with findings, for the source
-// lines of text output, reading again those whose text was dropped.
+// lines of text output, reading again those whose text was dropped: as
+// linted files are read, within spec.MaxFileSize, and shown only when the
+// file still holds the bytes that were linted.
 func (r *Result) keepSources() {
 	with := map[string]bool{}
 	for _, d := range r.Diagnostics {
 		with[d.File] = true
-		if _, kept := r.sources[d.File]; !kept {
-			if src, err := os.ReadFile(d.File); err == nil {
-				r.sources[d.File] = &spec.File{Name: d.File, Src: src}
-			}
+		if _, kept := r.sources[d.File]; kept {
+			continue
+		}
+		digest, linted := r.digests[d.File]
+		if !linted {
+			continue // a pools file, say: not linted, so never shown
+		}
+		if src, err := spec.ReadSource(d.File); err == nil && sha256.Sum256(src) == digest {
+			r.sources[d.File] = &spec.File{Name: d.File, Src: src}
 		}
 	}
 	for name := range r.sources {
@@ -230,6 +266,7 @@ func (r *Result) keepSources() {
 			delete(r.sources, name)
 		}
 	}
+	r.digests = nil
 }
 
 // warmUp parses the machine catalog in the background while the first
@@ -252,8 +289,11 @@ func workers(jobs int) int {
 type linter struct {
 	opts     Options
 	semantic []*Rule // the semantic rules that are on
-	pool     []*Rule // the pool rules that are on
-	live     []*Rule // the live rules that are on
+	// valueRules are the semantic rules that are on and run on documents
+	// the schema tier rejects too (Rule.ValueLevel).
+	valueRules []*Rule
+	pool       []*Rule // the pool rules that are on
+	live       []*Rule // the live rules that are on
 }
 
 func newLinter(opts Options) *linter {
@@ -265,6 +305,9 @@ func newLinter(opts Options) *linter {
 		switch r.Tier {
 		case TierSemantic:
 			l.semantic = append(l.semantic, r)
+			if r.ValueLevel {
+				l.valueRules = append(l.valueRules, r)
+			}
 		case TierPools:
 			l.pool = append(l.pool, r)
 		case TierLive:
@@ -308,7 +351,12 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 	}
 	c := checked{docs: len(f.Docs), directives: parseDirectives(f)}
 	var valid []*spec.Document
-	c.diags, valid = schemaTier(f)
+	var rejected []rejected
+	c.diags, valid, rejected = schemaTier(f)
+	for _, r := range rejected {
+		c.diags = append(c.diags, withoutUnknown(r.doc, l.valueLevel(r), (*spec.Document).IsWhollyUnknown)...)
+	}
+	c.rejected = len(rejected)
 	if l.opts.RequireVars {
 		for _, doc := range f.Docs {
 			c.diags = append(c.diags, undefinedVariables(doc)...)
@@ -339,13 +387,22 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 	// input cannot be read again, so its text is kept.
 	if len(c.diags) > 0 || len(c.directives) > 0 || (stdin && len(c.jobs)+len(c.resources)+len(c.liveJobs)+len(c.refs) > 0) {
 		c.source = &spec.File{Name: f.Name, Src: f.Src}
+	} else if len(c.jobs)+len(c.resources)+len(c.liveJobs)+len(c.refs) > 0 {
+		c.digest = sha256.Sum256(f.Src)
 	}
 	return c
 }
 
+// rejected is a document that the schema tier reports, with its findings.
+type rejected struct {
+	doc    *spec.Document
+	schema []*Diagnostic
+}
+
 // schemaTier reports the problems met reading f and the schema tier's
-// findings on its documents, and returns the documents that pass.
-func schemaTier(f *spec.File) (diags []*Diagnostic, valid []*spec.Document) {
+// findings on its documents, and returns the documents that pass and
+// those that do not.
+func schemaTier(f *spec.File) (diags []*Diagnostic, valid []*spec.Document, rejects []rejected) {
 	for _, e := range f.Errors {
 		diags = append(diags, inputDiagnostic(e))
 	}
@@ -355,11 +412,35 @@ func schemaTier(f *spec.File) (diags []*Diagnostic, valid []*spec.Document) {
 		}
 		if found := withoutUnknown(doc, checkDocument(doc), (*spec.Document).IsUnknown); len(found) > 0 {
 			diags = append(diags, found...)
+			rejects = append(rejects, rejected{doc, found})
 			continue
 		}
 		valid = append(valid, doc)
 	}
-	return diags, valid
+	return diags, valid, rejects
+}
+
+// valueLevel runs the rules that need no schema-valid document (see
+// Rule.ValueLevel) on one the schema tier rejected. A finding on a value
+// that a schema finding is about (its wrong type, say) is dropped: the
+// schema's says it first.
+func (l *linter) valueLevel(r rejected) []*Diagnostic {
+	var bad []string
+	for _, d := range r.schema {
+		switch d.Rule {
+		case ruleWrongType, ruleInvalidValue, ruleUnknownField, ruleOneofConflict, ruleOutputOnlyField:
+			bad = append(bad, d.Path)
+		}
+	}
+	found := runSemantic(r.doc, l.valueRules)
+	return slices.DeleteFunc(found, func(d *Diagnostic) bool {
+		return slices.ContainsFunc(bad, func(p string) bool { return pointerWithin(d.Path, p) })
+	})
+}
+
+// pointerWithin reports whether JSON pointer p is at or under parent.
+func pointerWithin(p, parent string) bool {
+	return p == parent || strings.HasPrefix(p, parent+"/")
 }
 
 // runPools runs the pool rules on the run's resources and jobs, and the
@@ -407,7 +488,7 @@ func (l *linter) readPools(files []*spec.File, res *Result, live bool) ([]*Diagn
 		if len(f.Docs) == 0 {
 			f.Errors = slices.DeleteFunc(f.Errors, func(e *spec.Error) bool { return e.Kind == spec.EmptyDocument })
 		}
-		found, valid := schemaTier(f)
+		found, valid, _ := schemaTier(f)
 		for _, doc := range valid {
 			if doc.Kind != schemas.KindPersistentResource {
 				d := &Diagnostic{Rule: ruleDocumentKind, Severity: ruleDocumentKind.Severity, File: f.Name, Document: doc.Index,
@@ -424,7 +505,10 @@ func (l *linter) readPools(files []*spec.File, res *Result, live bool) ([]*Diagn
 		if len(found) > 0 {
 			res.sources[f.Name] = &spec.File{Name: f.Name, Src: f.Src}
 			diags = append(diags, found...)
+		} else {
+			res.digests[f.Name] = sha256.Sum256(f.Src)
 		}
+		res.addSecrets(f)
 	}
 	return diags, resources
 }

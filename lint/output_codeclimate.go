@@ -61,15 +61,9 @@ func writeCodeClimate(w io.Writer, res *Result) error {
 		anchor := d.Message()
 		if r := d.Range; r.Start.IsValid() {
 			begin, end = r.Start.Line, lastLine(r)
-			if f := res.Source(d.File); f != nil {
-				line := f.Line(begin)
-				// The report is published; a hash of a short secret and
-				// the known rest of its line could be reversed.
-				for _, s := range secrets[d.File] {
-					if s.Start.Line == begin {
-						line = mask(line, s)
-					}
-				}
+			// The report is published; a hash of a short secret and the
+			// known rest of its line could be reversed, so it is masked.
+			if line, ok := res.excerpt(d.File, begin, secrets); ok {
 				anchor = strings.TrimSpace(line)
 			}
 		}

@@ -13,10 +13,13 @@ import (
 const JSONVersion = 1
 
 type jsonReport struct {
-	Version     int              `json:"version"`
-	Tool        jsonTool         `json:"tool"`
-	Files       int              `json:"files"`
-	Documents   int              `json:"documents"`
+	Version   int      `json:"version"`
+	Tool      jsonTool `json:"tool"`
+	Files     int      `json:"files"`
+	Documents int      `json:"documents"`
+	// Rejected counts the documents with schema errors, which only the
+	// value-level rules checked.
+	Rejected    int              `json:"documentsWithSchemaErrors"`
 	Summary     jsonSummary      `json:"summary"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	// Skipped are the files that are not vxjob's, each with why.
@@ -64,6 +67,7 @@ func writeJSON(w io.Writer, res *Result, opts OutputOptions) error {
 		Tool:        jsonTool{Name: opts.Tool.Name, Version: opts.Tool.Version},
 		Files:       res.Files,
 		Documents:   res.Documents,
+		Rejected:    res.Rejected,
 		Summary:     jsonSummary{Errors: res.Count(Error), Warnings: res.Count(Warning), Infos: res.Count(Info)},
 		Diagnostics: []jsonDiagnostic{},
 		Skipped:     append([]Skipped{}, res.Skipped...),

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/vxjob/vxjob/spec"
 )
 
 // ANSI styles for text output on a terminal.
@@ -47,13 +45,7 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 		fmt.Fprintf(bw, "%s: %s: %s %s\n", style(styleBold, where), style(sevStyle, d.Severity.String()), d.Message(), style(styleDim, "["+d.Rule.ID+"]"))
 
 		gutter := ""
-		if f := res.Source(d.File); f != nil && d.Range.Start.IsValid() {
-			line := f.Line(d.Range.Start.Line)
-			for _, r := range secrets[d.File] {
-				if r.Start.Line == d.Range.Start.Line {
-					line = mask(line, r)
-				}
-			}
+		if line, ok := res.excerpt(d.File, d.Range.Start.Line, secrets); ok && d.Range.Start.IsValid() {
 			num := strconv.Itoa(d.Range.Start.Line)
 			gutter = strings.Repeat(" ", len(num)+1)
 			fmt.Fprintf(bw, " %s | %s\n", style(styleDim, num), printable(line))
@@ -94,6 +86,12 @@ func summaryLine(res *Result) string {
 	case n > 1:
 		checked += fmt.Sprintf("; %d files skipped: not vxjob documents", n)
 	}
+	switch n := res.Rejected; {
+	case n == 1:
+		checked += "; 1 document has schema errors: the rest of its checks run once those are fixed"
+	case n > 1:
+		checked += fmt.Sprintf("; %d documents have schema errors: the rest of their checks run once those are fixed", n)
+	}
 	if len(res.Diagnostics) == 0 {
 		return "no problems found (" + checked + ")"
 	}
@@ -130,31 +128,4 @@ func printable(line string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(line, string(utf8.RuneError)))
-}
-
-// secretRanges collects, per file, the ranges that hold secrets: any
-// snippet of that file, whichever finding it is for, masks them.
-func secretRanges(res *Result) map[string][]spec.Range {
-	out := map[string][]spec.Range{}
-	for _, d := range res.Diagnostics {
-		if d.Secret {
-			out[d.File] = append(out[d.File], d.Range)
-		}
-	}
-	return out
-}
-
-// mask replaces the characters of r on line (r's first line) with '*'.
-func mask(line string, r spec.Range) string {
-	runes := []rune(line)
-	end := len(runes) + 1
-	if r.End.Line == r.Start.Line {
-		end = min(r.End.Column, end)
-	}
-	for i := r.Start.Column - 1; i < end-1 && i < len(runes); i++ {
-		if i >= 0 {
-			runes[i] = '*'
-		}
-	}
-	return string(runes)
 }

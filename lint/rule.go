@@ -44,6 +44,12 @@ type Rule struct {
 	Doc      string   // why it matters and how to fix it
 	Severity Severity // default severity
 	Tier     Tier
+	// ValueLevel marks a semantic rule that looks at values one by one
+	// and needs no schema-valid document: it runs on every document that
+	// parses, so that a typo elsewhere does not hide what it finds (a
+	// plaintext secret). Its findings on a value the schema tier already
+	// reports are dropped.
+	ValueLevel bool
 
 	// Bad and Good are example documents for the docs; tests lint them and
 	// check that Bad is reported and Good is not. Empty when a rule has no

@@ -9,11 +9,12 @@ import (
 )
 
 var ruleEnvNames = &Rule{
-	ID:       "VX213",
-	Name:     "env-names",
-	Title:    "An environment variable name that is not a C identifier, repeats, or is one too many",
-	Severity: Error,
-	Tier:     TierSemantic,
+	ID:         "VX213",
+	Name:       "env-names",
+	Title:      "An environment variable name that is not a C identifier, repeats, or is one too many",
+	Severity:   Error,
+	Tier:       TierSemantic,
+	ValueLevel: true,
 	Doc: `The env list of a containerSpec or pythonPackageSpec (EnvVar in the Vertex AI API) holds at
 most 100 variables, and each name "must be a valid C identifier": a letter or underscore, then
 letters, digits and underscores ([A-Za-z_][A-Za-z0-9_]*). A dash or a dot, common in names

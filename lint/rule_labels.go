@@ -13,11 +13,12 @@ import (
 )
 
 var ruleLabels = &Rule{
-	ID:       "VX211",
-	Name:     "labels",
-	Title:    "A label key or value that Google Cloud does not accept",
-	Severity: Error,
-	Tier:     TierSemantic,
+	ID:         "VX211",
+	Name:       "labels",
+	Title:      "A label key or value that Google Cloud does not accept",
+	Severity:   Error,
+	Tier:       TierSemantic,
+	ValueLevel: true,
 	Doc: `Labels of a CustomJob or PersistentResource follow the Google Cloud rules: at most 64 labels
 (60 of a job's own, since vxjob adds four to each job it creates);
 a key has 1 to 63 characters and starts with a lowercase letter or an international character;

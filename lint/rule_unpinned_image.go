@@ -8,11 +8,12 @@ import (
 )
 
 var ruleUnpinnedImage = &Rule{
-	ID:       "VX214",
-	Name:     "unpinned-image",
-	Title:    "A container image without a tag or digest, or with the tag latest",
-	Severity: Warning,
-	Tier:     TierSemantic,
+	ID:         "VX214",
+	Name:       "unpinned-image",
+	Title:      "A container image without a tag or digest, or with the tag latest",
+	Severity:   Warning,
+	Tier:       TierSemantic,
+	ValueLevel: true,
 	Doc: `An image reference without a tag means the tag latest, and latest moves: a job re-run next
 month, or a replica that restarts, may get another image than the one you tested, and nothing
 in the job says which one ran. Pin a version tag (trainer:1.4.2) or, better, a digest

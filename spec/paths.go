@@ -270,6 +270,10 @@ func ReadFileVars(name string, stdin io.Reader, stdinName string, vars Vars) *Fi
 	return ParseVars(name, data, vars)
 }
 
+// ReadSource reads again, as ReadFile does, a file that was linted: for
+// the source lines of findings that point into it.
+func ReadSource(name string) ([]byte, error) { return readJobFile(name) }
+
 // readJobFile is ReadLimited for a file to lint: a regular file, or a
 // stream the shell made (/dev/stdin, /dev/fd/N of <(command)). A named
 // pipe, a device or a socket found in a directory would block the run or

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/vxjob/vxjob/internal/secret"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -105,4 +107,47 @@ func encode(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// maskSecrets masks, in the values of diffs, every secret that old or new
+// holds (secret.Values: what lint's VX215 reports, and more) and every
+// credential's shape: a plan goes to CI logs and step summaries. A diff
+// holds a part of old or new, whose secret may show only in context (the
+// value of HF_TOKEN), so the secrets are found in the whole of each.
+func maskSecrets(diffs []FieldDiff, old, new any) {
+	secrets := append(secret.Values(old), secret.Values(new)...)
+	for i := range diffs {
+		diffs[i].Old = maskJSON(diffs[i].Old, secrets)
+		diffs[i].New = maskJSON(diffs[i].New, secrets)
+	}
+}
+
+// maskJSON masks the secrets in the strings of a JSON value.
+func maskJSON(raw string, secrets []string) string {
+	if raw == "" {
+		return raw
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return secret.Mask(raw, secrets) // not JSON: mask the text as it is
+	}
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch v := v.(type) {
+		case string:
+			return secret.Mask(v, secrets)
+		case []any:
+			for i := range v {
+				v[i] = walk(v[i])
+			}
+		case map[string]any:
+			for k := range v {
+				v[k] = walk(v[k])
+			}
+		}
+		return v
+	}
+	return encode(walk(v))
 }

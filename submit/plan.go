@@ -433,6 +433,7 @@ func jobDiff(ctx context.Context, t Timing, c *Client, old string, job *aiplatfo
 		return nil, err
 	}
 	diffs := diffValues("", a, b, false)
+	maskSecrets(diffs, a, b)
 	for i := range diffs {
 		diffs[i].Old = serverJSON(diffs[i].Old)
 	}
@@ -504,7 +505,9 @@ func resourceDiff(live, want *aiplatformpb.PersistentResource) ([]FieldDiff, err
 		return nil, err
 	}
 	var out []FieldDiff
-	for _, f := range diffValues("", a, b, true) {
+	diffs := diffValues("", a, b, true)
+	maskSecrets(diffs, a, b)
+	for _, f := range diffs {
 		var i int
 		if _, err := fmt.Sscanf(f.Path, "resourcePools[%d].replicaCount", &i); err == nil && i < len(want.ResourcePools) && want.ResourcePools[i].AutoscalingSpec != nil {
 			continue

@@ -1,4 +1,4 @@
-package lint
+package secret
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 
 // The credentials are put together at run time, so that no secret scanner
 // takes this file for a leak; none of them is real.
-func TestCredentialShape(t *testing.T) {
+func TestShape(t *testing.T) {
 	alnum := func(n int) string {
 		const chars = "aB3dE5gH7jK9mN1pQ2sT4vW6yZ8"
 		var b strings.Builder
@@ -51,13 +51,13 @@ func TestCredentialShape(t *testing.T) {
 		{"us-docker.pkg.dev/p/r/img:1.0@sha256:ab", ""}, // an image
 		{"", ""},
 	} {
-		if got := credentialShape(c.value); got != c.want {
-			t.Errorf("credentialShape(%.30q) = %q, want %q", c.value, got, c.want)
+		if got := Shape(c.value); got != c.want {
+			t.Errorf("Shape(%.30q) = %q, want %q", c.value, got, c.want)
 		}
 	}
 }
 
-func TestSecretName(t *testing.T) {
+func TestIsName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"API_KEY": true, "WANDB_API_KEY": true, "apiKey": true, "APIKEY": true, "api-key": true,
 		"HF_TOKEN": true, "HFToken": true, "GITHUB_TOKEN": true, "AUTH_TOKEN": true,
@@ -73,8 +73,8 @@ func TestSecretName(t *testing.T) {
 		"HF_TOKEN_PATH": false, "SECRET_MANAGER_PROJECT": false, "PASSAGE": false,
 		"SECRETARY": false, "PWD": false, "": false,
 	} {
-		if got := secretName(name); got != want {
-			t.Errorf("secretName(%q) = %v, want %v (parts %q)", name, got, want, nameParts(name))
+		if got := IsName(name); got != want {
+			t.Errorf("IsName(%q) = %v, want %v (parts %q)", name, got, want, nameParts(name))
 		}
 	}
 }
@@ -96,7 +96,7 @@ func TestNameParts(t *testing.T) {
 	}
 }
 
-func TestLiteralSecret(t *testing.T) {
+func TestIsLiteral(t *testing.T) {
 	for value, want := range map[string]bool{
 		"s3cr3t-Passw0rd": true, "0123456789abcdef": true, "abcd": true, `{"type": "service_account"}`: true,
 
@@ -107,8 +107,8 @@ func TestLiteralSecret(t *testing.T) {
 		"/var/secrets/token": false, "./token": false, "~/.netrc": false, "gs://bucket/key": false,
 		"projects/p/secrets/s/versions/1": false, "key.json": false, "token.txt": false,
 	} {
-		if got := literalSecret(value); got != want {
-			t.Errorf("literalSecret(%q) = %v, want %v", value, got, want)
+		if got := IsLiteral(value); got != want {
+			t.Errorf("IsLiteral(%q) = %v, want %v", value, got, want)
 		}
 	}
 }
