@@ -30,6 +30,11 @@ type Diagnostic struct {
 	// Secret marks a Range that holds a credential: outputs that show
 	// source text mask it, so a CI log never carries the secret.
 	Secret bool
+
+	// Omitted is set on a finding that stands for that many findings of
+	// its rule in its file that are not shown (see MaxPerRule); counts
+	// count them all.
+	Omitted int
 }
 
 // Related is another place a finding is about.

@@ -82,12 +82,13 @@ type Result struct {
 // Source returns the file a diagnostic was found in, if it was kept.
 func (r *Result) Source(name string) *spec.File { return r.sources[name] }
 
-// Count returns how many diagnostics have severity s.
+// Count returns how many findings have severity s, those not shown
+// (Diagnostic.Omitted) included.
 func (r *Result) Count(s Severity) int {
 	n := 0
 	for _, d := range r.Diagnostics {
 		if d.Severity == s {
-			n++
+			n += max(1, d.Omitted)
 		}
 	}
 	return n
@@ -200,6 +201,8 @@ func Run(files []string, opts Options) (*Result, error) {
 	diags = append(diags, l.runPools(res.Pools, refs, live)...)
 
 	res.Diagnostics = l.finish(diags, directives)
+	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
+	res.Diagnostics = limit(res.Diagnostics)
 	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
 	res.maskMessages()
 	res.keepSources()

@@ -53,6 +53,9 @@ type jsonDiagnostic struct {
 	// Related are other places the finding is about (the first of two
 	// documents with one name).
 	Related []jsonRelated `json:"related,omitempty"`
+	// Omitted: this finding stands for that many of its rule in its file
+	// that are not listed (lint.MaxPerRule).
+	Omitted int `json:"omitted,omitempty"`
 }
 
 type jsonRelated struct {
@@ -82,6 +85,7 @@ func writeJSON(w io.Writer, res *Result, opts OutputOptions) error {
 			Path:       d.Path,
 			Message:    d.Message(),
 			Summary:    d.Summary,
+			Omitted:    d.Omitted,
 			Detail:     d.Detail,
 			Suggestion: d.Suggestion,
 		}

@@ -48,8 +48,9 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 		if line, ok := res.excerpt(d.File, d.Range.Start.Line, secrets); ok && d.Range.Start.IsValid() {
 			num := strconv.Itoa(d.Range.Start.Line)
 			gutter = strings.Repeat(" ", len(num)+1)
-			fmt.Fprintf(bw, " %s | %s\n", style(styleDim, num), printable(line))
-			fmt.Fprintf(bw, "%s | %s\n", gutter, style(sevStyle, caret(line, d)))
+			text, mark := window(line, d)
+			fmt.Fprintf(bw, " %s | %s\n", style(styleDim, num), printable(text))
+			fmt.Fprintf(bw, "%s | %s\n", gutter, style(sevStyle, mark))
 		}
 		if d.Detail != "" {
 			if gutter == "" {
@@ -60,6 +61,39 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 	}
 	fmt.Fprintln(bw, summaryLine(res))
 	return bw.Flush()
+}
+
+// excerptWidth is the most of a source line text output shows, in runes:
+// a long line (a generated flow mapping of 60 KB) is shown around the
+// finding's column, not whole for each finding on it.
+const excerptWidth = 120
+
+// window is what text output shows of line for d: all of it when it is
+// short, else excerptWidth runes around d's column, with "…" where it is
+// cut; and the caret under that.
+func window(line string, d *Diagnostic) (text, mark string) {
+	runes := []rune(line)
+	if len(runes) <= excerptWidth {
+		return line, caret(line, d)
+	}
+	col := min(d.Range.Start.Column, len(runes)+1) - 1 // 0-based
+	start := max(0, col-excerptWidth/3)
+	end := min(len(runes), start+excerptWidth)
+	start = max(0, end-excerptWidth)
+	text = string(runes[start:end])
+	at := *d
+	at.Range.Start.Column = col - start + 1
+	at.Range.End.Column -= start
+	if start > 0 {
+		text = "…" + text
+		at.Range.Start.Column++
+		at.Range.End.Column++
+	}
+	if end < len(runes) {
+		text += "…"
+		at.Range.End.Column = min(at.Range.End.Column, utf8.RuneCountInString(text))
+	}
+	return text, caret(text, &at)
 }
 
 // caret underlines the diagnostic's range on its first line.
