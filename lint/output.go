@@ -3,6 +3,9 @@ package lint
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // Format names an output format.
@@ -62,3 +65,28 @@ func Write(w io.Writer, f Format, res *Result, opts OutputOptions) error {
 	}
 	return fmt.Errorf("unknown format %q", f)
 }
+
+// visible shows s on one line of a terminal or a CI log as it is, but for
+// control characters and invalid UTF-8, which are written as escapes
+// (\n, \x1b): a file name or a key may hold them, and printed raw they
+// would break the line or drive the terminal.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, isControl) && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case isControl(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }

@@ -15,7 +15,7 @@ func writeGitHub(w io.Writer, res *Result) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range res.Diagnostics {
 		command := map[Severity]string{Error: "error", Warning: "warning", Info: "notice"}[d.Severity]
-		props := []string{"file=" + escapeProperty(d.File)}
+		props := []string{"file=" + visible(escapeProperty(d.File))}
 		if r := d.Range; r.Start.IsValid() {
 			props = append(props,
 				fmt.Sprintf("line=%d", r.Start.Line), fmt.Sprintf("col=%d", r.Start.Column),
@@ -26,7 +26,9 @@ func writeGitHub(w io.Writer, res *Result) error {
 		if d.Detail != "" {
 			msg += "\n" + d.Detail
 		}
-		fmt.Fprintf(bw, "::%s %s::%s\n", command, strings.Join(props, ","), escapeData(msg))
+		// Escaped, a newline stays one for the runner; any other control
+		// character is shown as an escape, not sent to the log raw.
+		fmt.Fprintf(bw, "::%s %s::%s\n", command, strings.Join(props, ","), visible(escapeData(msg)))
 	}
 	return bw.Flush()
 }

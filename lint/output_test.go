@@ -205,3 +205,23 @@ func TestTextMasksSecrets(t *testing.T) {
 		t.Errorf("secret not masked:\n%s", out.String())
 	}
 }
+
+// A file name or a key with a newline or an escape sequence is printed
+// with escapes: raw, it would start a line of its own (a fake finding, or
+// a workflow command) or drive the terminal.
+func TestControlCharactersAreEscaped(t *testing.T) {
+	f := spec.Parse("jobs/a\n::error::b\x1b[2J.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: x}\nspec: {\"\\e[31mred\": 1}\n"))
+	res := &Result{Files: 1, Diagnostics: CheckFile(f), sources: map[string]*spec.File{f.Name: f}}
+	for _, format := range []Format{FormatText, FormatGitHub} {
+		var out bytes.Buffer
+		if err := Write(&out, format, res, OutputOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out.String(), "\x1b") || strings.Contains(out.String(), "\n::error::b") {
+			t.Errorf("%s output holds a raw control character:\n%q", format, out.String())
+		}
+		if !strings.Contains(out.String(), `a\n::error::b\x1b[2J.yaml`) && !strings.Contains(out.String(), `a%0A%3A%3Aerror%3A%3Ab\x1b[2J.yaml`) {
+			t.Errorf("%s output does not name the file with escapes:\n%q", format, out.String())
+		}
+	}
+}

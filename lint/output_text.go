@@ -38,11 +38,11 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 	secrets := secretRanges(res)
 	for _, d := range res.Diagnostics {
 		sevStyle := map[Severity]string{Error: styleRed, Warning: styleYell, Info: styleCyan}[d.Severity]
-		where := d.File
+		where := visible(d.File)
 		if d.Range.Start.IsValid() {
-			where = fmt.Sprintf("%s:%d:%d", d.File, d.Range.Start.Line, d.Range.Start.Column)
+			where = fmt.Sprintf("%s:%d:%d", where, d.Range.Start.Line, d.Range.Start.Column)
 		}
-		fmt.Fprintf(bw, "%s: %s: %s %s\n", style(styleBold, where), style(sevStyle, d.Severity.String()), d.Message(), style(styleDim, "["+d.Rule.ID+"]"))
+		fmt.Fprintf(bw, "%s: %s: %s %s\n", style(styleBold, where), style(sevStyle, d.Severity.String()), visible(d.Message()), style(styleDim, "["+d.Rule.ID+"]"))
 
 		gutter := ""
 		if line, ok := res.excerpt(d.File, d.Range.Start.Line, secrets); ok && d.Range.Start.IsValid() {
@@ -56,7 +56,7 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 			if gutter == "" {
 				gutter = "  "
 			}
-			fmt.Fprintf(bw, "%s = %s\n", gutter, style(styleDim, d.Detail))
+			fmt.Fprintf(bw, "%s = %s\n", gutter, style(styleDim, visible(d.Detail)))
 		}
 	}
 	fmt.Fprintln(bw, summaryLine(res))
