@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -60,5 +61,45 @@ func TestREADMESamples(t *testing.T) {
 	got["tool"].(map[string]any)["version"] = want["tool"].(map[string]any)["version"]
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("README's JSON sample is not what vxjob prints:\n%s", stdout)
+	}
+}
+
+// TestREADMEPromises checks that each test the README names as keeping a
+// promise exists, in the package it names.
+func TestREADMEPromises(t *testing.T) {
+	text, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(text), "\n## What vxjob promises\n")
+	if !ok {
+		t.Fatal("the README has no section of promises")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	named := regexp.MustCompile("`([a-z/]+)\\.((?:Test|Fuzz)[A-Za-z0-9_]+)`").FindAllStringSubmatch(section, -1)
+	if len(named) < 8 {
+		t.Fatalf("the promises name %d tests", len(named))
+	}
+	for _, m := range named {
+		pkg, name := m[1], m[2]
+		files, err := filepath.Glob(filepath.Join("../..", pkg, "*_test.go"))
+		if err != nil || len(files) == 0 {
+			t.Errorf("%s.%s: no test files in %s", pkg, name, pkg)
+			continue
+		}
+		found := false
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(src), "\nfunc "+name+"(") {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("the README names %s.%s, which does not exist", pkg, name)
+		}
 	}
 }
