@@ -14,6 +14,7 @@ func TestPlanMasksSecrets(t *testing.T) {
 	ghToken := "ghp" + "_" + strings.Repeat("aB3dE5gH7j", 4)[:36]
 	awsKey := "AKIA" + "IOSFODNN7EXAMPLE"
 	oldPass, newPass := "old-pl41n-pass", "new-pl41n-pass"
+	pemBody := "MIIEowIBAAKCAQEA1x2y3zQ9"
 	job := func(pass, token string) string {
 		return strings.Replace(freeJobDoc("etl", "1.0"), `containerSpec: {imageUri: "us-docker.pkg.dev/acme-ml/train/etl:1.0"}`,
 			`containerSpec:
@@ -21,6 +22,11 @@ func TestPlanMasksSecrets(t *testing.T) {
         env:
         - {name: HF_TOKEN, value: `+token+`}
         - {name: DB_PASSWORD, value: `+pass+`}
+        - name: SIGNING_KEY
+          value: |
+            -----BEGIN `+`RSA PRIVATE KEY-----
+            `+pemBody+pass+`
+            -----END RSA PRIVATE KEY-----
         args: [--db-password, `+pass+`, "--url=postgres://u:`+pass+`@db/x"]`, 1)
 	}
 	f := newPlanFixture(t)
@@ -42,13 +48,13 @@ func TestPlanMasksSecrets(t *testing.T) {
 	}
 	t.Log(text.String())
 	for name, out := range map[string]string{"text": text.String(), "json": js.String(), "markdown": md.String()} {
-		for _, s := range []string{oldPass, newPass, ghToken, awsKey} {
+		for _, s := range []string{oldPass, newPass, ghToken, awsKey, pemBody} {
 			if strings.Contains(out, s) {
 				t.Errorf("%s output shows the secret %.8q…:\n%s", name, s, out)
 			}
 		}
 		// The changed fields are still shown, masked.
-		for _, want := range []string{"env[0].value", "env[1].value", "args[1]", "args[2]", "****"} {
+		for _, want := range []string{"env[0].value", "env[1].value", "env[2].value", "args[1]", "args[2]", "****"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s output does not show %s:\n%s", name, want, out)
 			}

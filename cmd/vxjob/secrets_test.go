@@ -18,12 +18,18 @@ func TestNoOutputShowsASecret(t *testing.T) {
 	// for a leak; none of them is real.
 	token := "hf" + "_" + strings.Repeat("aB3dE5gH7j", 4)
 	oldPass, newPass := "old-pl41n-pass", "new-pl41n-pass"
-	secrets := []string{token, oldPass, newPass}
+	pemBody := "MIIEowIBAAKCAQEA1x2y3zQ9"
+	secrets := []string{token, oldPass, newPass, pemBody}
 	job := func(pass string) string {
 		return strings.Replace(applyJob("2.1"), `containerSpec: {imageUri: "us-docker.pkg.dev/acme-ml/etl/etl:2.1"}`, `containerSpec:
         imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1
         env:
         - {name: HF_TOKEN, value: `+token+`}
+        - name: SIGNING_KEY
+          value: |
+            -----BEGIN `+`RSA PRIVATE KEY-----
+            `+pemBody+pass+`
+            -----END RSA PRIVATE KEY-----
         args: [--db-password, `+pass+`]`, 1)
 	}
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": job(oldPass)})

@@ -103,6 +103,9 @@ func credentials(s string, n int) []credential {
 				if !IsLiteral(text) {
 					continue
 				}
+			case "a private key":
+				// The secret is the whole block, not its first line.
+				end = pemEnd(s, end)
 			}
 			out = append(out, credential{kind, start, end})
 			if len(out) == n {
@@ -246,4 +249,18 @@ func isAllDigits(s string) bool {
 func isOneRepeatedChar(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return strings.Trim(s, string(r)) == ""
+}
+
+// pemEnd is where the PEM block whose BEGIN line ends at from ends: after
+// its END line, or at the end of s when it has none (cut short).
+func pemEnd(s string, from int) int {
+	i := strings.Index(s[from:], "-----END ")
+	if i < 0 {
+		return len(s)
+	}
+	j := strings.Index(s[from+i+len("-----END "):], "-----")
+	if j < 0 {
+		return len(s)
+	}
+	return from + i + len("-----END ") + j + len("-----")
 }

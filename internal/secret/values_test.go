@@ -71,6 +71,8 @@ func TestMask(t *testing.T) {
 		// Runes are masked one for one, so a caret below stays aligned.
 		{`value: "pässwörd1"`, []string{"pässwörd1"}, `value: "*********"`},
 		{`nothing here`, []string{"abc"}, `nothing here`}, // shorter than any secret
+		// A PEM block is masked whole, its body too.
+		{"key: " + pem, nil, "key: " + strings.Repeat("*", len(pem))},
 	} {
 		if got := Mask(c.s, c.secrets); got != c.want {
 			t.Errorf("Mask(%q)\n got %q\nwant %q", c.s, got, c.want)
