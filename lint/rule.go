@@ -56,6 +56,9 @@ type Rule struct {
 	// document to show (a file that cannot be read).
 	Bad, Good string
 
+	// Sources are the rule's grounds (see Source), strongest first.
+	Sources []Source
+
 	// Run checks what the rule's tier gives it (see Pass) and reports only
 	// through the pass. Input and schema rules have none: the loader and
 	// the schema check report them.
