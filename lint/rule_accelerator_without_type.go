@@ -17,6 +17,11 @@ no type. gcloud checks the same before it sends the request.
 Where the machine type takes no accelerator at all (e2, n2 and the other CPU-only series, and TPU
 VM types such as ct5lp-hightpu-4t), the fix is to remove both fields, and machine-accelerator
 (VX205) reports it instead.`,
+	Sources: []Source{
+		clientCode(gcloudJobsValidation, "gcloud: \"Key [accelerator-type] required as [accelerator-count] is specified.\""),
+		clientCode(gcloudPRValidation, "gcloud, for resource pools: \"Key [accelerator-type] and [accelerator-count] are required to use accelerators.\""),
+		observed("https://github.com/prefect-archive/prefect-gcp/issues/175", "A custom job refused with \"Both `accelerator_type` and `accelerator_count` should be specified or none.\""),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

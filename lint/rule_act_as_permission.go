@@ -11,6 +11,9 @@ who holds iam.serviceAccounts.actAs on it submit such a job (roles/iam.serviceAc
 it). With --live, vxjob asks IAM's testIamPermissions on the account. Grant the role on the
 service account to whoever applies the job, or name an account they may use. (In this example,
 the account's project no-access stands for one where the permission is missing.)`,
+	Sources: []Source{
+		documented(refCustomJobSpec, "serviceAccount: \"Users submitting jobs must have act-as permission on this run-as account.\""),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata: {name: bert-finetune, project: acme-ml, location: us-central1}

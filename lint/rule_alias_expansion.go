@@ -11,6 +11,9 @@ But aliases of aliases multiply: a few lines can stand for billions of values (t
 laughs" attack), and a few aliases of one long string stand for gigabytes of text. vxjob stops
 expanding at 10,000 values or 4 MiB of text added by aliases per document, reports the alias
 where it stopped.`,
+	Sources: []Source{
+		judgement("Aliases of aliases expand exponentially (the billion laughs attack); vxjob stops at 10,000 values or 4 MiB of text added per document, limits of its own far above what job files use."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

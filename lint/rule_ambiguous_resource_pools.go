@@ -19,6 +19,10 @@ have the same machine (type, accelerators, TPU topology, GPU partition, reservat
 boot disk, counting the API's defaults (pd-ssd, 100 GB), a job could land on either, and which
 one it gets is not documented. Merge such pools into one with the replicas of both, or make them
 differ, for example in the disk.`,
+	Sources: []Source{
+		documented(guidePersistentTrain, "A job's pool runs on the resource pool whose machine-type and disk-type it \"matches exactly\"; the guide says nothing of two such pools."),
+		judgement("Which of two equal pools a job lands on is not documented, so vxjob warns."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata:

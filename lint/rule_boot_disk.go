@@ -17,6 +17,10 @@ A3 Ultra machines (a3-ultragpu-8g). pd-balanced and pd-extreme are types of anot
 PersistentDiskSpec, not of a boot disk. bootDiskSizeGb defaults to 100, and the Vertex AI SDK
 says it "must be either unspecified or within the range of [100, 64000]". A size of 0 is the
 default. The types and the range are part of the machine catalog, lint/machines.yaml.`,
+	Sources: []Source{
+		documented(refDiskSpec, "DiskSpec: bootDiskType's valid values are \"pd-ssd\", \"pd-standard\" or \"hyperdisk-balanced\" (the default on A3U machines); bootDiskSizeGb defaults to 100."),
+		clientCode(sdkWorkerSpecUtils, "The Python SDK documents \"boot disk size must be within the range of [100, 64000]\"; the API reference states no range."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

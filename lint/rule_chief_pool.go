@@ -12,6 +12,12 @@ var ruleChiefPool = &Rule{
 distributed-training docs say to "use the first worker pool spec only for your primary replica, and
 set its replicaCount to 1". The later pools (workers, parameter servers, evaluators) may be left
 empty with {} when a role is not used; the first may not.`,
+	Sources: []Source{
+		documented(guideDistributedTraining, "\"You must specify a primary replica\"; \"use the first worker pool specification only for your primary replica, and set its replicaCount to 1\"."),
+		documented(refCustomJobSpec, "workerPoolSpecs: \"All worker pools except the first one are optional and can be skipped by providing an empty value.\""),
+		clientCode(sdkWorkerSpecUtils, "The Python SDK's distributed-training spec raises \"Chief spec replica count cannot be greater than 1.\""),
+		clientCode(gcloudJobsValidation, "gcloud: \"Empty value is not allowed for the first `--worker-pool-spec` flag.\""),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -12,6 +12,9 @@ whether the credentials it runs with hold it, so that a deploy fails here rather
 through. Grant the role to whoever runs vxjob apply (a CI service account, say), or lint with the
 credentials that will apply. (In this example, the project no-access stands for one where the
 permission is missing.)`,
+	Sources: []Source{
+		documented(guidePersistentTrain, "The Vertex AI User role (roles/aiplatform.user) contains aiplatform.customJobs.create, the permission required to run training jobs on a persistent resource."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata: {name: bert-finetune, project: no-access, location: us-central1}

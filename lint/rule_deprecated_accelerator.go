@@ -14,6 +14,12 @@ end of support" (https://cloud.google.com/compute/docs/eol/k80-eol), and Vertex 
 GPU: on N1 machine types NVIDIA_TESLA_T4, NVIDIA_TESLA_P4, NVIDIA_TESLA_V100 or NVIDIA_TESLA_P100,
 or an accelerator-optimized machine type such as g2-standard-4 with NVIDIA_L4. The list of
 deprecated accelerators is part of the machine catalog, lint/machines.yaml.`,
+	Sources: []Source{
+		documented(protoAcceleratorType, "NVIDIA_TESLA_K80 is marked deprecated: it \"has reached end of support\"."),
+		documented(gceK80EOL, "Compute Engine's end-of-life notice for the K80."),
+		observed("https://github.com/GoogleCloudPlatform/vertex-ai-samples/issues/213", "A training job refused: \"400 Accelerator \\\"NVIDIA_TESLA_K80\\\" is not supported for machine type \\\"n1-standard-4\\\"\"."),
+		observed("https://github.com/GoogleCloudPlatform/python-docs-samples/issues/13233", "The same refusal in 2025, in Google's own samples, after the K80's end of support."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -15,6 +15,11 @@ var ruleDisplayName = &Rule{
 PersistentResource; characters are counted, not bytes. A CustomJob needs one, and vxjob sends
 metadata.name when spec.displayName is not written, which always fits. An empty displayName is
 sent as no name at all, so write a name or leave the field out.`,
+	Sources: []Source{
+		documented(refCustomJob, "displayName: \"Required. The display name of the CustomJob. The name can be up to 128 characters long and can consist of any UTF-8 characters.\""),
+		documented(protoPersistentResource, "A PersistentResource's displayName is optional, \"up to 128 characters long\"."),
+		clientCode(sdkUtils, "The Python SDK raises \"Display name needs to be less than 128 characters.\" for a longer one."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

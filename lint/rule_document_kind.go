@@ -17,6 +17,9 @@ var ruleDocumentKind = &Rule{
 PersistentResource; the kind picks the schema the rest is checked against. A document without
 them, or with another apiVersion (a Kubernetes manifest, a gcloud --config file), is reported
 once here and not checked further. Keep other tools' YAML out of the paths you lint.`,
+	Sources: []Source{
+		judgement("vxjob's own file format: a document starts with apiVersion: vxjob/v1 and a kind, CustomJob or PersistentResource, which picks its schema."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: TrainingJob
 metadata:

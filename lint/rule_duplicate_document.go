@@ -22,6 +22,9 @@ documents with the same four, in two files or in one, leave plan and apply unabl
 is meant, and they refuse to go on; lint reports it first, at the second document, naming the
 first. For two descriptions of one persistent resource, the finding lists how they differ.
 Rename one, or give it another project or location.`,
+	Sources: []Source{
+		judgement("vxjob knows a document by kind, name, project and location; two with the same four leave plan and apply unable to tell which is meant."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata: {name: bert-finetune}

@@ -9,6 +9,10 @@ var ruleDuplicateKey = &Rule{
 	Doc: `YAML forbids a key to appear twice in one mapping, and tools that accept it anyway disagree about
 which value wins: what you read is not necessarily what Vertex AI gets. The second key is
 reported, with the line of the first. Keep one of them.`,
+	Sources: []Source{
+		documented(yamlSpec+"#3211-nodes", "YAML 1.2.2: a mapping is a set of key/value pairs \"with the restriction that each of the keys is unique\"."),
+		documented(protoJSON+"#duplicate-values", "ProtoJSON parsers keep the last of duplicated fields, or reject the input; it recommends not relying on either."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -12,6 +12,9 @@ var ruleDuplicatePoolID = &Rule{
 (in the resource's status and in Ray's headNodeResourcePoolId, for example), and it cannot be
 changed once the resource exists. Give each pool its own id, or leave id out and let the API
 choose one.`,
+	Sources: []Source{
+		documented(protoPersistentResource, "ResourcePool id: \"Immutable. The unique ID in a PersistentResource for referring to this resource pool.\""),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata:

@@ -9,6 +9,9 @@ var ruleEmptyDocument = &Rule{
 	Doc: `An empty file, a file of comments only, or a document separator (---) with nothing after it
 defines nothing. That is harmless to Vertex AI but usually a mistake: a job that was meant to be
 there is not. Remove the empty document, or fill it in.`,
+	Sources: []Source{
+		judgement("An empty document defines nothing; it is harmless to Vertex AI but usually a job that was meant to be there, hence a warning."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -21,6 +21,11 @@ letters, digits and underscores ([A-Za-z_][A-Za-z0-9_]*). A dash or a dot, commo
 copied from configuration keys, is not allowed, nor is a leading digit. A name set twice in one
 list is a mistake: only one of the values can reach the container. Each list is checked on its
 own, so pools, and a pool's containerSpec and pythonPackageSpec, may set the same name.`,
+	Sources: []Source{
+		documented(protoEnvVar, "EnvVar name: \"Required. Name of the environment variable. Must be a valid C identifier.\""),
+		documented(refContainerSpec, "ContainerSpec env: \"Maximum limit is 100\" (PythonPackageSpec's env says the same)."),
+		judgement("A name set twice in one list can give the container only one of its values, so it is reported too."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -12,6 +12,10 @@ comment's example uses 8 NVIDIA_TESLA_A100 to get "56 partitioned MIG instances"
 that Vertex AI custom training honours the field, so a job that sets it may get whole GPUs, or
 be refused. Check that the job sees the partitions it expects, with acceleratorCount 1, or remove
 gpuPartitionSize.`,
+	Sources: []Source{
+		documented(refMachineSpec, "gpuPartitionSize: \"If set, the acceleratorCount should be set to 1\", while the same text's example asks for 8 A100s."),
+		judgement("No source shows custom training honouring GPU partitions, so vxjob warns rather than refuse."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

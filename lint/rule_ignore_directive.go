@@ -10,6 +10,9 @@ var ruleIgnoreDirective = &Rule{
 # vxjob:ignore RULE[,RULE] -- reason. The reason is required, so the next reader knows why the
 finding does not apply; a comment without one, or naming a rule that does not exist, silences
 nothing and is reported itself.`,
+	Sources: []Source{
+		judgement("vxjob's own ignore comments: a reason is required so that the next reader knows why a finding does not apply."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:
@@ -45,6 +48,9 @@ var ruleUnusedIgnore = &Rule{
 	Tier:     TierDirective,
 	Doc: `An ignore comment whose line has no finding of the rules it names any more (the cause was
 fixed, or the comment moved away from its line) would silently swallow a future finding. Remove it.`,
+	Sources: []Source{
+		judgement("An ignore comment that silences nothing would silently swallow a later finding on its line."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -22,6 +22,11 @@ var ruleInvalidValue = &Rule{
 (enums are written by name, in capitals, such as NVIDIA_TESLA_T4), a name that breaks the
 pattern of resource IDs, a duration without its "s" suffix, a number out of range, or an empty
 string or list where the API requires one.`,
+	Sources: []Source{
+		documented(protoJSON+"#wkt", "ProtoJSON: a Duration is a string, and \"the suffix \\\"s\\\" is required\"; enum values are written by name."),
+		documented(protoAcceleratorType, "AcceleratorType lists the accelerator names the API takes."),
+		documented(aip203+"#required", "AIP-203: a required field \"must be present (and set to a non-empty value)\", so an empty string or list where one is required does not count."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -17,6 +17,10 @@ QUEUED until others finish, so they will not all run at the same time. This is w
 wrong: it is reported as info, once per pool, at the pool (or at the first job, when the resource
 is known only from a pools file), naming the total, the limit and the jobs; --format json and SARIF
 list every job as a related location.`,
+	Sources: []Source{
+		documented(guidePersistentTrain, "The REST steps ask for a replica_count within the pool's limit, \"excluding the replica count of any other jobs running on that resource pool\"."),
+		judgement("Whether Vertex AI queues a job that does not fit yet, or fails it, is not documented; jobs applied together may not all run at once, which is worth knowing, hence info."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}

@@ -30,6 +30,13 @@ letters, dots, slashes and spaces are the usual mistakes: write team: nlp, not T
 Keys starting with vxjob- are reserved: vxjob labels the jobs it creates (vxjob-managed,
 vxjob-key, vxjob-spec, vxjob-attempt) to find them again, and a label of yours with that
 prefix would be overwritten or mislead plan. The prefix is reserved on persistent resources too.`,
+	Sources: []Source{
+		documented(protoCustomJob, "CustomJob labels: \"Label keys and values can be no longer than 64 characters (Unicode codepoints), can only contain lowercase letters, numeric characters, underscores and dashes. International characters are allowed.\""),
+		documented(refPersistentResource, "PersistentResource labels: the same rule, keys and values of at most 64 characters."),
+		documented(labelRequirements, "Google Cloud's general label rules: at most 64 labels a resource, keys start with a lowercase letter or international character (and 63 characters, where the resource pages above say 64)."),
+		clientCode(sdkUtils, "The Python SDK checks only that labels map strings to strings."),
+		judgement("vxjob labels the jobs it creates with vxjob-managed, vxjob-key, vxjob-spec and vxjob-attempt, so it reserves the prefix vxjob- and four of the 64 labels."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -35,6 +35,14 @@ The catalog grades each row by how directly Google states it for Vertex AI. Rows
 about them instead, as it does about machine types the catalog does not know. An acceleratorCount
 without acceleratorType, or the reverse, is accelerator-without-type (VX207); NVIDIA_TESLA_K80 is
 deprecated-accelerator (VX208).`,
+	Sources: []Source{
+		documented(gceAcceleratorOptimized, "Compute Engine: each machine type of an accelerator-optimized series has a specific model and number of NVIDIA GPUs attached."),
+		documented(gceGPUs, "Compute Engine attaches GPUs only to N1 general-purpose machine types, in counts and host sizes per GPU model."),
+		documented(sdkCustomTrainingJobDoc, "The SDK reference: tpu_topology \"is required for TPU v5 versions\"."),
+		clientCode(gcloudModelGardenUtils, "gcloud: \"In the machine spec, TPUs don't have accelerator type and count, but they have machine type.\""),
+		observed("https://github.com/google/deepvariant/issues/70", "Compute Engine refuses too large a host: \"At most 8 vCPUs can be used along with 1 accelerator cards in an instance.\""),
+		judgement("The MachineSpec reference's acceleratorCount \"from 1 to N\" speaks of co-scheduling replicas of a model (prediction); vxjob holds training to the machine's own count."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -17,6 +17,11 @@ var ruleMissingField = &Rule{
 job's workerPoolSpecs. Vertex AI rejects a request without them. The finding points at the
 mapping that lacks the field. (A required string or list that is present but empty is reported
 by invalid-value.)`,
+	Sources: []Source{
+		documented(refCustomJobSpec, "The REST reference marks fields Required, such as workerPoolSpecs, PythonPackageSpec's executorImageUri, packageUris and pythonModule."),
+		documented(refContainerSpec, "ContainerSpec: imageUri is \"Required\"."),
+		documented(aip203+"#required", "Google's API rules (AIP-203): a required field \"must be present (and set to a non-empty value)\" on the request or resource."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

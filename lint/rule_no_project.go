@@ -18,6 +18,10 @@ document's metadata.project and metadata.location, else --project and --location
 and location: in .vxjob.yaml. A document left without either is refused. lint reports it only
 when asked with --require-vars (as plan's own lint does), since an offline check may run without
 the flags a deploy gives: write the defaults in .vxjob.yaml and every check knows them.`,
+	Sources: []Source{
+		documented(protoCustomJob, "A CustomJob is named projects/{project}/locations/{location}/customJobs/{custom_job}: it is created in a project and a location."),
+		judgement("An offline lint may run without the flags a deploy gives, so the finding is asked for with --require-vars, as plan's own lint does."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata: {name: bert-finetune}

@@ -12,6 +12,11 @@ var ruleOutputOnlyField = &Rule{
 Vertex AI and cannot be sent. They usually arrive by copying the output of gcloud ... describe
 into a file. Remove them; what a snapshot saw of a persistent resource goes in its status
 section. A persistent resource's name is not written in spec either: it is metadata.name.`,
+	Sources: []Source{
+		documented(protoCustomJob, "The API marks name, state, createTime, startTime, endTime, updateTime and error of a CustomJob OUTPUT_ONLY."),
+		documented(aip203+"#output-only", "AIP-203: the server \"must clear out any value\" in an output-only field sent in a request, and \"must not throw an error\"."),
+		judgement("vxjob refuses them in spec: a value Vertex AI discards is not what the file says is sent, and what a snapshot saw belongs in status."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -34,6 +34,10 @@ Checked, in every worker pool's containerSpec and pythonPackageSpec:
 Not checked: the words of a shell command line (sh -c "... --password x"), short flags (-p x),
 and values under names that do not say they are secrets. vxjob never prints the value: the
 message gives its length, and text output masks it in the source line.`,
+	Sources: []Source{
+		documented(refContainerSpec, "ContainerSpec's env is a list of plain EnvVar name and value strings, kept in the CustomJob resource like args and command."),
+		judgement("A secret written in a job file is read by everyone with the repository; Secret Manager, read at run time by the job's service account, keeps it out."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

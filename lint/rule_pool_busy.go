@@ -11,6 +11,11 @@ asks Vertex AI for the number now. When a job asks for more than were free (the 
 minus usedReplicaCount), it will wait for other jobs to finish, or fail: Vertex AI does not
 document which. The job itself fits the pool; pool-capacity reports jobs that never do. What
 lint --live sees wins over older snapshots.`,
+	Sources: []Source{
+		documented(guidePersistentTrain, "The REST steps ask for a replica_count within the pool's limit, \"excluding the replica count of any other jobs running on that resource pool\"."),
+		documented(protoPersistentResource, "usedReplicaCount: \"The number of machines currently in use by training jobs for this resource pool.\""),
+		judgement("Whether a job that does not fit yet waits or fails is not documented, so it is a warning."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}

@@ -16,6 +16,10 @@ var rulePoolCapacity = &Rule{
 when it autoscales ("a replica-count less than or equal to the replica-count or max-replica-count
 of the corresponding resource pool"). Worker pools of one job that land on the same resource pool
 run at once, so their replicas add up. Vertex AI rejects a job that can never fit.`,
+	Sources: []Source{
+		documented(guidePersistentTrain, "\"Specify a replica-count less than or equal to the replica-count or max-replica-count of the corresponding resource pool.\""),
+		judgement("Worker pools of one job run at once, so those on one resource pool add up; what Vertex AI does with a job that asks more is not documented."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}

@@ -14,6 +14,11 @@ var rulePoolCount = &Rule{
 replica (the chief), the second the workers, the third the parameter servers (or Reduction Server)
 and the fourth the evaluators. There is no fifth role, so a job has at most 4 worker pools. To run
 more machines in a role, raise that pool's replicaCount; to skip a role, leave its pool empty ({}).`,
+	Sources: []Source{
+		documented(guideDistributedTraining, "The guide gives workerPoolSpecs four positions: primary, workers, parameter servers (or Reduction Server) and evaluators."),
+		clientCode(sdkWorkerSpecUtils, "The Python SDK builds at most four pools, in the order chief, worker, parameter server, evaluator."),
+		judgement("No source says what Vertex AI does with a fifth pool, so it is a warning."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

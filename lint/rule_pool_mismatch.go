@@ -18,6 +18,10 @@ exactly: "the values for machine-type and disk-type match exactly with a corresp
 pool". vxjob compares the whole machineSpec (type, accelerator type and count, TPU topology, GPU
 partition, reservation) and the diskSpec, with the API's defaults applied on both sides (pd-ssd and
 100 GB, hyperdisk-balanced on A3 Ultra), and names the nearest pool and every field that differs.`,
+	Sources: []Source{
+		documented(guidePersistentTrain, "The values of machine_spec and disk_spec of each worker pool must match \"exactly with a corresponding resource pool from the persistent resource\"."),
+		documented(refDiskSpec, "DiskSpec's defaults, applied on both sides: pd-ssd (hyperdisk-balanced on A3U) and 100 GB."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}

@@ -20,6 +20,9 @@ replica limits, network, key or service account policy, jobs may be checked agai
 is not what runs. Jobs are checked against the first description (the linted documents come
 first); the finding names the other and every difference. Refresh the snapshot, or apply the
 repository's version.`,
+	Sources: []Source{
+		judgement("Jobs are checked against one description of a resource; when another disagrees, the check may be against something that is not what runs."),
+	},
 	Run: func(p *Pass) {
 		for _, d := range p.Pools.Disagreements() {
 			if linted(d.Resource) && linted(d.Other) {

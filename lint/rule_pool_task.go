@@ -21,6 +21,14 @@ var rulePoolTask = &Rule{
   plain proto3 integer it cannot tell a missing one from 0; gcloud and the Python SDK always send
   1. vxjob therefore asks for it to be written.
 Leave a pool empty ({}) when its role (workers, parameter servers or evaluators) is not used.`,
+	Sources: []Source{
+		documented(refMachineSpec, "MachineSpec: machineType \"as part of WorkerPoolSpec ... is required\"."),
+		documented(refWorkerPoolSpec, "WorkerPoolSpec: replicaCount is \"Optional\", with no default given."),
+		clientCode(gcloudJobsValidation, "gcloud refuses a --worker-pool-spec without machine-type, and a --config pool without exactly one of pythonPackageSpec or containerSpec."),
+		clientCode(gcloudJobsFlags, "gcloud's --worker-pool-spec defaults replica-count to 1; a --config file is sent as written."),
+		clientCode(sdkJobs, "The Python SDK's CustomJob(worker_pool_specs=...) sends the pools as written; its from_local_script and training-job classes default replica_count to 1."),
+		judgement("Without a replicaCount a pool asks for 0 replicas (proto3 has no unset integer), and what Vertex AI does with that is not documented, so that part is a warning."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

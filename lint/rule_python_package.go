@@ -44,6 +44,10 @@ packageUris, then runs pythonModule with python -m. So:
   local path, an HTTPS address or a folder). Upload a built package with gcloud storage cp.
 - pythonModule is the module's import name, dotted identifiers such as trainer.task, not the path
   of its file (trainer/task.py).`,
+	Sources: []Source{
+		documented(refPythonPackageSpec, "packageUris: \"Required. The Google Cloud Storage location of the Python package files ... The maximum number of package URIs is 100.\""),
+		documented(refPythonPackageSpec, "pythonModule: \"Required. The Python module name to run after installing the packages.\""),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

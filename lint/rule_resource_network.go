@@ -13,6 +13,10 @@ PersistentResource, otherwise, the job will be rejected." jobSpec.network must n
 network (or both none), and spec.encryptionSpec.kmsKeyName the resource's key (or both none).
 Networks are compared by name and by project; a project written as an ID on one side and as a
 number on the other cannot be compared offline and is not reported.`,
+	Sources: []Source{
+		documented(refCustomJobSpec, "\"The network and CMEK configs on the job should be consistent with those on the PersistentResource, otherwise, the job will be rejected.\""),
+		clientCode(gcloudJobsFlags, "gcloud's --persistent-resource-id help says the same."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}

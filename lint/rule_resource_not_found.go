@@ -19,6 +19,10 @@ resources the run knows: PersistentResource documents among the linted files and
 files (--pools, or pools: in .vxjob.yaml). When the ID exists elsewhere, the finding says where.
 When the run knows no persistent resource at all, the pool rules have nothing to check against
 and stay silent.`,
+	Sources: []Source{
+		documented(refCustomJobSpec, "persistentResourceId: \"The ID of the PersistentResource in the same Project and Location which to run\"."),
+		judgement("vxjob can check only against the resources the run knows; with none known, it checks nothing."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr, project: acme-ml, location: us-central1}

@@ -10,6 +10,10 @@ var ruleResourcePoolMachine = &Rule{
 the API requires, and a machineSpec says which machines by its machineType (gcloud refuses a
 resource pool spec without machine-type). A pool without one could hold no job: worker pools are
 matched to resource pools by their machine type first.`,
+	Sources: []Source{
+		documented(protoPersistentResource, "ResourcePool machineSpec: \"Required. Immutable. The specification of a single machine.\""),
+		clientCode(gcloudPRValidation, "gcloud: \"Key [machine-type] required in dict arg but not provided.\" and \"Field [machineType] required in but not provided in config.\""),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}

@@ -29,6 +29,11 @@ or a range that Vertex AI scales within, autoscalingSpec. So:
   minReplicaCount may be 0;
 - a replicaCount written next to autoscalingSpec lies within the range:
   minReplicaCount ≤ replicaCount ≤ maxReplicaCount.`,
+	Sources: []Source{
+		documented(protoPersistentResource, "AutoscalingSpec: minReplicaCount \"must be ≤ replica_count and < max_replica_count or will throw error\", and \"must be > 0\" for a persistent resource (0 only on Ray); maxReplicaCount \"must be ≥ replica_count\"."),
+		clientCode(gcloudPRValidation, "gcloud requires replica-count without autoscaling, and min-replica-count and max-replica-count together."),
+		clientCode(gcloudPRFlags, "gcloud: max-replica-count \"The maximum value for this parameter is 1000\"."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata:

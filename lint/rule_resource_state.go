@@ -11,6 +11,11 @@ var ruleResourceNotRunning = &Rule{
 	Doc: `A persistent resource runs jobs only in state RUNNING ("healthy and fully usable"). In ERROR it
 "may be unusable" and in STOPPING it is being deleted: a job sent to it now fails. The state comes
 from the status section of a pools file, as vxjob snapshot writes it.`,
+	Sources: []Source{
+		documented(protoPersistentResource, "States: RUNNING \"is healthy and fully usable\"; ERROR \"may be unusable\"; STOPPING \"is being deleted\"."),
+		documented("https://cloud.google.com/vertex-ai/docs/training/persistent-resource-delete", "Custom jobs running on a persistent resource being deleted \"are automatically cancelled before the persistent resource is deleted\"."),
+		judgement("What Vertex AI does with a job sent to an ERROR or STOPPING resource is not documented; it cannot be counted on to run."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}
@@ -71,6 +76,10 @@ var ruleResourceNotReady = &Rule{
 	Doc: `A persistent resource that is PROVISIONING, REBOOTING or UPDATING "is not available right now but
 is expected to be ready again later". A job sent now waits or fails; apply after it is RUNNING.
 The state comes from the status section of a pools file.`,
+	Sources: []Source{
+		documented(protoPersistentResource, "REBOOTING: \"PR is not available right now but is expected to be ready again later\"; PROVISIONING: being created; UPDATING: being updated."),
+		judgement("Whether a job sent now waits or fails is not documented, so it is a warning."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}

@@ -10,6 +10,10 @@ var ruleServiceAccountRequired = &Rule{
 enforces "custom user-managed service account ... to run any workloads (for example, Vertex Jobs) on
 the resource". A job sent to it must name the account in jobSpec.serviceAccount (and the sender
 needs iam.serviceAccounts.actAs on it).`,
+	Sources: []Source{
+		documented(protoPersistentResource, "enableCustomServiceAccount: \"If true, custom user-managed service account is enforced to run any workloads (for example, Vertex Jobs) on the resource.\""),
+		documented(protoPersistentResource, "ServiceAccountSpec.serviceAccount: to submit jobs with a custom service account, \"only specify the service_account inside the job\"."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}
@@ -75,6 +79,10 @@ var ruleServiceAccountUnused = &Rule{
 Custom Code Service Agent, so a jobSpec.serviceAccount on a job sent to it is not honoured and the
 job is likely rejected (the API says the resource "otherwise uses the Vertex AI Custom Code Service
 Agent"; what it does with such a job is not documented, hence a warning).`,
+	Sources: []Source{
+		documented(protoPersistentResource, "Without enableCustomServiceAccount the resource \"uses the Vertex AI Custom Code Service Agent\"."),
+		judgement("What Vertex AI does with a job that names another account there is not documented, so it is a warning."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: PersistentResource
 metadata: {name: training-pr}

@@ -18,6 +18,9 @@ whose variable no source defines is unknown: lint draws no other finding from it
 variable itself only when asked with --require-vars, as a CI check that has the values should.
 plan and apply always refuse it: they cannot send what they do not know. Write $${NAME} for the
 text ${NAME} itself; Vertex AI's own $(NAME) is left alone.`,
+	Sources: []Source{
+		judgement("vxjob's own variables: lint cannot check a value it does not know, and plan and apply cannot send one."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata: {name: bert-finetune}

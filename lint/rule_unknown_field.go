@@ -16,6 +16,12 @@ var ruleUnknownField = &Rule{
 	Doc: `Fields are the lowerCamelCase names of the Vertex AI REST API, as gcloud --config takes them. A
 snake_case name (replica_count), a typo, or a field at the wrong level would be dropped or
 rejected by the API, so it is an error here, with the closest known name when there is one.`,
+	Sources: []Source{
+		documented(protoJSON+"#field-names", "ProtoJSON parsers accept both the lowerCamelCase name and the original proto field name, so the REST API takes replica_count as replicaCount."),
+		documented(protoJSON+"#null-values", "ProtoJSON keeps key validity checking, \"disallowing unknown fields\": a name that is no field of the message fails to parse."),
+		clientCode(gcloudJobsFlags, "gcloud ai custom-jobs create --config: \"Note that keys with underscore are invalid.\""),
+		judgement("vxjob files use the lowerCamelCase JSON names only, so that one spelling is checked, diffed and hashed, and the spec works as a gcloud --config file too."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -29,6 +29,10 @@ offers, as of the date it carries. This warning has two causes:
 
 If Vertex AI accepts the machine, ignore the warning for that line; the catalog is updated when a
 source confirms it.`,
+	Sources: []Source{
+		observed("https://github.com/googleapis/python-aiplatform/pull/66", "A Google maintainer: \"n1-standard-2 is supported in Deploy but not for Training. n1-standard-4 is currently the lowest common denominator.\""),
+		judgement("The catalog is dated and graded: a machine type it does not know, or has not verified for training, may still be one Vertex AI takes, so it is a warning."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

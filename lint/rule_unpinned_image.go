@@ -26,6 +26,10 @@ Google's prebuilt training containers (us-docker.pkg.dev/vertex-ai/training/…,
 gcr.io/cloud-aiplatform/training/…). Their name carries the framework and Python version
 (tf-cpu.2-14.py310), Google lists them only with the tag latest, which receives that version's
 fixes, and executorImageUri must be one of them. An image built on them is yours to pin.`,
+	Sources: []Source{
+		documented(refPythonPackageSpec, "executorImageUri must be one of Google's pre-built training containers: \"You must use an image from this list.\""),
+		judgement("An image without a tag means latest, which moves: a re-run or a restarted replica may get another image than the one tested."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -20,6 +20,10 @@ var ruleWrongType = &Rule{
 types from how a value looks, so 1.10 is a number and yes is a string; quote a value to make it
 a string. A list written as a single mapping (workerPoolSpecs without "- ") is the other common
 case. Integers may also be written as decimal strings ("100"), as proto JSON allows.`,
+	Sources: []Source{
+		documented(protoJSON+"#field-representation", "ProtoJSON fixes each field's JSON type; int32 and int64 fields accept a number or a decimal string."),
+		documented(refCustomJobSpec, "The REST reference gives each field's type, such as replicaCount string (int64 format) and workerPoolSpecs[] a list."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

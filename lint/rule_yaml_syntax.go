@@ -11,6 +11,11 @@ The most common causes are a tab in the indentation (YAML indents with spaces on
 space after a colon, an unclosed quote or bracket, and an alias (*name) whose anchor (&name) is
 missing. Lists and mappings may nest at most 100 levels deep (job files nest about ten); deeper
 nesting is reported where it passes the limit, before any YAML parser reads the file.`,
+	Sources: []Source{
+		documented(yamlSpec+"#61-indentation-spaces", "YAML 1.2.2 indents with spaces: \"tab characters must not be used in indentation\"."),
+		documented(goYAMLReadme, "vxjob parses with go.yaml.in/yaml/v3, a port of libyaml that \"supports most of YAML 1.2\"."),
+		judgement("Past a syntax error nothing in the file can be read reliably, so none of it is checked; the nesting limit of 100 levels is vxjob's."),
+	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:

@@ -43,3 +43,10 @@ func (r *Rule) Strongest() Grade {
 	}
 	return best
 }
+
+// documented, clientCode, observed and judgement make a rule's sources
+// read as what they are.
+func documented(url, fact string) Source { return Source{URL: url, Fact: fact, Grade: Documented} }
+func clientCode(url, fact string) Source { return Source{URL: url, Fact: fact, Grade: ClientCode} }
+func observed(url, fact string) Source   { return Source{URL: url, Fact: fact, Grade: Observed} }
+func judgement(fact string) Source       { return Source{Fact: fact, Grade: Judgement} }
