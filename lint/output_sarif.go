@@ -25,7 +25,11 @@ func writeSARIF(w io.Writer, res *Result, opts OutputOptions) error {
 	run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(driver)).WithColumnKind("unicodeCodePoints")
 
 	for _, r := range usedRules(res) {
-		run.AddRule(r.ID).
+		descriptor := run.AddRule(r.ID)
+		if uri := ruleHelpURI(opts.Tool.URI, r); uri != "" {
+			descriptor.WithHelpURI(uri)
+		}
+		descriptor.
 			WithName(r.Name).
 			WithShortDescription(sarif.NewMultiformatMessageString().WithText(r.Title)).
 			WithFullDescription(sarif.NewMultiformatMessageString().WithText(oneParagraph(r.Doc))).
@@ -105,6 +109,20 @@ func fileURI(name string) string {
 		return (&url.URL{Scheme: "file", Path: slashed}).String()
 	}
 	return (&url.URL{Path: slashed}).EscapedPath()
+}
+
+// ruleDocPath is where a rule's documentation is, in the repository
+// (generated from the catalog; see docs_test.go).
+func ruleDocPath(r *Rule) string { return "docs/rules/" + r.ID + ".md" }
+
+// ruleHelpURI is the web address of a rule's documentation in the tool's
+// GitHub repository, or "" when the tool's address is not one.
+func ruleHelpURI(toolURI string, r *Rule) string {
+	repo := strings.TrimSuffix(toolURI, "/")
+	if !strings.HasPrefix(repo, "https://github.com/") {
+		return ""
+	}
+	return repo + "/blob/main/" + ruleDocPath(r)
 }
 
 // oneParagraph joins a doc's wrapped lines.

@@ -14,9 +14,9 @@ var ruleBootDisk = &Rule{
 	Doc: `Each replica boots from a disk that diskSpec describes. The API reference (DiskSpec) lists the
 types: "pd-ssd" (the default), "pd-standard", and "hyperdisk-balanced", which is the default on
 A3 Ultra machines (a3-ultragpu-8g). pd-balanced and pd-extreme are types of another message,
-PersistentDiskSpec, not of a boot disk. bootDiskSizeGb defaults to 100, and the Vertex AI SDK
-says it "must be either unspecified or within the range of [100, 64000]". A size of 0 is the
-default. The types and the range are part of the machine catalog, lint/machines.yaml.`,
+PersistentDiskSpec, not of a boot disk. bootDiskSizeGb defaults to 100; the API reference states
+no range, but the Vertex AI SDK documents that the "boot disk size must be within the range of
+[100, 64000]". A size of 0 is the default. The types and the range are part of the machine catalog, lint/machines.yaml.`,
 	Sources: []Source{
 		documented(refDiskSpec, "DiskSpec: bootDiskType's valid values are \"pd-ssd\", \"pd-standard\" or \"hyperdisk-balanced\" (the default on A3U machines); bootDiskSizeGb defaults to 100."),
 		clientCode(sdkWorkerSpecUtils, "The Python SDK documents \"boot disk size must be within the range of [100, 64000]\"; the API reference states no range."),
@@ -67,7 +67,7 @@ func runBootDisk(p *Pass) {
 			continue // 0 is the default, 100 GB
 		}
 		d := p.Reportf(sizeAt, "bootDiskSizeGb %d is outside %d..%d", size, disk.MinSizeGB, disk.MaxSizeGB)
-		d.Detail = fmt.Sprintf(`Vertex AI takes boot disks of %d GB to %d GB; the SDK says the size "must be either unspecified or within the range of [%[1]d, %[2]d]". Leave it out for the default, %[1]d GB.`, disk.MinSizeGB, disk.MaxSizeGB)
+		d.Detail = fmt.Sprintf(`The Vertex AI SDK documents boot disks of %d GB to %d GB: "boot disk size must be within the range of [%[1]d, %[2]d]"; the API reference states no range. Leave it out for the default, %[1]d GB.`, disk.MinSizeGB, disk.MaxSizeGB)
 		d.Suggestion = fmt.Sprint(min(max(size, disk.MinSizeGB), disk.MaxSizeGB))
 	}
 }

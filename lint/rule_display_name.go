@@ -72,6 +72,6 @@ func runDisplayName(p *Pass) {
 			at = "at least "
 		}
 		d := p.Reportf(v, "displayName is %s%d characters long; at most %d are allowed", at, n, maxDisplayNameLen)
-		d.Detail = "Vertex AI rejects a display name longer than 128 characters. Keep the name short, and the details in comments in the file."
+		d.Detail = "The API reference allows up to 128 characters, and the Python SDK refuses a longer display name. Keep the name short, and the details in comments in the file."
 	}
 }

@@ -12,11 +12,13 @@ var ruleJobsQueue = &Rule{
 	Severity: Info,
 	Tier:     TierPools,
 	Doc: `Each job fits its pool, but the jobs of the run together ask one pool for more replicas than it
-can hold at once. Vertex AI counts used replicas per pool and keeps a job that does not fit yet
-QUEUED until others finish, so they will not all run at the same time. This is worth knowing, not
-wrong: it is reported as info, once per pool, at the pool (or at the first job, when the resource
-is known only from a pools file), naming the total, the limit and the jobs; --format json and SARIF
-list every job as a related location.`,
+can hold at once, so they cannot all run at the same time. The persistent-resource guide asks for a
+job's replicaCount within the pool's limit "excluding the replica count of any other jobs running
+on that resource pool"; what Vertex AI does with a job sent while the pool is full (keep it
+waiting, or fail it) is not documented. This is worth knowing, not wrong: it is reported as info,
+once per pool, at the pool (or at the first job, when the resource is known only from a pools
+file), naming the total, the limit and the jobs; --format json and SARIF list every job as a
+related location.`,
 	Sources: []Source{
 		documented(guidePersistentTrain, "The REST steps ask for a replica_count within the pool's limit, \"excluding the replica count of any other jobs running on that resource pool\"."),
 		judgement("Whether Vertex AI queues a job that does not fit yet, or fails it, is not documented; jobs applied together may not all run at once, which is worth knowing, hence info."),
@@ -104,9 +106,9 @@ func runJobsQueue(p *Pass) {
 		for i, j := range c.Jobs {
 			names[i] = j.Name
 		}
-		diag := p.ReportAtf(at, "%d jobs together ask pool %q of %q for %d replicas; it holds %d at once, so some will queue: %s",
+		diag := p.ReportAtf(at, "%d jobs together ask pool %q of %q for %d replicas; it holds %d at once, so they cannot all run at the same time: %s",
 			len(c.Jobs), c.Pool.ID, c.Resource.ID, c.Total, c.Pool.Limit(), nameList(names, maxNamedJobs))
-		diag.Detail = "Vertex AI keeps a job QUEUED until enough replicas of the pool are free."
+		diag.Detail = "Vertex AI does not document whether a job sent while the pool is full waits for free replicas or fails."
 		diag.Related = make([]Related, len(c.Jobs))
 		for i, j := range c.Jobs {
 			diag.Related[i] = Related{Place: c.Asks[i].First.Place, Message: fmt.Sprintf("job %s asks for %d", j.Name, c.Asks[i].Replicas)}

@@ -60,7 +60,7 @@ spec:
 	if len(queue) != 1 || queue[0].File != filepath.Join(dir, "pr.yaml") || queue[0].Range.Start.Line != 7 {
 		t.Fatalf("%d VX311 findings, want one at pr.yaml:7: %v", len(queue), messages(queue))
 	}
-	want := `2000 jobs together ask pool "cpu-pool" of "training-pr" for 2000 replicas; it holds 4 at once, so some will queue: job0000, job0001, job0002, job0003, job0004, job0005, job0006, job0007, job0008, job0009 and 1990 more`
+	want := `2000 jobs together ask pool "cpu-pool" of "training-pr" for 2000 replicas; it holds 4 at once, so they cannot all run at the same time: job0000, job0001, job0002, job0003, job0004, job0005, job0006, job0007, job0008, job0009 and 1990 more`
 	if queue[0].Summary != want {
 		t.Errorf("summary\n got %s\nwant %s", queue[0].Summary, want)
 	}

@@ -19,13 +19,15 @@ var ruleLabels = &Rule{
 	Severity:   Error,
 	Tier:       TierSemantic,
 	ValueLevel: true,
-	Doc: `Labels of a CustomJob or PersistentResource follow the Google Cloud rules: at most 64 labels
-(60 of a job's own, since vxjob adds four to each job it creates);
-a key has 1 to 63 characters and starts with a lowercase letter or an international character;
-a value has 0 to 63 characters; both take only lowercase letters, international characters,
-digits, underscores and dashes. (The Vertex AI API reference says only "at most 64 characters"
-of the same set; vxjob checks Google Cloud's general label rules, which are stricter.) Uppercase
-letters, dots, slashes and spaces are the usual mistakes: write team: nlp, not Team: NLP.
+	Doc: `Labels of a CustomJob or PersistentResource follow the rules the Vertex AI API reference gives
+for these resources: label keys and values "can be no longer than 64 characters (Unicode
+codepoints), can only contain lowercase letters, numeric characters, underscores and dashes.
+International characters are allowed." Where that text is silent, vxjob follows Google Cloud's
+general label rules, which it points to: a resource has at most 64 labels (60 of a job's own,
+since vxjob adds four to each job it creates), and a key is not empty and starts with a lowercase
+letter or an international character. (The general rules allow 63 characters; the pages of these
+two resources say 64, and vxjob follows them.) Uppercase letters, dots, slashes and spaces are
+the usual mistakes: write team: nlp, not Team: NLP.
 
 Keys starting with vxjob- are reserved: vxjob labels the jobs it creates (vxjob-managed,
 vxjob-key, vxjob-spec, vxjob-attempt) to find them again, and a label of yours with that
@@ -69,8 +71,10 @@ spec:
 }
 
 const (
-	maxLabelKeyLen   = 63
-	maxLabelValueLen = 63
+	// The CustomJob and PersistentResource references say 64; Google
+	// Cloud's general label rules say 63 (see the rule's sources).
+	maxLabelKeyLen   = 64
+	maxLabelValueLen = 64
 	labelCharsDetail = "lowercase letters, international characters, digits, underscores and dashes"
 )
 
@@ -99,7 +103,7 @@ func checkLabelKey(p *Pass, v spec.Value, k string, labels spec.Value) {
 	lit, vars := replaceVars(k, "")
 	if k == "" {
 		d := p.ReportKeyf(v, "label key is empty")
-		d.Detail = "A label key has 1 to 63 characters."
+		d.Detail = "A label key has 1 to 64 characters."
 		return
 	}
 	if bad := badLabelChars(lit); len(bad) > 0 {
@@ -119,7 +123,7 @@ func checkLabelKey(p *Pass, v spec.Value, k string, labels spec.Value) {
 	}
 	if n := utf8.RuneCountInString(lit); n > maxLabelKeyLen {
 		d := p.ReportKeyf(v, "label key is %d characters long; at most %d are allowed", n, maxLabelKeyLen)
-		d.Detail = "A label key has 1 to 63 characters."
+		d.Detail = "A label key has 1 to 64 characters."
 		return
 	}
 	if spec.IsReservedLabel(k) {
@@ -140,7 +144,7 @@ func checkLabelValue(p *Pass, v spec.Value) {
 	}
 	if n := utf8.RuneCountInString(lit); n > maxLabelValueLen {
 		d := p.Reportf(v, "label value is %d characters long; at most %d are allowed", n, maxLabelValueLen)
-		d.Detail = "A label value has 0 to 63 characters."
+		d.Detail = "A label value has 0 to 64 characters."
 	}
 }
 

@@ -25,7 +25,7 @@ func TestLabelChars(t *testing.T) {
 	for key, want := range map[string]bool{
 		"team": true, "équipe": true, "研究室": true, "a1_-": true, "ß": true,
 		"Team": false, "1team": false, "_team": false, "-team": false, "": false,
-		"vxjob-x": false, "a.b": false, "k" + strings.Repeat("x", 62): true, "k" + strings.Repeat("x", 63): false,
+		"vxjob-x": false, "a.b": false, "k" + strings.Repeat("x", 63): true, "k" + strings.Repeat("x", 64): false,
 	} {
 		if got := validLabelKey(key); got != want {
 			t.Errorf("validLabelKey(%q) = %v, want %v", key, got, want)

@@ -15,10 +15,11 @@ var ruleMachineAccelerator = &Rule{
 accelerators it can have. vxjob checks each machineSpec, of worker pools and of resource pools,
 against its machine catalog (lint/machines.yaml, dated, with sources):
 
-- Accelerator-optimized types (a2, a3, a4, a4x, g2) come with a fixed GPU model and count, and the
-  machineSpec must name exactly those: a2-highgpu-2g has 2 NVIDIA_TESLA_A100. Vertex AI refuses
-  others: "The accelerator count "8" is not allowed. The allowed numbers of accelerator "NVIDIA_L4"
-  to use with machine type "g2-standard-8" are: [1]."
+- Accelerator-optimized types (a2, a3, a4, a4x, g2) come with a fixed GPU model and count (Compute
+  Engine: each machine type of these series "has a specific model and number of NVIDIA GPUs
+  attached"), and the machineSpec must name exactly those: a2-highgpu-2g has 2 NVIDIA_TESLA_A100.
+  (The MachineSpec reference lets acceleratorCount run "from 1 to N" on such types, but to
+  co-schedule replicas of a deployed model: that is prediction, not training.)
 - GPUs are attached à la carte only to N1 types (NVIDIA_TESLA_T4, P4, V100, P100), in the counts
   Compute Engine allows, and each count allows a host of at most so many vCPUs and so much memory
   ("At most 8 vCPUs can be used along with 1 accelerator cards in an instance."). Other series
@@ -205,7 +206,7 @@ func checkGPUMachine(p *Pass, cat *machineCatalog, m poolMachine) {
 		if others := machinesWith(cat, k.Accelerator, m.AcceleratorCount); len(others) > 0 {
 			d.Detail += fmt.Sprintf(", or for %d GPUs use %s", m.AcceleratorCount, joinWords(others, "or"))
 		}
-		d.Detail += `. Vertex AI refuses other counts, for example: "The accelerator count "8" is not allowed. The allowed numbers of accelerator "NVIDIA_L4" to use with machine type "g2-standard-8" are: [1]."`
+		d.Detail += "."
 		d.Suggestion = fmt.Sprint(k.Count)
 	}
 }

@@ -14,7 +14,8 @@ var ruleMissingField = &Rule{
 	Severity: Error,
 	Tier:     TierSchema,
 	Doc: `The API marks some fields REQUIRED: a container's imageUri, a python package's pythonModule, a
-job's workerPoolSpecs. Vertex AI rejects a request without them. The finding points at the
+job's workerPoolSpecs. Google's API rules (AIP-203) say a required field "must be present" on the
+resource a request creates, so Vertex AI may refuse a job without one. The finding points at the
 mapping that lacks the field. (A required string or list that is present but empty is reported
 by invalid-value.)`,
 	Sources: []Source{

@@ -15,8 +15,8 @@ var ruleOneofConflict = &Rule{
 	Severity: Error,
 	Tier:     TierSchema,
 	Doc: `Some fields are alternatives in the API (a proto oneof): a worker pool runs either a
-containerSpec or a pythonPackageSpec, never both. Vertex AI would reject the request. Keep the
-one you mean.`,
+containerSpec or a pythonPackageSpec, never both. The REST reference calls them "mutually
+exclusive fields", and gcloud refuses a pool with both. Keep the one you mean.`,
 	Sources: []Source{
 		documented(refWorkerPoolSpec, "WorkerPoolSpec's task is a union: containerSpec and pythonPackageSpec are \"mutually exclusive fields\"."),
 		clientCode(gcloudJobsValidation, "gcloud --config: \"Exactly one of fields [pythonPackageSpec, containerSpec] is required for a [workerPoolSpecs]\"."),

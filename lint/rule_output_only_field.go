@@ -9,9 +9,12 @@ var ruleOutputOnlyField = &Rule{
 	Severity: Error,
 	Tier:     TierSchema,
 	Doc: `Fields the API marks OUTPUT_ONLY (state, createTime, error, usedReplicaCount, ...) are set by
-Vertex AI and cannot be sent. They usually arrive by copying the output of gcloud ... describe
-into a file. Remove them; what a snapshot saw of a persistent resource goes in its status
-section. A persistent resource's name is not written in spec either: it is metadata.name.`,
+Vertex AI. Sent in a request, such a field is cleared and ignored (Google's API rules, AIP-203, say
+the server "must clear out any value in this field and must not throw an error"), so what the file
+says is not what Vertex AI keeps. They usually arrive by copying the output of gcloud ... describe
+into a file. vxjob's format keeps them out of spec: remove them; what a snapshot saw of a
+persistent resource goes in its status section. A persistent resource's name is not written in
+spec either: it is metadata.name.`,
 	Sources: []Source{
 		documented(protoCustomJob, "The API marks name, state, createTime, startTime, endTime, updateTime and error of a CustomJob OUTPUT_ONLY."),
 		documented(aip203+"#output-only", "AIP-203: the server \"must clear out any value\" in an output-only field sent in a request, and \"must not throw an error\"."),
@@ -50,5 +53,5 @@ func (c *schemaCheck) outputOnlyField(loc []string) {
 		return
 	}
 	d := c.report(ruleOutputOnlyField, loc, c.keyRange(loc), fmt.Sprintf("%q is output-only", name))
-	d.Detail = fmt.Sprintf("Vertex AI sets %s; it cannot be sent, so remove it.", name)
+	d.Detail = fmt.Sprintf("Vertex AI sets %s; by Google's API rules a value sent for it is ignored. Remove it.", name)
 }

@@ -78,12 +78,12 @@ func runPoolBusy(p *Pass) {
 			}
 			diag := p.ReportAtf(d.First.ReplicasPlace, "%s %q of %q for %d replicas; %d of %d were free when last seen",
 				asking(j, d), pool.ID, j.ResourceID, d.Replicas, pool.Free(), pool.Limit())
-			diag.Detail = "The job may wait until other jobs finish."
+			diag.Detail = "The job may wait for other jobs to finish, or fail: Vertex AI does not document which."
 			switch at := j.Resource.ObservedAt; {
 			case j.Resource.ObservedLive:
-				diag.Detail = "Vertex AI reports " + plural(int(pool.Used), "replica") + " in use now. The job may wait until other jobs finish."
+				diag.Detail = "Vertex AI reports " + plural(int(pool.Used), "replica") + " in use now. The job may wait for other jobs to finish, or fail: Vertex AI does not document which."
 			case at != "":
-				diag.Detail = "A snapshot saw " + plural(int(pool.Used), "replica") + " in use at " + at + ". The job may wait until other jobs finish."
+				diag.Detail = "A snapshot saw " + plural(int(pool.Used), "replica") + " in use at " + at + ". The job may wait for other jobs to finish, or fail: Vertex AI does not document which."
 			}
 		}
 	}

@@ -15,7 +15,8 @@ var rulePoolCapacity = &Rule{
 	Doc: `A job may ask a resource pool for at most its replicaCount, or its autoscalingSpec.maxReplicaCount
 when it autoscales ("a replica-count less than or equal to the replica-count or max-replica-count
 of the corresponding resource pool"). Worker pools of one job that land on the same resource pool
-run at once, so their replicas add up. Vertex AI rejects a job that can never fit.`,
+run at once, so their replicas add up. Such a job cannot run as written; whether Vertex AI refuses
+it or leaves it waiting is not documented.`,
 	Sources: []Source{
 		documented(guidePersistentTrain, "\"Specify a replica-count less than or equal to the replica-count or max-replica-count of the corresponding resource pool.\""),
 		judgement("Worker pools of one job run at once, so those on one resource pool add up; what Vertex AI does with a job that asks more is not documented."),

@@ -7,13 +7,14 @@ const maxWorkerPools = 4
 var rulePoolCount = &Rule{
 	ID:       "VX202",
 	Name:     "pool-count",
-	Title:    "A job has at most 4 worker pools, one per role",
-	Severity: Error,
+	Title:    "A job has more worker pools than the 4 roles Vertex AI documents",
+	Severity: Warning,
 	Tier:     TierSemantic,
 	Doc: `Vertex AI gives each entry of workerPoolSpecs a role by its position: the first runs the primary
 replica (the chief), the second the workers, the third the parameter servers (or Reduction Server)
-and the fourth the evaluators. There is no fifth role, so a job has at most 4 worker pools. To run
-more machines in a role, raise that pool's replicaCount; to skip a role, leave its pool empty ({}).`,
+and the fourth the evaluators. The distributed-training guide names no fifth role, and no source
+says what Vertex AI does with a fifth pool, so it is a warning. To run more machines in a role,
+raise that pool's replicaCount; to skip a role, leave its pool empty ({}).`,
 	Sources: []Source{
 		documented(guideDistributedTraining, "The guide gives workerPoolSpecs four positions: primary, workers, parameter servers (or Reduction Server) and evaluators."),
 		clientCode(sdkWorkerSpecUtils, "The Python SDK builds at most four pools, in the order chief, worker, parameter server, evaluator."),
@@ -60,10 +61,10 @@ func runPoolCount(p *Pass) {
 		return
 	}
 	pools := workerPools(p)
-	// Every pool past the fourth is reported, placeholders too: the API
-	// rejects the list, whatever the extra entries hold.
+	// Every pool past the fourth is reported, placeholders too: it is the
+	// position that has no role, whatever the entry holds.
 	for i := maxWorkerPools; i < len(pools); i++ {
-		d := p.Reportf(pools[i], "workerPoolSpecs[%d] has no role; a job has at most %d worker pools", i, maxWorkerPools)
+		d := p.Reportf(pools[i], "workerPoolSpecs[%d] has no role; Vertex AI documents %d worker pools", i, maxWorkerPools)
 		d.Detail = "The pools are, in order, the chief, the workers, the parameter servers and the evaluators. " +
 			"To run more machines in a role, raise that pool's replicaCount."
 	}

@@ -13,13 +13,15 @@ var rulePoolTask = &Rule{
 	Severity: Error,
 	Tier:     TierSemantic,
 	Doc: `Every worker pool that is not an empty placeholder ({}) runs replicas, so it needs:
-- a machineSpec with a machineType (the API's MachineSpec: "machineType is required" in a
-  WorkerPoolSpec);
+- a machineSpec with a machineType (the API's MachineSpec: machineType "as part of WorkerPoolSpec
+  ... is required"; gcloud refuses a pool without one);
 - its task, exactly one of containerSpec (your own image) or pythonPackageSpec (a Python package
-  on a pre-built training image);
-- a replicaCount of at least 1. The API documents no default for a missing replicaCount, and as a
-  plain proto3 integer it cannot tell a missing one from 0; gcloud and the Python SDK always send
-  1. vxjob therefore asks for it to be written.
+  on a pre-built training image; gcloud refuses a --config pool with neither);
+- a replicaCount of at least 1. The REST reference calls replicaCount optional and gives no
+  default, and a proto3 integer cannot tell a missing one from 0, so such a pool asks for no
+  replicas; what Vertex AI does with it is not documented. gcloud's --worker-pool-spec fills in
+  replica-count=1, but a --config file and the Python SDK's CustomJob(worker_pool_specs=...) send
+  what is written. A missing or zero replicaCount is therefore a warning; the rest are errors.
 Leave a pool empty ({}) when its role (workers, parameter servers or evaluators) is not used.`,
 	Sources: []Source{
 		documented(refMachineSpec, "MachineSpec: machineType \"as part of WorkerPoolSpec ... is required\"."),
@@ -87,7 +89,8 @@ func runPoolTask(p *Pass) {
 		} else if n, ok := count.Int(); ok && n < 1 && (i > 0 || len(pools) == 1) {
 			// (The chief of a job with several pools is chief-pool's: it must have 1.)
 			d := p.Reportf(count, "workerPoolSpecs[%d] has %d replicas; a pool that runs a task needs at least 1", i, n)
-			d.Detail = "Leave the pool empty ({}) instead if its role is not used."
+			d.Detail = "What Vertex AI does with a pool of no replicas is not documented. Leave the pool empty ({}) instead if its role is not used."
+			d.Severity = undocumentedReplicas
 		}
 		reportMissingParts(p, pool, i, missing)
 	}
@@ -107,9 +110,14 @@ var (
 	// A proto3 integer has no presence, so a missing replicaCount reaches
 	// the API as 0.
 	partReplicas = poolPart{"replicaCount",
-		"The API documents no default for a missing replicaCount, and cannot tell it from 0; gcloud and the Python SDK send 1. " +
-			"Write the number of replicas the pool runs."}
+		"The REST reference calls replicaCount optional and gives no default, and the API cannot tell a missing one from 0; " +
+			"what Vertex AI does with a pool of no replicas is not documented. gcloud's --worker-pool-spec fills in replica-count=1, " +
+			"but a --config file and the Python SDK's CustomJob(worker_pool_specs=...) send what is written. Write the number of replicas the pool runs."}
 )
+
+// undocumentedReplicas is the severity of a pool whose only fault is its
+// replica count: no source shows Vertex AI refusing one of 0.
+const undocumentedReplicas = Warning
 
 func reportMissingParts(p *Pass, pool spec.Value, i int, missing []poolPart) {
 	switch len(missing) {
@@ -118,6 +126,9 @@ func reportMissingParts(p *Pass, pool spec.Value, i int, missing []poolPart) {
 	case 1:
 		d := p.Reportf(pool, "workerPoolSpecs[%d] has no %s", i, missing[0].name)
 		d.Detail = missing[0].detail
+		if missing[0] == partReplicas {
+			d.Severity = undocumentedReplicas
+		}
 		return
 	}
 	names := make([]string, len(missing))

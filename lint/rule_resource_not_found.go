@@ -14,7 +14,7 @@ var ruleResourceNotFound = &Rule{
 	Severity: Error,
 	Tier:     TierPools,
 	Doc: `jobSpec.persistentResourceId is the ID of a persistent resource "in the same Project and
-Location" as the job; Vertex AI rejects the job otherwise. vxjob looks the ID up among the
+Location" as the job: a job cannot run on a resource elsewhere. vxjob looks the ID up among the
 resources the run knows: PersistentResource documents among the linted files and in the pools
 files (--pools, or pools: in .vxjob.yaml). When the ID exists elsewhere, the finding says where.
 When the run knows no persistent resource at all, the pool rules have nothing to check against

@@ -8,9 +8,10 @@ var ruleResourceNotRunning = &Rule{
 	Title:    "The job's persistent resource is failing or being deleted",
 	Severity: Error,
 	Tier:     TierPools,
-	Doc: `A persistent resource runs jobs only in state RUNNING ("healthy and fully usable"). In ERROR it
-"may be unusable" and in STOPPING it is being deleted: a job sent to it now fails. The state comes
-from the status section of a pools file, as vxjob snapshot writes it.`,
+	Doc: `The API calls a persistent resource RUNNING when it "is healthy and fully usable". In ERROR it
+"may be unusable", and in STOPPING it "is being deleted" (deleting a resource cancels the jobs on
+it): a job sent to it now cannot be counted on to run, and what Vertex AI does with it is not
+documented. The state comes from the status section of a pools file, as vxjob snapshot writes it.`,
 	Sources: []Source{
 		documented(protoPersistentResource, "States: RUNNING \"is healthy and fully usable\"; ERROR \"may be unusable\"; STOPPING \"is being deleted\"."),
 		documented("https://cloud.google.com/vertex-ai/docs/training/persistent-resource-delete", "Custom jobs running on a persistent resource being deleted \"are automatically cancelled before the persistent resource is deleted\"."),
@@ -74,7 +75,8 @@ var ruleResourceNotReady = &Rule{
 	Severity: Warning,
 	Tier:     TierPools,
 	Doc: `A persistent resource that is PROVISIONING, REBOOTING or UPDATING "is not available right now but
-is expected to be ready again later". A job sent now waits or fails; apply after it is RUNNING.
+is expected to be ready again later". Whether a job sent now waits or fails is not documented;
+apply after it is RUNNING.
 The state comes from the status section of a pools file.`,
 	Sources: []Source{
 		documented(protoPersistentResource, "REBOOTING: \"PR is not available right now but is expected to be ready again later\"; PROVISIONING: being created; UPDATING: being updated."),
@@ -152,5 +154,5 @@ func stateDetail(r *pools.Resource) string {
 	if r.ObservedAt != "" {
 		seen = "As a snapshot saw it at " + r.ObservedAt
 	}
-	return seen + ". Jobs run only on a RUNNING persistent resource."
+	return seen + `. The API calls only a RUNNING persistent resource "healthy and fully usable".`
 }

@@ -63,7 +63,7 @@ spec:
 		for _, j := range p.Pools.Jobs {
 			if r := j.Resource; r != nil && r.CustomServiceAccount && j.ServiceAccount == "" {
 				d := p.ReportAtf(j.ServiceAccountPlace, "persistent resource %q runs workloads only as a custom service account; set jobSpec.serviceAccount", r.ID)
-				d.Detail = "The resource has enableCustomServiceAccount: true; without jobSpec.serviceAccount the job is rejected."
+				d.Detail = "The resource has enableCustomServiceAccount: true, which enforces a custom service account for every workload on it; name one in jobSpec.serviceAccount."
 			}
 		}
 	},

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -10,12 +11,18 @@ import (
 var ruleUnknownField = &Rule{
 	ID:       "VX102",
 	Name:     "unknown-field",
-	Title:    "A field that the API does not have",
+	Title:    "A field that the API does not have, or one written in snake_case",
 	Severity: Error,
 	Tier:     TierSchema,
 	Doc: `Fields are the lowerCamelCase names of the Vertex AI REST API, as gcloud --config takes them. A
-snake_case name (replica_count), a typo, or a field at the wrong level would be dropped or
-rejected by the API, so it is an error here, with the closest known name when there is one.`,
+typo or a field at the wrong level is no field of the API: Vertex AI's JSON parser refuses unknown
+fields (ProtoJSON), so it is an error, with the closest known name when there is one.
+
+A snake_case name (replica_count) is another matter: the REST API accepts it, since ProtoJSON
+reads a field's proto name as well as its JSON name, but gcloud --config refuses keys with
+underscores. vxjob files take the lowerCamelCase names only, so that one spelling is checked,
+compared and hashed, and the spec is a valid gcloud --config file as well: it is an error by
+vxjob's own format, with the lowerCamelCase name to write.`,
 	Sources: []Source{
 		documented(protoJSON+"#field-names", "ProtoJSON parsers accept both the lowerCamelCase name and the original proto field name, so the REST API takes replica_count as replicaCount."),
 		documented(protoJSON+"#null-values", "ProtoJSON keeps key validity checking, \"disallowing unknown fields\": a name that is no field of the message fails to parse."),
@@ -58,6 +65,11 @@ func (c *schemaCheck) unknownFields(loc []string, names []string) {
 			d.Detail = "A status section records what a snapshot saw of a persistent resource; jobs have none."
 		case len(loc) == 0 && slices.Contains(fieldNames(c.schemaAt([]string{"spec"})), name):
 			d.Detail = fmt.Sprintf("%s is a field of spec; indent it under spec:.", name)
+		case slices.Contains(known, lowerCamel(name)) && lowerCamel(name) != name:
+			d.Summary = fmt.Sprintf("field %q is written in snake_case", name)
+			d.Suggestion = lowerCamel(name)
+			d.Detail = "Vertex AI's REST API accepts the proto name too, but gcloud --config refuses keys with underscores, " +
+				"and vxjob's format takes the lowerCamelCase names only."
 		default:
 			d.Suggestion = suggest(name, known)
 			if s != nil && len(known) > 0 {
@@ -81,6 +93,18 @@ func fieldNames(s *jsonschema.Schema) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// lowerCamel turns a proto field name into its JSON name, as ProtoJSON
+// does: replica_count is replicaCount.
+func lowerCamel(name string) string {
+	parts := strings.Split(name, "_")
+	for i := 1; i < len(parts); i++ {
+		if p := parts[i]; p != "" {
+			parts[i] = strings.ToUpper(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, "")
 }
 
 // title names what a schema describes ("WorkerPoolSpec").

@@ -98,9 +98,9 @@ func TestREADMERuleTable(t *testing.T) {
 		t.Fatal("README.md lacks the rules:start and rules:end markers")
 	}
 	var table strings.Builder
-	table.WriteString("| ID | name | tier | severity | finds |\n|---|---|---|---|---|\n")
+	table.WriteString("| ID | name | tier | severity | source | finds |\n|---|---|---|---|---|---|\n")
 	for _, r := range catalog {
-		fmt.Fprintf(&table, "| %s | %s | %s | %s | %s |\n", r.ID, r.Name, r.Tier, r.Severity, r.Title)
+		fmt.Fprintf(&table, "| [%s](%s) | %s | %s | %s | %s | %s |\n", r.ID, ruleDocPath(r), r.Name, r.Tier, r.Severity, r.Strongest(), r.Title)
 	}
 	got := append(append(append([]byte{}, readme[:start[1]]...), table.String()...), readme[end:]...)
 	if *update {

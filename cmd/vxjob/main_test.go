@@ -135,7 +135,7 @@ func TestLintColor(t *testing.T) {
 func TestLintStdin(t *testing.T) {
 	job := "apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: x}\nspec:\n  jobSpec:\n    workerPoolSpecs:\n    - replica_count: 1\n"
 	r := vxjob(t, nil, false, job, "lint", "--stdin-filename", "jobs/x.yaml", "-")
-	if r.code != 1 || !strings.HasPrefix(r.stdout, `jobs/x.yaml:7:7: error: unknown field "replica_count"; did you mean "replicaCount"? [VX102]`) {
+	if r.code != 1 || !strings.HasPrefix(r.stdout, `jobs/x.yaml:7:7: error: field "replica_count" is written in snake_case; did you mean "replicaCount"? [VX102]`) {
 		t.Errorf("exit %d: %s", r.code, r.stdout)
 	}
 }

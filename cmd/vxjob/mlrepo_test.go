@@ -130,7 +130,7 @@ func TestLintFitsAnMLRepository(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr = runVxjob(t, dir, "lint", ".")
-	if code != 1 || !strings.Contains(stdout, "jobs/broken.yaml:9:7: error: unknown field \"replica_count\"") || strings.Contains(stdout, "node_modules") || strings.Contains(stdout, "venv") {
+	if code != 1 || !strings.Contains(stdout, "jobs/broken.yaml:9:7: error: field \"replica_count\" is written in snake_case") || strings.Contains(stdout, "node_modules") || strings.Contains(stdout, "venv") {
 		t.Fatalf("lint with a broken job: exit %d\n%s%s", code, stdout, stderr)
 	}
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -17,14 +18,16 @@ func (a *app) rulesCommand() *cli.Command {
 		Usage: "list the rules of vxjob lint",
 		Action: func(context.Context, *cli.Command) error {
 			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tNAME\tTIER\tSEVERITY\tFINDS")
+			fmt.Fprintln(w, "ID\tNAME\tTIER\tSEVERITY\tSOURCE\tFINDS")
 			for _, r := range lint.Rules() {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Tier, r.Severity, r.Title)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Tier, r.Severity, r.Strongest(), r.Title)
 			}
 			if err := w.Flush(); err != nil {
 				return err
 			}
-			fmt.Fprintln(a.stdout, "\nvxjob explain RULE shows a rule's documentation and examples.")
+			fmt.Fprintln(a.stdout, "\nSOURCE is the strongest ground of the rule: documented (Google's documentation), client code (gcloud or a")
+			fmt.Fprintln(a.stdout, "Google SDK), observed (users met the server's error) or judgement (vxjob's own advice).")
+			fmt.Fprintln(a.stdout, "vxjob explain RULE shows a rule's documentation, sources and examples.")
 			return nil
 		},
 	}
@@ -44,6 +47,7 @@ func (a *app) explainCommand() *cli.Command {
 				return usagef("%v; vxjob rules lists them", err)
 			}
 			fmt.Fprintf(a.stdout, "%s %s (%s tier, %s by default)\n%s\n\n%s\n", r.ID, r.Name, r.Tier, r.Severity, r.Title, r.Doc)
+			writeSources(a.stdout, r.Sources)
 			if r.Bad == "" {
 				return nil
 			}
@@ -67,4 +71,16 @@ func indent(s string) string {
 		}
 	}
 	return strings.Join(lines, "")
+}
+
+// writeSources prints a rule's sources, strongest first, each with its
+// grade, the fact and where it is written.
+func writeSources(w io.Writer, sources []lint.Source) {
+	fmt.Fprintf(w, "\nSources, strongest first:\n\n")
+	for _, s := range sources {
+		fmt.Fprintf(w, "  [%s] %s\n", s.Grade, s.Fact)
+		if s.URL != "" {
+			fmt.Fprintf(w, "      %s\n", s.URL)
+		}
+	}
 }
