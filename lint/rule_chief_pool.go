@@ -8,10 +8,10 @@ var ruleChiefPool = &Rule{
 	Title:    "The first worker pool must run the chief: one replica",
 	Severity: Error,
 	Tier:     TierSemantic,
-	Doc: `workerPoolSpecs[0] is the primary replica (the chief, or master): Vertex AI requires it, and the
-distributed-training docs say to "use the first worker pool spec only for your primary replica, and
-set its replicaCount to 1". The later pools (workers, parameter servers, evaluators) may be left
-empty with {} when a role is not used; the first may not.`,
+	Doc: `workerPoolSpecs[0] is the primary replica (the chief, or master). The distributed-training guide
+says "you must specify a primary replica" and to "use the first worker pool specification only
+for your primary replica, and set its replicaCount to 1". The later pools (workers, parameter
+servers, evaluators) may be left empty with {} when a role is not used; the first may not.`,
 	Sources: []Source{
 		documented(guideDistributedTraining, "\"You must specify a primary replica\"; \"use the first worker pool specification only for your primary replica, and set its replicaCount to 1\"."),
 		documented(refCustomJobSpec, "workerPoolSpecs: \"All worker pools except the first one are optional and can be skipped by providing an empty value.\""),

@@ -19,12 +19,13 @@ var ruleEnvNames = &Rule{
 most 100 variables, and each name "must be a valid C identifier": a letter or underscore, then
 letters, digits and underscores ([A-Za-z_][A-Za-z0-9_]*). A dash or a dot, common in names
 copied from configuration keys, is not allowed, nor is a leading digit. A name set twice in one
-list is a mistake: only one of the values can reach the container. Each list is checked on its
-own, so pools, and a pool's containerSpec and pythonPackageSpec, may set the same name.`,
+list is a mistake, since only one of the values can reach the container; no source says Vertex AI
+refuses it, so that is a warning. Each list is checked on its own, so pools, and a pool's
+containerSpec and pythonPackageSpec, may set the same name.`,
 	Sources: []Source{
 		documented(protoEnvVar, "EnvVar name: \"Required. Name of the environment variable. Must be a valid C identifier.\""),
 		documented(refContainerSpec, "ContainerSpec env: \"Maximum limit is 100\" (PythonPackageSpec's env says the same)."),
-		judgement("A name set twice in one list can give the container only one of its values, so it is reported too."),
+		judgement("A name set twice in one list can give the container only one of its values; no source shows Vertex AI refusing it, so it is a warning."),
 	},
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
@@ -84,6 +85,7 @@ func runEnvNames(p *Pass) {
 				d := p.Reportf(name, "environment variable %s is set more than once in this list; first at line %d",
 					s, p.Doc.ValueRange(prev.Path()).Start.Line)
 				d.Detail = "Only one of the values can reach the container. Keep one entry."
+				d.Severity = Warning // vxjob's advice: no source shows Vertex AI refusing it
 				continue
 			}
 			first[s] = name

@@ -24,10 +24,12 @@ Checked: containerSpec.imageUri and pythonPackageSpec.executorImageUri of every 
 the Ray images of a PersistentResource (raySpec.imageUri and resourcePoolImages). Not reported:
 Google's prebuilt training containers (us-docker.pkg.dev/vertex-ai/training/…, and the older
 gcr.io/cloud-aiplatform/training/…). Their name carries the framework and Python version
-(tf-cpu.2-14.py310), Google lists them only with the tag latest, which receives that version's
-fixes, and executorImageUri must be one of them. An image built on them is yours to pin.`,
+(tf-cpu.2-14.py310), Google's own documentation and gcloud's examples name them with the tag
+latest, and executorImageUri must be one of them. An image built on them is yours to pin.`,
 	Sources: []Source{
 		documented(refPythonPackageSpec, "executorImageUri must be one of Google's pre-built training containers: \"You must use an image from this list.\""),
+		documented(guideDistributedTraining, "The guide names Google's Reduction Server image with the tag latest: us-docker.pkg.dev/vertex-ai-restricted/training/reductionserver:latest."),
+		clientCode(gcloudJobsFlags, "gcloud's --worker-pool-spec examples use executor-image-uri=us-docker.pkg.dev/vertex-ai/training/tf-cpu.2-4:latest."),
 		judgement("An image without a tag means latest, which moves: a re-run or a restarted replica may get another image than the one tested."),
 	},
 	Bad: `apiVersion: vxjob/v1
