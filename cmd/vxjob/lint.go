@@ -119,7 +119,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 		return usagef("--jobs must not be negative")
 	}
 
-	out := lint.OutputOptions{Tool: tool(), Color: color}
+	out := lint.OutputOptions{Tool: tool(), Color: color, Root: lint.WorkTreeRoot(".")}
 
 	cfg, problems, err := a.loadConfig(cmd.String("config"))
 	if err != nil {
