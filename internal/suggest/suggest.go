@@ -56,7 +56,8 @@ func maxTypoDistance(s string) int {
 func distance(a, b string) int {
 	s, t := []rune(a), []rune(b)
 	// Three rows of the table: two back (for swaps), one back, this one.
-	prev2, prev, cur := make([]int, len(t)+1), make([]int, len(t)+1), make([]int, len(t)+1)
+	rows := make([]int, 3*(len(t)+1))
+	prev2, prev, cur := rows[:len(t)+1], rows[len(t)+1:2*(len(t)+1)], rows[2*(len(t)+1):]
 	for j := range prev {
 		prev[j] = j
 	}
