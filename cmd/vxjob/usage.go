@@ -62,9 +62,9 @@ func flagError(cmd *cli.Command, err error, typed []string) error {
 			break
 		}
 		value, _ := strconv.Unquote(quoted)
-		rest := strings.TrimPrefix(msg, invalidValuePrefix+quoted+" for flag -")
-		name, _, ok := strings.Cut(rest, ": ")
-		if !ok {
+		rest, ok := strings.CutPrefix(msg, invalidValuePrefix+quoted+" for flag -")
+		name, _, found := strings.Cut(rest, ": ")
+		if !ok || !found {
 			break
 		}
 		return usagef("invalid value %q for %s: %s", value, dashed(name), whyInvalid(lookupFlag(cmd, name), value))
