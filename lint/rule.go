@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 // Tier says what a rule needs to see. Input and Schema rules look at one
@@ -97,14 +99,31 @@ var baseRules = []*Rule{
 // Rules returns every rule, in ID order.
 func Rules() []*Rule { return append([]*Rule(nil), catalog...) }
 
-// LookupRule finds a rule by ID or name, ignoring case.
+// LookupRule finds a rule by ID or name, ignoring case. For a name no rule
+// has, the error is an *UnknownRuleError.
 func LookupRule(idOrName string) (*Rule, error) {
+	known := make([]string, 0, 2*len(catalog))
 	for _, r := range catalog {
 		if strings.EqualFold(r.ID, idOrName) || strings.EqualFold(r.Name, idOrName) {
 			return r, nil
 		}
+		known = append(known, r.ID, r.Name)
 	}
-	return nil, fmt.Errorf("unknown rule %q", idOrName)
+	return nil, &UnknownRuleError{Name: idOrName, Suggestion: suggest.Nearest(idOrName, known)}
+}
+
+// UnknownRuleError is a rule ID or name that no rule has, with the ID or
+// name most likely meant.
+type UnknownRuleError struct {
+	Name       string
+	Suggestion string // "" when no rule is close
+}
+
+func (e *UnknownRuleError) Error() string {
+	if e.Suggestion == "" {
+		return fmt.Sprintf("unknown rule %q", e.Name)
+	}
+	return fmt.Sprintf("unknown rule %q; did you mean %q?", e.Name, e.Suggestion)
 }
 
 // Example lints one of rule r's examples, as the file "example.yaml",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vxjob/vxjob/internal/suggest"
 	"github.com/vxjob/vxjob/lint/pools"
 )
 
@@ -86,6 +87,6 @@ func runResourceNotFound(p *Pass) {
 		}
 		d := p.ReportAtf(j.Place, "no persistent resource %q in %s", j.ResourceID, where)
 		d.Detail = fmt.Sprintf("The resources this run knows are %s. Add the resource's document, or a pools file with it, to the run.", strings.Join(known, ", "))
-		d.Suggestion = suggest(j.ResourceID, known)
+		d.Suggestion = suggest.Nearest(j.ResourceID, known)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 var ruleUnknownField = &Rule{
@@ -53,7 +55,7 @@ func (c *schemaCheck) unknownFields(loc []string, names []string) {
 		case len(loc) == 0 && slices.Contains(fieldNames(c.schemaAt([]string{"spec"})), name):
 			d.Detail = fmt.Sprintf("%s is a field of spec; indent it under spec:.", name)
 		default:
-			d.Suggestion = suggest(name, known)
+			d.Suggestion = suggest.Nearest(name, known)
 			if s != nil && len(known) > 0 {
 				d.Detail = fmt.Sprintf("The fields of %s are %s.", title(s, loc), listNames(known))
 			}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -81,6 +82,22 @@ func TestCatalog(t *testing.T) {
 	}
 	if _, err := LookupRule("VX999"); err == nil {
 		t.Error("LookupRule accepted an unknown rule")
+	}
+}
+
+// TestLookupRuleSuggests: an unknown rule comes back with the ID or name
+// most likely meant, and with none when nothing is close.
+func TestLookupRuleSuggests(t *testing.T) {
+	for got, want := range map[string]string{
+		"unpined-image":  "unpinned-image",
+		"Unpinned_Image": "unpinned-image",
+		"frobnicate":     "",
+	} {
+		_, err := LookupRule(got)
+		var u *UnknownRuleError
+		if !errors.As(err, &u) || u.Suggestion != want {
+			t.Errorf("LookupRule(%q) = %v; want the suggestion %q", got, err, want)
+		}
 	}
 }
 

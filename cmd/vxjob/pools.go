@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -194,7 +195,7 @@ func writePoolsText(w io.Writer, usage []*pools.Usage, bars bool) error {
 		if bars {
 			b.WriteString(bar(u) + "  ")
 		}
-		fmt.Fprintf(&b, "%s: %s; limit %d", p.ID, describeMachine(p.Machine), p.Limit())
+		fmt.Fprintf(&b, "%s: %s; limit %d", cmp.Or(p.ID, fmt.Sprintf("resourcePools[%d]", p.Index)), describeMachine(p.Machine), p.Limit())
 		if p.Autoscaling {
 			fmt.Fprintf(&b, " (autoscales %d to %d)", p.Min, p.Max)
 		}

@@ -3,6 +3,7 @@ package pools
 import (
 	"cmp"
 	"fmt"
+	"strconv"
 
 	"github.com/vxjob/vxjob/spec"
 )
@@ -38,7 +39,8 @@ type Defaults struct {
 
 // Pool is one resource pool of a persistent resource.
 type Pool struct {
-	ID       string
+	ID       string // "" when the document leaves it to Vertex AI
+	Index    int    // its place in resourcePools
 	Machine  MachineSpec
 	Disk     DiskSpec
 	Replicas int64 // replicaCount; 0 when unset
@@ -51,6 +53,15 @@ type Pool struct {
 	Used     int64 // usedReplicaCount
 
 	Place Place // the pool's machineSpec
+}
+
+// Name names the pool in messages: its ID, quoted, or where it is in
+// resourcePools when it has none.
+func (p *Pool) Name() string {
+	if p.ID == "" {
+		return fmt.Sprintf("resourcePools[%d]", p.Index)
+	}
+	return strconv.Quote(p.ID)
 }
 
 // Limit is the most replicas the pool can hold at once: its autoscaling
@@ -127,10 +138,11 @@ func ResourceFrom(doc *spec.Document, d Defaults, snapshot bool) *Resource {
 		Snapshot:             snapshot,
 		Place:                placeOf(doc, []string{"metadata", "name"}, true),
 	}
-	for _, v := range s.Get("resourcePools").Items() {
+	for i, v := range s.Get("resourcePools").Items() {
 		m := Machine(v.Get("machineSpec"))
 		p := &Pool{
 			ID:      v.Get("id").Str(),
+			Index:   i,
 			Machine: m,
 			Disk:    Disk(v.Get("diskSpec"), m.MachineType),
 			Place:   placeOf(doc, v.Get("machineSpec").Path(), false),
