@@ -39,10 +39,7 @@ func ParseWaitMode(s string) (WaitMode, error) {
 // Applier applies documents: it plans them again against what Vertex AI
 // has now (never trusting an older plan), then makes the changes.
 type Applier struct {
-	Planner
-	// AllowReplace lets a changed spec cancel the active job of the old
-	// one; without it, such a change fails its document.
-	AllowReplace bool
+	Planner // its AllowReplace lets a changed spec cancel the old one's active job
 	// Parallelism is how many jobs are created, or looked at, at once
 	// (4 when 0).
 	Parallelism int

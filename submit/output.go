@@ -51,9 +51,10 @@ func orAbsent(s string) string {
 
 // Summary is the plan's last line.
 func (p *Plan) Summary() string {
-	attention := p.Count(FailedEarlier) + p.Count(ReplaceRequired) + p.Count(Duplicate)
+	attention := p.attention()
+	replaces, _ := p.replaces()
 	return fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d unchanged, %d %s attention.",
-		p.Count(Create), p.Count(Update), p.Count(Replace), p.Count(NoChange), attention, plural(attention, "needs", "need"))
+		p.Count(Create), p.Count(Update), replaces, p.Count(NoChange), attention, plural(attention, "needs", "need"))
 }
 
 func plural(n int, one, many string) string {
@@ -108,9 +109,10 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 		}
 		out.Changes = append(out.Changes, c)
 	}
+	replaces, _ := p.replaces()
 	out.Summary = summaryJSON{
-		Create: p.Count(Create), Update: p.Count(Update), Replace: p.Count(Replace), NoChange: p.Count(NoChange),
-		Attention: p.Count(FailedEarlier) + p.Count(ReplaceRequired) + p.Count(Duplicate), HasChanges: p.HasChanges(),
+		Create: p.Count(Create), Update: p.Count(Update), Replace: replaces, NoChange: p.Count(NoChange),
+		Attention: p.attention(), HasChanges: p.HasChanges(),
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -68,6 +68,25 @@ type Change struct {
 // Plan is what apply would do.
 type Plan struct {
 	Changes []*Change
+	// AllowReplace is the Planner's: whether apply would make the
+	// Replace changes, or refuse them.
+	AllowReplace bool
+}
+
+// replaces is how many Replace changes apply would make, and refused how
+// many it would refuse, with the plan's flags.
+func (p *Plan) replaces() (replaces, refused int) {
+	if p.AllowReplace {
+		return p.Count(Replace), 0
+	}
+	return 0, p.Count(Replace)
+}
+
+// attention is how many changes need a person: what apply refuses or
+// cannot do with the plan's flags.
+func (p *Plan) attention() int {
+	_, refused := p.replaces()
+	return p.Count(FailedEarlier) + p.Count(ReplaceRequired) + p.Count(Duplicate) + refused
 }
 
 // Count returns how many changes have action a.
@@ -98,6 +117,10 @@ type Planner struct {
 	// RerunFailed plans a new job for a spec whose job failed (or was
 	// cancelled, or expired).
 	RerunFailed bool
+	// AllowReplace plans as apply --allow-replace does: a changed spec
+	// cancels the active job of the old one. Without it such a Replace is
+	// marked as one apply refuses, and counted as needing attention.
+	AllowReplace bool
 }
 
 // jobReadMask is what plan reads of the jobs vxjob manages.
@@ -142,9 +165,13 @@ func (p *Planner) plan(ctx context.Context, t Timing, docs []*Document) (*Plan, 
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", d.Where(), d.Label(), err)
 			}
+			if ch.Action == Replace && !p.AllowReplace {
+				ch.Reason += "; needs --allow-replace, without which apply refuses to cancel it"
+			}
 			plan.Changes = append(plan.Changes, ch)
 		}
 	}
+	plan.AllowReplace = p.AllowReplace
 	return plan, nil
 }
 

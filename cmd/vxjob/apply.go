@@ -44,7 +44,6 @@ have a second job; vxjob plan shows it and apply again cancels it.
 Exit status: 0 done; 1 when a document failed (each is named, with why) or may
 have a second active job; 2 for usage, configuration or input errors.`,
 		Flags: append(submitFlags(),
-			&cli.BoolFlag{Name: "allow-replace", Usage: "cancel the active job of an older spec to create the job of the new one"},
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
@@ -68,11 +67,11 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	}
 	progress := newProgress(a.stdout, a.isTerminal(a.stdout) && a.getenv("TERM") != "dumb")
 	applier := &submit.Applier{
-		Planner:      submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), Timing: submit.Timing{Poll: cmd.Duration("poll-interval"), Run: cmd.Duration("timeout")}},
-		AllowReplace: cmd.Bool("allow-replace"),
-		Parallelism:  int(cmd.Int("parallelism")),
-		Wait:         mode,
-		Events:       progress.event,
+		Planner: submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"),
+			Timing: submit.Timing{Poll: cmd.Duration("poll-interval"), Run: cmd.Duration("timeout")}},
+		Parallelism: int(cmd.Int("parallelism")),
+		Wait:        mode,
+		Events:      progress.event,
 	}
 	res, err := applier.Apply(ctx, docs)
 	progress.done()
