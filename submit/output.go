@@ -150,3 +150,98 @@ func (p *Plan) WriteMarkdown(w io.Writer, title string) error {
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
+
+// ApplyFormatVersion is the version of apply's JSON output. Fields are
+// only ever added within a version.
+const ApplyFormatVersion = 1
+
+// applyJSON is apply's JSON output, version 1.
+type applyJSON struct {
+	Version  int           `json:"version"`
+	Outcomes []outcomeJSON `json:"outcomes"`
+	Summary  ApplySummary  `json:"summary"`
+	// Detached: the wait was interrupted, and the jobs go on.
+	Detached bool `json:"detached"`
+}
+
+type outcomeJSON struct {
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Project  string `json:"project"`
+	Location string `json:"location"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Action   Action `json:"action"` // what plan decided
+	// Did is what apply did: created, updated, replaced, unchanged,
+	// reported, deduplicated, or failed.
+	Did       string   `json:"did"`
+	Job       string   `json:"job,omitempty"` // the job that stands for the document now
+	State     string   `json:"state,omitempty"`
+	Error     string   `json:"error,omitempty"`
+	Cancelled []string `json:"cancelled,omitempty"`
+	// Unsettled: a second active job may remain, and why.
+	Unsettled string `json:"unsettled,omitempty"`
+}
+
+// ApplySummary counts what an apply did.
+type ApplySummary struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Replaced  int `json:"replaced"`
+	Unchanged int `json:"unchanged"` // unchanged, reported and deduplicated
+	Failed    int `json:"failed"`
+	Unsettled int `json:"unsettled"`
+}
+
+// DidOrFailed is what apply did for the document: Did, or "failed".
+func (o *Outcome) DidOrFailed() string {
+	if o.Err != nil {
+		return "failed"
+	}
+	return o.Did
+}
+
+// Summary counts the outcomes as apply's last line does.
+func (r *Result) Summary() ApplySummary {
+	var s ApplySummary
+	for _, o := range r.Outcomes {
+		switch o.DidOrFailed() {
+		case "created":
+			s.Created++
+		case "updated":
+			s.Updated++
+		case "replaced":
+			s.Replaced++
+		case "failed":
+			s.Failed++
+		default:
+			s.Unchanged++
+		}
+		if o.Unsettled != nil {
+			s.Unsettled++
+		}
+	}
+	return s
+}
+
+// WriteJSON writes what apply did as JSON (ApplyFormatVersion).
+func (r *Result) WriteJSON(w io.Writer) error {
+	out := applyJSON{Version: ApplyFormatVersion, Outcomes: []outcomeJSON{}, Summary: r.Summary(), Detached: r.Detached}
+	for _, o := range r.Outcomes {
+		d := o.Change.Doc
+		j := outcomeJSON{
+			Kind: d.Kind, Name: d.Name, Project: d.Project, Location: d.Location, File: d.File, Line: d.Line,
+			Action: o.Change.Action, Did: o.DidOrFailed(), Job: o.Job, State: o.State, Cancelled: o.Cancelled,
+		}
+		if o.Err != nil {
+			j.Error = o.Err.Error()
+		}
+		if o.Unsettled != nil {
+			j.Unsettled = o.Unsettled.Error()
+		}
+		out.Outcomes = append(out.Outcomes, j)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

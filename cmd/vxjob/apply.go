@@ -44,6 +44,7 @@ have a second job; vxjob plan shows it and apply again cancels it.
 Exit status: 0 done; 1 when a document failed (each is named, with why) or may
 have a second active job; 2 for usage, configuration or input errors.`,
 		Flags: append(submitFlags(),
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
@@ -61,11 +62,20 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	if cmd.Int("parallelism") < 1 {
 		return usagef("--parallelism must be at least 1")
 	}
+	format := cmd.String("format")
+	if format != "text" && format != "json" {
+		return usagef("--format must be text or json, not %q", format)
+	}
 	docs, dial, err := a.prepare(ctx, cmd)
 	if err != nil {
 		return err
 	}
-	progress := newProgress(a.stdout, a.isTerminal(a.stdout) && a.getenv("TERM") != "dumb")
+	// With --format json, stdout is the JSON alone: progress goes to stderr.
+	progressOut := a.stdout
+	if format == "json" {
+		progressOut = a.stderr
+	}
+	progress := newProgress(progressOut, a.isTerminal(progressOut) && a.getenv("TERM") != "dumb")
 	applier := &submit.Applier{
 		Planner: submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"),
 			Timing: submit.Timing{Poll: cmd.Duration("poll-interval"), Run: cmd.Duration("timeout")}},
@@ -78,7 +88,14 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return failure{err}
 	}
-	a.writeApplyResult(res)
+	if format == "json" {
+		if err := res.WriteJSON(a.stdout); err != nil {
+			return err
+		}
+		a.writeApplyProblems(res)
+	} else {
+		a.writeApplyResult(res)
+	}
 	if err := a.stepSummary(func(f *os.File) error { return writeApplyMarkdown(f, res) }); err != nil {
 		return err
 	}
@@ -95,14 +112,9 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 // writeApplyResult says, per document, what apply did, then the failures
 // and a summary.
 func (a *app) writeApplyResult(res *submit.Result) {
-	counts := map[string]int{}
 	for _, o := range res.Outcomes {
 		d := o.Change.Doc
-		did := o.Did
-		if o.Err != nil {
-			did = "failed"
-		}
-		counts[did]++
+		did := o.DidOrFailed()
 		line := fmt.Sprintf("%-3s %s: %s", o.Change.Action.Marker(), d.Label(), did)
 		if o.Job != "" {
 			line += " " + o.Job
@@ -118,14 +130,21 @@ func (a *app) writeApplyResult(res *submit.Result) {
 			fmt.Fprintf(a.stdout, "      cancelled %s\n", job)
 		}
 	}
+	a.writeApplyProblems(res)
+	s := res.Summary()
+	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged, %d failed.\n",
+		s.Created, s.Updated, s.Replaced, s.Unchanged, s.Failed)
+}
+
+// writeApplyProblems names on stderr each document that failed, and each
+// that may have a second active job.
+func (a *app) writeApplyProblems(res *submit.Result) {
 	for _, o := range res.Failed() {
 		fmt.Fprintf(a.stderr, "vxjob: %s (%s) failed: %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Err)
 	}
 	for _, o := range res.Unsettled() {
 		fmt.Fprintf(a.stderr, "vxjob: %s (%s): %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Unsettled)
 	}
-	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged, %d failed.\n",
-		counts["created"], counts["updated"], counts["replaced"], counts["unchanged"]+counts["reported"]+counts["deduplicated"], counts["failed"])
 }
 
 // writeApplyMarkdown is the step summary of an apply.

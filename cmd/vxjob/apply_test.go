@@ -243,3 +243,43 @@ var submitDocument = submit.Document{Kind: "CustomJob", Name: "etl"}
 func eventOf(d *submit.Document, what, state string) submit.Event {
 	return submit.Event{Doc: d, What: what, Job: "projects/1/locations/l/customJobs/42", State: state}
 }
+
+// apply --format json: version 1, an outcome per document with what apply
+// did and the job's name, and stdout the JSON alone.
+func TestApplyJSON(t *testing.T) {
+	noCredentials(t)
+	_, endpoint := serveEmulator(t)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": applyJob("2.1")})
+	type outcome struct {
+		Kind, Name, Project, Location, File, Action, Did, Job string
+		Line                                                  int
+	}
+	var first, second struct {
+		Version  int
+		Outcomes []outcome
+		Summary  struct{ Created, Unchanged, Failed int }
+	}
+	for _, out := range []any{&first, &second} {
+		r := inRepo(t, dir, endpoint, "apply", "--format", "json")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if err := json.Unmarshal([]byte(r.stdout), out); err != nil {
+			t.Fatalf("stdout is not one JSON document: %v\n%s", err, r.stdout)
+		}
+	}
+	// The emulator has the resource already: it stays; the job is created.
+	if first.Version != 1 || len(first.Outcomes) != 2 || first.Summary.Created != 1 || first.Summary.Unchanged != 1 || first.Summary.Failed != 0 {
+		t.Fatalf("first apply: %+v", first)
+	}
+	if pr := first.Outcomes[0]; pr.Kind != "PersistentResource" || pr.Did != "unchanged" || pr.Action != "no-change" || pr.Line != 3 || !strings.HasSuffix(pr.File, "pr.yaml") {
+		t.Errorf("the resource's outcome: %+v", pr)
+	}
+	job := first.Outcomes[1]
+	if job.Kind != "CustomJob" || job.Did != "created" || job.Action != "create" || job.Project != "acme-ml-prod" || !strings.Contains(job.Job, "/locations/us-central1/customJobs/") {
+		t.Errorf("the job's outcome: %+v", job)
+	}
+	if second.Summary.Unchanged != 2 || second.Outcomes[1].Did != "unchanged" || second.Outcomes[1].Job != job.Job {
+		t.Errorf("second apply: %+v", second)
+	}
+}
