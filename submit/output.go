@@ -13,7 +13,16 @@ const PlanFormatVersion = 1
 
 // WriteText writes the plan in terraform's vocabulary: a line per
 // document with its marker, the fields that change, and a summary.
-func (p *Plan) WriteText(w io.Writer) error {
+func (p *Plan) WriteText(w io.Writer) error { return p.WriteTextColor(w, false) }
+
+// markerStyle colours each marker on a terminal, as terraform's.
+var markerStyle = map[Action]string{
+	Create: "\x1b[32m", Update: "\x1b[33m", Replace: "\x1b[31m", NoChange: "\x1b[2m",
+	FailedEarlier: "\x1b[1;31m", ReplaceRequired: "\x1b[1;31m", Duplicate: "\x1b[1;31m",
+}
+
+// WriteTextColor is WriteText, with the markers in colour when color is set.
+func (p *Plan) WriteTextColor(w io.Writer, color bool) error {
 	var b strings.Builder
 	where := ""
 	for _, ch := range p.Changes {
@@ -25,7 +34,11 @@ func (p *Plan) WriteText(w io.Writer) error {
 			where = parent
 			fmt.Fprintf(&b, "%s:\n", parent)
 		}
-		fmt.Fprintf(&b, "  %-3s %s", ch.Action.Marker(), d.Label())
+		marker := fmt.Sprintf("%-3s", ch.Action.Marker())
+		if color {
+			marker = markerStyle[ch.Action] + marker + "\x1b[0m"
+		}
+		fmt.Fprintf(&b, "  %s %s", marker, d.Label())
 		if ch.State != "" {
 			fmt.Fprintf(&b, " (%s)", ch.State)
 		}

@@ -283,3 +283,38 @@ func TestApplyJSON(t *testing.T) {
 		t.Errorf("second apply: %+v", second)
 	}
 }
+
+// plan colours its markers on a terminal, and not with NO_COLOR, TERM=dumb
+// or --color never; lint honours TERM=dumb too.
+func TestPlanColor(t *testing.T) {
+	noCredentials(t)
+	_, endpoint := serveEmulator(t)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
+	config := filepath.Join(dir, ".vxjob.yaml")
+	for _, c := range []struct {
+		env   map[string]string
+		tty   bool
+		flags []string
+		want  bool
+	}{
+		{nil, true, nil, true},
+		{nil, false, nil, false},
+		{map[string]string{"NO_COLOR": "1"}, true, nil, false},
+		{map[string]string{"TERM": "dumb"}, true, nil, false},
+		{nil, true, []string{"--color", "never"}, false},
+		{nil, false, []string{"--color", "always"}, true},
+	} {
+		env := map[string]string{"VXJOB_ENDPOINT": endpoint}
+		for k, v := range c.env {
+			env[k] = v
+		}
+		args := append(append([]string{"plan", "--config", config}, c.flags...), dir)
+		r := vxjob(t, env, c.tty, "", args...)
+		if got := strings.Contains(r.stdout, "\x1b[32m+  \x1b[0m custom job etl"); r.code != 0 || got != c.want {
+			t.Errorf("env %v, tty %v, %v: exit %d, colour %v, want %v\n%q", c.env, c.tty, c.flags, r.code, got, c.want, r.stdout)
+		}
+	}
+	if r := vxjob(t, map[string]string{"TERM": "dumb"}, true, "", "lint", "../../testdata/bad.yaml"); strings.Contains(r.stdout, "\x1b[") {
+		t.Errorf("lint with TERM=dumb: %q", r.stdout)
+	}
+}

@@ -65,7 +65,7 @@ configuration could not be read, or vxjob was called wrongly.`,
 			&cli.StringFlag{
 				Name:  "color",
 				Value: "auto",
-				Usage: "colour text output: auto (on a terminal, unless NO_COLOR is set), always or never",
+				Usage: "colour text output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
 			},
 			&cli.StringSliceFlag{
 				Name:  "pools",
@@ -277,7 +277,8 @@ func (a *app) outputFormat(flag string) (lint.Format, error) {
 }
 
 // useColor decides on ANSI colours: "auto" means standard output is a
-// terminal and NO_COLOR (https://no-color.org) is unset or empty.
+// terminal that is not TERM=dumb, and NO_COLOR (https://no-color.org) is
+// unset or empty.
 func (a *app) useColor(mode string) (bool, error) {
 	switch mode {
 	case "always":
@@ -285,7 +286,7 @@ func (a *app) useColor(mode string) (bool, error) {
 	case "never":
 		return false, nil
 	case "auto":
-		return a.getenv("NO_COLOR") == "" && a.isTerminal(a.stdout), nil
+		return a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb" && a.isTerminal(a.stdout), nil
 	}
 	return false, usagef("--color must be auto, always or never, not %q", mode)
 }

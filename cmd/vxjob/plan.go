@@ -51,6 +51,7 @@ Exit status: 0, or with --detailed-exitcode 0 for no changes, 2 for changes, 1
 for errors (as terraform's).`,
 		Flags: append(submitFlags(),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the markers: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 0 for no changes, 2 for changes, 1 for errors"},
 			timeoutFlag(10*time.Minute, "stop a plan that takes longer"),
 		),
@@ -64,6 +65,10 @@ func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 	if format != "text" && format != "json" {
 		return a.planError(detailed, usagef("--format must be text or json, not %q", format))
 	}
+	color, err := a.useColor(cmd.String("color"))
+	if err != nil {
+		return a.planError(detailed, err)
+	}
 	docs, dial, err := a.prepare(ctx, cmd)
 	if err != nil {
 		return a.planError(detailed, err)
@@ -76,7 +81,7 @@ func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 	if format == "json" {
 		err = plan.WriteJSON(a.stdout)
 	} else {
-		err = plan.WriteText(a.stdout)
+		err = plan.WriteTextColor(a.stdout, color)
 	}
 	if err != nil {
 		return err

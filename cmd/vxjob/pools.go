@@ -31,7 +31,7 @@ cannot all run together. On a terminal the numbers are drawn as bars.`,
 			&cli.StringSliceFlag{Name: "pools", Usage: "a pools file or directory (repeatable)"},
 			&cli.BoolFlag{Name: "live", Usage: "also ask Vertex AI for its persistent resources and the replicas in use"},
 			&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
-			&cli.StringFlag{Name: "color", Value: "auto", Usage: "bars and colour: auto (on a terminal, unless NO_COLOR is set), always or never"},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "bars and colour: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never"},
 		},
 		Action: a.pools,
 	}
