@@ -47,7 +47,21 @@ func (p *Plan) WriteTextColor(w io.Writer, color bool) error {
 			fmt.Fprintf(&b, "        ~ %s: %s → %s\n", f.Path, orAbsent(f.Old), orAbsent(f.New))
 		}
 	}
-	if len(p.Changes) > 0 {
+	for _, o := range p.Orphans {
+		if parent := fmt.Sprintf("project %s, location %s", o.Project, o.Location); parent != where {
+			if where != "" {
+				b.WriteString("\n")
+			}
+			where = parent
+			fmt.Fprintf(&b, "%s:\n", parent)
+		}
+		marker := "?  "
+		if color {
+			marker = "\x1b[35m" + marker + "\x1b[0m"
+		}
+		fmt.Fprintf(&b, "  %s custom job %s (%s): %s\n", marker, o.Name, o.State, o.Reason())
+	}
+	if len(p.Changes)+len(p.Orphans) > 0 {
 		b.WriteString("\n")
 	}
 	b.WriteString(p.Summary() + "\n")
@@ -66,8 +80,12 @@ func orAbsent(s string) string {
 func (p *Plan) Summary() string {
 	attention := p.attention()
 	replaces, _ := p.replaces()
-	return fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d unchanged, %d %s attention.",
+	line := fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d unchanged, %d %s attention.",
 		p.Count(Create), p.Count(Update), replaces, p.Count(NoChange), attention, plural(attention, "needs", "need"))
+	if n := len(p.Orphans); n > 0 {
+		line += fmt.Sprintf(" %d active %s no file declares.", n, plural(n, "job", "jobs"))
+	}
+	return line
 }
 
 func plural(n int, one, many string) string {
@@ -81,6 +99,7 @@ func plural(n int, one, many string) string {
 type planJSON struct {
 	Version int          `json:"version"`
 	Changes []changeJSON `json:"changes"`
+	Orphans []orphanJSON `json:"orphans"`
 	Summary summaryJSON  `json:"summary"`
 }
 
@@ -101,6 +120,15 @@ type changeJSON struct {
 	Mask     []string    `json:"updateMask,omitempty"`
 }
 
+// orphanJSON is an active managed job that no document of the run declares.
+type orphanJSON struct {
+	Name     string `json:"name"` // the job's display name
+	Project  string `json:"project"`
+	Location string `json:"location"`
+	Job      string `json:"job"`
+	State    string `json:"state"`
+}
+
 type summaryJSON struct {
 	Create     int  `json:"create"`
 	Update     int  `json:"update"`
@@ -112,7 +140,10 @@ type summaryJSON struct {
 
 // WriteJSON writes the plan as JSON (PlanFormatVersion).
 func (p *Plan) WriteJSON(w io.Writer) error {
-	out := planJSON{Version: PlanFormatVersion, Changes: []changeJSON{}}
+	out := planJSON{Version: PlanFormatVersion, Changes: []changeJSON{}, Orphans: []orphanJSON{}}
+	for _, o := range p.Orphans {
+		out.Orphans = append(out.Orphans, orphanJSON{Name: o.Name, Project: o.Project, Location: o.Location, Job: o.Job.GetName(), State: o.State})
+	}
 	for _, ch := range p.Changes {
 		d := ch.Doc
 		c := changeJSON{
@@ -137,12 +168,15 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 func (p *Plan) WriteMarkdown(w io.Writer, title string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %s\n\n%s\n\n", title, p.Summary())
-	if len(p.Changes) > 0 {
+	if len(p.Changes)+len(p.Orphans) > 0 {
 		b.WriteString("| | document | project / location | state | why |\n|---|---|---|---|---|\n")
 		for _, ch := range p.Changes {
 			d := ch.Doc
 			fmt.Fprintf(&b, "| `%s` | %s (`%s`) | %s / %s | %s | %s |\n", ch.Action.Marker(), mdEscape(d.Label()), mdEscape(d.Where()),
 				d.Project, d.Location, ch.State, mdEscape(ch.Reason))
+		}
+		for _, o := range p.Orphans {
+			fmt.Fprintf(&b, "| `?` | custom job %s | %s / %s | %s | %s |\n", mdEscape(o.Name), o.Project, o.Location, o.State, mdEscape(o.Reason()))
 		}
 		var diffs strings.Builder
 		for _, ch := range p.Changes {
@@ -175,6 +209,16 @@ type applyJSON struct {
 	Summary  ApplySummary  `json:"summary"`
 	// Detached: the wait was interrupted, and the jobs go on.
 	Detached bool `json:"detached"`
+	// Pruned are the orphans apply --prune cancelled (or failed to).
+	Pruned []prunedJSON `json:"pruned"`
+}
+
+type prunedJSON struct {
+	Name     string `json:"name"` // the job's display name
+	Project  string `json:"project"`
+	Location string `json:"location"`
+	Job      string `json:"job"`
+	Error    string `json:"error,omitempty"`
 }
 
 type outcomeJSON struct {
@@ -204,6 +248,7 @@ type ApplySummary struct {
 	Unchanged int `json:"unchanged"` // unchanged, reported and deduplicated
 	Failed    int `json:"failed"`
 	Unsettled int `json:"unsettled"`
+	Pruned    int `json:"pruned"` // orphans cancelled
 }
 
 // DidOrFailed is what apply did for the document: Did, or "failed".
@@ -234,12 +279,27 @@ func (r *Result) Summary() ApplySummary {
 			s.Unsettled++
 		}
 	}
+	for _, p := range r.Pruned {
+		if p.Err == nil {
+			s.Pruned++
+		} else {
+			s.Failed++
+		}
+	}
 	return s
 }
 
 // WriteJSON writes what apply did as JSON (ApplyFormatVersion).
 func (r *Result) WriteJSON(w io.Writer) error {
-	out := applyJSON{Version: ApplyFormatVersion, Outcomes: []outcomeJSON{}, Summary: r.Summary(), Detached: r.Detached}
+	out := applyJSON{Version: ApplyFormatVersion, Outcomes: []outcomeJSON{}, Summary: r.Summary(), Detached: r.Detached, Pruned: []prunedJSON{}}
+	for _, p := range r.Pruned {
+		o := p.Orphan
+		j := prunedJSON{Name: o.Name, Project: o.Project, Location: o.Location, Job: o.Job.GetName()}
+		if p.Err != nil {
+			j.Error = p.Err.Error()
+		}
+		out.Pruned = append(out.Pruned, j)
+	}
 	for _, o := range r.Outcomes {
 		d := o.Change.Doc
 		j := outcomeJSON{

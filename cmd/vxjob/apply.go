@@ -45,6 +45,7 @@ Exit status: 0 done; 1 when a document failed (each is named, with why) or may
 have a second active job; 2 for usage, configuration or input errors.`,
 		Flags: append(submitFlags(),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
+			&cli.BoolFlag{Name: "prune", Usage: "cancel the active jobs vxjob labelled, in the files' projects and locations, that no file given declares"},
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
@@ -79,6 +80,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	applier := &submit.Applier{
 		Planner: submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"),
 			Timing: submit.Timing{Poll: cmd.Duration("poll-interval"), Run: cmd.Duration("timeout")}},
+		Prune:       cmd.Bool("prune"),
 		Parallelism: int(cmd.Int("parallelism")),
 		Wait:        mode,
 		Events:      progress.event,
@@ -103,7 +105,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 		fmt.Fprintf(a.stderr, "vxjob: interrupted: stopped waiting; the jobs go on. Follow them again with:\n  vxjob apply --wait=%s %s\n", mode, strings.Join(cmd.Args().Slice(), " "))
 		return exitError{1}
 	}
-	if len(res.Failed()) > 0 || len(res.Unsettled()) > 0 {
+	if len(res.Failed()) > 0 || len(res.Unsettled()) > 0 || res.Summary().Failed > 0 {
 		return exitError{1}
 	}
 	return nil
@@ -130,10 +132,19 @@ func (a *app) writeApplyResult(res *submit.Result) {
 			fmt.Fprintf(a.stdout, "      cancelled %s\n", job)
 		}
 	}
+	for _, p := range res.Pruned {
+		if p.Err == nil {
+			fmt.Fprintf(a.stdout, "x   custom job %s: cancelled %s (no file declares it)\n", p.Orphan.Name, p.Orphan.Job.GetName())
+		}
+	}
 	a.writeApplyProblems(res)
 	s := res.Summary()
-	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged, %d failed.\n",
-		s.Created, s.Updated, s.Replaced, s.Unchanged, s.Failed)
+	pruned := ""
+	if s.Pruned > 0 {
+		pruned = fmt.Sprintf(", %d pruned", s.Pruned)
+	}
+	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged%s, %d failed.\n",
+		s.Created, s.Updated, s.Replaced, s.Unchanged, pruned, s.Failed)
 }
 
 // writeApplyProblems names on stderr each document that failed, and each
@@ -144,6 +155,11 @@ func (a *app) writeApplyProblems(res *submit.Result) {
 	}
 	for _, o := range res.Unsettled() {
 		fmt.Fprintf(a.stderr, "vxjob: %s (%s): %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Unsettled)
+	}
+	for _, p := range res.Pruned {
+		if p.Err != nil {
+			fmt.Fprintf(a.stderr, "vxjob: custom job %s, which no file declares: %v\n", p.Orphan.Name, p.Err)
+		}
 	}
 }
 

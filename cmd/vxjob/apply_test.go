@@ -318,3 +318,62 @@ func TestPlanColor(t *testing.T) {
 		t.Errorf("lint with TERM=dumb: %q", r.stdout)
 	}
 }
+
+// A job file removed while its job runs: plan lists the job as no file's,
+// never acting on it; apply --prune cancels it, and leaves alone the jobs
+// vxjob did not label (or that were labelled "false" by hand).
+func TestOrphansArePrunedOnlyWhenAsked(t *testing.T) {
+	noCredentials(t)
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour}}, true)
+	bert := strings.Replace(applyJob("1.0"), "name: etl", "name: bert", 1)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1"), "jobs/bert.yaml": bert})
+	if r := inRepo(t, dir, endpoint, "apply"); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	ctx := context.Background()
+	c := aiplatformClient(t, srv)
+	defer c.Close()
+	for _, labels := range []map[string]string{nil, {"vxjob-managed": "false", "vxjob-key": "bert"}} {
+		_, err := c.Jobs.CreateCustomJob(ctx, &aiplatformpb.CreateCustomJobRequest{Parent: "projects/acme-ml-prod/locations/us-central1",
+			CustomJob: &aiplatformpb.CustomJob{DisplayName: "hand-made", Labels: labels, JobSpec: &aiplatformpb.CustomJobSpec{WorkerPoolSpecs: []*aiplatformpb.WorkerPoolSpec{{
+				MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-4"}, ReplicaCount: 1,
+				Task: &aiplatformpb.WorkerPoolSpec_ContainerSpec{ContainerSpec: &aiplatformpb.ContainerSpec{ImageUri: "us-docker.pkg.dev/x/y/z:1"}}}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, "jobs/bert.yaml")); err != nil {
+		t.Fatal(err)
+	}
+
+	r := inRepo(t, dir, endpoint, "plan")
+	if r.code != 0 || !strings.Contains(r.stdout, "?   custom job bert (QUEUED): no file of this run declares it; apply --prune cancels job ") ||
+		strings.Contains(r.stdout, "hand-made") || !strings.Contains(r.stdout, "1 active job no file declares.") {
+		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := inRepo(t, dir, endpoint, "apply"); r.code != 0 || len(srv.Calls("CancelCustomJob")) != 0 {
+		t.Fatalf("apply without --prune cancelled %d jobs: exit %d\n%s%s", len(srv.Calls("CancelCustomJob")), r.code, r.stdout, r.stderr)
+	}
+	r = inRepo(t, dir, endpoint, "apply", "--prune", "--format", "json")
+	var out struct {
+		Pruned  []struct{ Name, Job, Error string }
+		Summary struct{ Pruned, Failed int }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 0 {
+		t.Fatalf("apply --prune: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	cancels := srv.Calls("CancelCustomJob")
+	if len(out.Pruned) != 1 || out.Pruned[0].Name != "bert" || out.Pruned[0].Error != "" || out.Summary.Pruned != 1 || len(cancels) != 1 {
+		t.Fatalf("pruned %+v, %d cancels", out, len(cancels))
+	}
+	if r := inRepo(t, dir, endpoint, "plan"); strings.Contains(r.stdout, "?  ") {
+		t.Errorf("the pruned job is still listed:\n%s", r.stdout)
+	}
+	// The hand-made jobs, and etl's, run on.
+	if n := activeJobs(t, c, "hand-made"); n != 2 {
+		t.Errorf("%d hand-made jobs active, want 2", n)
+	}
+	if n := activeJobs(t, c, "etl"); n != 1 {
+		t.Errorf("%d etl jobs active, want 1", n)
+	}
+}

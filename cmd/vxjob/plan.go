@@ -46,6 +46,8 @@ says for each document what apply would do:
   !    needs attention   the job of this spec failed (apply --rerun-failed runs it again);
                          a resource changed in a way only a new one can take;
                          several active jobs run one spec
+  ?    no file           an active job vxjob labelled that no file of the run
+                         declares (apply --prune cancels it)
 
 Exit status: 0, or with --detailed-exitcode 0 for no changes, 2 for changes, 1
 for errors (as terraform's).`,
