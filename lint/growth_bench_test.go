@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vxjob/vxjob/internal/corpus"
+	"github.com/vxjob/vxjob/spec"
 )
 
 // growthCase is an input that grows in one dimension, for BenchmarkGrowth:
@@ -16,6 +17,7 @@ type growthCase struct {
 	name  string
 	sizes []int
 	write func(b *testing.B, dir string, n int) (files []string, opts Options)
+	walk  bool // files are directories, walked (spec.Expand) in each run
 }
 
 // jobHead is a job document up to the mapping under spec.jobSpec.
@@ -43,7 +45,7 @@ var growthCases = []growthCase{
 	// line of megabytes.
 	{"duplicate-keys-on-one-line", []int{20000, 40000}, func(b *testing.B, dir string, n int) ([]string, Options) {
 		return writeOne(b, dir, jobHead+"    scheduling: {"+strings.Repeat("timeout: 60s, ", n)+"timeout: 60s}\n"), Options{}
-	}},
+	}, false},
 	// Unknown fields of one mapping: each finding looks its key up.
 	{"unknown-fields", []int{10000, 20000}, func(b *testing.B, dir string, n int) ([]string, Options) {
 		var s strings.Builder
@@ -52,7 +54,7 @@ var growthCases = []growthCase{
 			fmt.Fprintf(&s, "      k%d: 1\n", i)
 		}
 		return writeOne(b, dir, s.String()), Options{}
-	}},
+	}, false},
 	// Ignore comments, each silencing the finding on its line.
 	{"ignore-comments", []int{20000, 40000}, func(b *testing.B, dir string, n int) ([]string, Options) {
 		var s strings.Builder
@@ -61,7 +63,7 @@ var growthCases = []growthCase{
 			fmt.Fprintf(&s, "      k%d: 1  # vxjob:ignore unknown-field -- generated\n", i)
 		}
 		return writeOne(b, dir, s.String()), Options{}
-	}},
+	}, false},
 	// Jobs that name a resource the run does not know, with many known.
 	{"resource-not-found", []int{5000, 10000}, func(b *testing.B, dir string, n int) ([]string, Options) {
 		s := corpus.Shape{Files: n, Pools: 400} // 100 resources
@@ -76,7 +78,7 @@ var growthCases = []growthCase{
 		os.WriteFile(pools, []byte(strings.ReplaceAll(string(data), "name: shared-pr-", "name: other-pr-")), 0o644)
 		files, _ := filepath.Glob(filepath.Join(dir, "d*", "*.yaml"))
 		return files, Options{Pools: []string{pools}}
-	}},
+	}, false},
 	// Files that all describe one job.
 	{"duplicate-documents", []int{5000, 10000}, func(b *testing.B, dir string, n int) ([]string, Options) {
 		var files []string
@@ -88,7 +90,22 @@ var growthCases = []growthCase{
 			files = append(files, path)
 		}
 		return files, Options{}
-	}},
+	}, false},
+	// Tiny files (other tools' YAML, skipped), walked from their directory.
+	{"tiny-files", []int{50000, 100000}, func(b *testing.B, dir string, n int) ([]string, Options) {
+		for i := range n {
+			path := filepath.Join(dir, fmt.Sprintf("d%03d", i/1000), fmt.Sprintf("f%05d.yaml", i))
+			if i%1000 == 0 {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(path, []byte("a: 1\n"), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return []string{dir}, Options{}
+	}, true},
 }
 
 // BenchmarkGrowth lints inputs that grow in one dimension, each at two
@@ -103,6 +120,13 @@ func BenchmarkGrowth(b *testing.B) {
 				var w countingWriter
 				var found int
 				for b.Loop() {
+					files := files
+					if gc.walk {
+						var err error
+						if files, err = spec.Expand(files); err != nil {
+							b.Fatal(err)
+						}
+					}
 					res := mustRun(b, files, opts)
 					w = countingWriter{}
 					if err := Write(&w, FormatText, res, OutputOptions{}); err != nil {
