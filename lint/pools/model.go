@@ -3,6 +3,7 @@ package pools
 import (
 	"cmp"
 	"fmt"
+	"unique"
 
 	"github.com/vxjob/vxjob/spec"
 )
@@ -27,7 +28,10 @@ func placeOf(doc *spec.Document, path []string, atValue bool) Place {
 	if atValue {
 		r = doc.ValueRange(path)
 	}
-	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: spec.Pointer(path)}
+	// Every job of a run has the same few paths: one copy of each is kept
+	// (unique), not one per job, which was a quarter of what a run holds
+	// per job.
+	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: unique.Make(spec.Pointer(path)).Value()}
 }
 
 // Defaults are the project and location of documents that name none.
