@@ -135,10 +135,30 @@ func (s *depthScanner) scanLine() *Error {
 		}
 		lastByte = b
 		s.advance()
+		// The rest of a word means nothing to the scan: skip it whole.
+		for s.i < len(s.src) && plain[s.src[s.i]] {
+			lastByte = s.src[s.i]
+			s.i++
+			s.col++
+		}
 	}
 	s.skipBreak()
 	return nil
 }
+
+// plain marks the bytes that neither start nor end anything the scan
+// looks for, when they follow a byte that is not blank: ASCII letters,
+// digits and punctuation other than YAML's indicators. (Non-ASCII bytes
+// are not plain: columns count code points.)
+var plain = func() (t [256]bool) {
+	for b := '!'; b <= '~'; b++ {
+		t[b] = true
+	}
+	for _, b := range "#'\"[]{}|>,:-?" {
+		t[b] = false
+	}
+	return t
+}()
 
 // enterBlock records a block level starting at column col, closing the
 // levels at or right of it.
