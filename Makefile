@@ -31,11 +31,20 @@ fmt-check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 
-# Benchmarks (not part of `make test`): lint 10,000 generated files against
-# parsing them only, the one-file pre-commit case, and peak memory.
+# Benchmarks (not part of `make test`; BENCHMARKS.md has the figures): lint
+# of generated repositories (1k, 10k and 50k job files on 1 pool or 100, with
+# and without their pools file) against parsing them only, in the same
+# iterations; inputs that grow in one dimension, at two sizes; the one-file
+# pre-commit case; the CLI's wall time, peak memory and output beside a
+# parse-only program; apply. The 50k cases take seconds a run, so they run
+# once.
 bench:
-	$(GO) test -run '^$$' -bench 'Corpus10k' -benchtime 5x -count 3 ./lint
-	$(GO) test -run '^$$' -bench 'OneFile|CLI10k' -benchmem -count 3 ./lint ./cmd/vxjob
+	$(GO) test -run '^$$' -bench '^BenchmarkLint$$/^files=(1|10)k/' -benchtime 3x -count 3 ./lint
+	$(GO) test -run '^$$' -bench '^BenchmarkLint$$/^files=50k/' -benchtime 1x ./lint
+	$(GO) test -run '^$$' -bench '^BenchmarkGrowth$$' -benchtime 3x ./lint
+	$(GO) test -run '^$$' -bench 'OneFile' -benchmem -count 3 ./lint ./cmd/vxjob
+	$(GO) test -run '^$$' -bench '^BenchmarkCLI$$/^files=(1|10)k$$' -benchtime 3x ./cmd/vxjob
+	$(GO) test -run '^$$' -bench '^BenchmarkCLI$$/^files=50k$$' -benchtime 1x ./cmd/vxjob
 	$(GO) test -run '^$$' -bench 'Apply500' -benchtime 3x -count 3 ./submit
 
 # Fuzz the loader and the schema tier, the importer, and the emulator's List

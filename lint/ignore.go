@@ -103,9 +103,10 @@ func ruleNames(s string) iter.Seq2[int, string] {
 	}
 }
 
-// ignored reports whether a well-formed directive of d's file silences d,
-// and marks the directive used. Problems reading a file and problems with
-// directives themselves cannot be silenced.
+// ignored reports whether a well-formed directive of directives (those of
+// d's file that silence its line) silences d, and marks the directive
+// used. Problems reading a file and problems with directives themselves
+// cannot be silenced.
 func ignored(d *Diagnostic, directives []*directive) bool {
 	if d.Rule.Tier == TierInput || !d.Range.Start.IsValid() {
 		return false

@@ -145,6 +145,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 		return err
 	}
 
+	tuneGCForLint()
 	res, err := lint.Run(files, lint.Options{
 		Context:     ctx,
 		Stdin:       a.stdin,

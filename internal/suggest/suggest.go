@@ -42,8 +42,11 @@ func Nearest(got string, candidates []string) string {
 // normalize folds case and drops the separators of snake_case and
 // kebab-case, so every spelling of one name compares equal.
 func normalize(s string) string {
-	return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
+	return separators.Replace(strings.ToLower(s))
 }
+
+// separators is made once: a Replacer is costly to build, and safe to share.
+var separators = strings.NewReplacer("_", "", "-", "")
 
 // maxTypoDistance: one edit for short words, up to three for long ones.
 func maxTypoDistance(s string) int {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"strconv"
+	"unique"
 
 	"github.com/vxjob/vxjob/spec"
 )
@@ -24,11 +25,16 @@ func (p Place) String() string {
 
 // placeOf places the field at path of doc: at its key, or at its value.
 func placeOf(doc *spec.Document, path []string, atValue bool) Place {
-	r := doc.KeyRange(path)
+	var r spec.Range
 	if atValue {
 		r = doc.ValueRange(path)
+	} else {
+		r = doc.KeyRange(path)
 	}
-	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: spec.Pointer(path)}
+	// Every job of a run has the same few paths: one copy of each is kept
+	// (unique), not one per job, which was a quarter of what a run holds
+	// per job.
+	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: unique.Make(spec.Pointer(path)).Value()}
 }
 
 // Defaults are the project and location of documents that name none.
@@ -256,7 +262,7 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 // unknown reports whether v, or a value inside it, uses a variable that no
 // source defines.
 func unknown(doc *spec.Document, v spec.Value) bool {
-	return doc.HasUnknownUnder(spec.Pointer(v.Path()))
+	return doc.HasUnknown() && doc.HasUnknownUnder(spec.Pointer(v.Path()))
 }
 
 // knownStr is v's text, or "" (unset, so compared with nothing) when it is
