@@ -44,9 +44,9 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/bert:1.4.2}
 `,
 	Sources: []Source{
-		{URL: protoDoc + "#GcsDestination", Grade: Documented,
+		{URL: aiplatformpbDoc + "#GcsDestination", Grade: Documented,
 			Fact: `output_uri_prefix: "Required. Google Cloud Storage URI to output directory. If the uri doesn't end with '/', a '/' will be automatically appended. The directory is created if it doesn't exist."`},
-		{URL: protoDoc + "#CustomJobSpec", Grade: Documented,
+		{URL: aiplatformpbDoc + "#CustomJobSpec", Grade: Documented,
 			Fact: "base_output_directory is \"The Cloud Storage location to store the output of this CustomJob\"; AIP_MODEL_DIR, AIP_CHECKPOINT_DIR and AIP_TENSORBOARD_LOG_DIR are set below it."},
 	},
 	Run: runGCSURI,

@@ -52,7 +52,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/bert:1.4.2}
 `,
 	Sources: []Source{
-		{URL: protoDoc + "#EncryptionSpec", Grade: Documented,
+		{URL: aiplatformpbDoc + "#EncryptionSpec", Grade: Documented,
 			Fact: `kms_key_name: "Has the form: projects/my-project/locations/my-region/keyRings/my-kr/cryptoKeys/my-key. The key needs to be in the same region as where the compute resource is created."`},
 	},
 	Run: runKMSKeyRegion,

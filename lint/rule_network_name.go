@@ -14,7 +14,7 @@ var (
 	projectNumberRE = lazyRegexp(`^[0-9]+$`)
 )
 
-const protoDoc = "https://pkg.go.dev/cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+const aiplatformpbDoc = "https://pkg.go.dev/cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 
 var ruleNetworkName = &Rule{
 	ID:       "VX225",
@@ -53,9 +53,9 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/bert:1.4.2}
 `,
 	Sources: []Source{
-		{URL: protoDoc + "#CustomJobSpec", Grade: Documented,
+		{URL: aiplatformpbDoc + "#CustomJobSpec", Grade: Documented,
 			Fact: `network: "For example, projects/12345/global/networks/myVPC. Format is of the form projects/{project}/global/networks/{network}. Where {project} is a project number, as in 12345, and {network} is a network name."`},
-		{URL: protoDoc + "#PersistentResource", Grade: Documented,
+		{URL: aiplatformpbDoc + "#PersistentResource", Grade: Documented,
 			Fact: "A PersistentResource's network has the same form, with a project number."},
 	},
 	Run: runNetworkName,

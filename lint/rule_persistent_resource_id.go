@@ -49,9 +49,9 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/bert:1.4.2}
 `,
 	Sources: []Source{
-		{URL: protoDoc + "#CreatePersistentResourceRequest", Grade: Documented,
+		{URL: aiplatformpbDoc + "#CreatePersistentResourceRequest", Grade: Documented,
 			Fact: `persistent_resource_id: "The maximum length is 63 characters, and valid characters are /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/."`},
-		{URL: protoDoc + "#CustomJobSpec", Grade: Documented,
+		{URL: aiplatformpbDoc + "#CustomJobSpec", Grade: Documented,
 			Fact: `persistent_resource_id is "The ID of the PersistentResource in the same Project and Location which to run".`},
 	},
 	Run: runPersistentResourceID,

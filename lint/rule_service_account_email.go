@@ -47,7 +47,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/bert:1.4.2}
 `,
 	Sources: []Source{
-		{URL: protoDoc + "#CustomJobSpec", Grade: Documented,
+		{URL: aiplatformpbDoc + "#CustomJobSpec", Grade: Documented,
 			Fact: `service_account "Specifies the service account for workload run-as account. Users submitting jobs must have act-as permission on this run-as account."`},
 		{URL: "https://github.com/googleapis/python-aiplatform/commit/423c7646185b4df19985fb41f5776557d572dd9f", Grade: ClientCode,
 			Fact: `The SDK documents its service_account argument: "Specify the email address of the service account."`},
