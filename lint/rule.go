@@ -68,8 +68,15 @@ type Rule struct {
 }
 
 // catalog lists every rule in ID order; rule_*.go define them, and the
-// rules_*.go files group the later tiers.
-var catalog = slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules, liveRules)
+// rules_*.go files group the later tiers by what they check, so a list's
+// IDs need not follow on from the list before it.
+var catalog = byID(slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules, liveRules))
+
+// byID sorts rules by ID.
+func byID(rules []*Rule) []*Rule {
+	slices.SortFunc(rules, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+	return rules
+}
 
 // baseRules are the input and schema tiers.
 var baseRules = []*Rule{
