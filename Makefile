@@ -7,7 +7,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 FUZZTIME ?= 60s
 
-.PHONY: all build demo test vet fmt-check bench fuzz schemas clean
+.PHONY: all build demo test vet fmt-check bench fuzz schemas dist clean
 
 all: build
 
@@ -31,11 +31,20 @@ fmt-check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 
-# Benchmarks (not part of `make test`): lint 10,000 generated files against
-# parsing them only, the one-file pre-commit case, and peak memory.
+# Benchmarks (not part of `make test`; BENCHMARKS.md has the figures): lint
+# of generated repositories (1k, 10k and 50k job files on 1 pool or 100, with
+# and without their pools file) against parsing them only, in the same
+# iterations; inputs that grow in one dimension, at two sizes; the one-file
+# pre-commit case; the CLI's wall time, peak memory and output beside a
+# parse-only program; apply. The 50k cases take seconds a run, so they run
+# once.
 bench:
-	$(GO) test -run '^$$' -bench 'Corpus10k' -benchtime 5x -count 3 ./lint
-	$(GO) test -run '^$$' -bench 'OneFile|CLI10k' -benchmem -count 3 ./lint ./cmd/vxjob
+	$(GO) test -run '^$$' -bench '^BenchmarkLint$$/^files=(1|10)k/' -benchtime 3x -count 3 ./lint
+	$(GO) test -run '^$$' -bench '^BenchmarkLint$$/^files=50k/' -benchtime 1x ./lint
+	$(GO) test -run '^$$' -bench '^BenchmarkGrowth$$' -benchtime 3x ./lint
+	$(GO) test -run '^$$' -bench 'OneFile' -benchmem -count 3 ./lint ./cmd/vxjob
+	$(GO) test -run '^$$' -bench '^BenchmarkCLI$$/^files=(1|10)k$$' -benchtime 3x ./cmd/vxjob
+	$(GO) test -run '^$$' -bench '^BenchmarkCLI$$/^files=50k$$' -benchtime 1x ./cmd/vxjob
 	$(GO) test -run '^$$' -bench 'Apply500' -benchtime 3x -count 3 ./submit
 
 # Fuzz the loader and the schema tier, the importer, and the emulator's List
@@ -52,5 +61,20 @@ fuzz:
 schemas:
 	$(GO) generate ./schemas
 
+# Release binaries for each platform in dist/, with SHA256SUMS. The
+# builds are reproducible (no paths, no build IDs, no VCS stamp beyond the
+# version), so anyone can rebuild a tag and compare the sums. Written here
+# rather than with GoReleaser: six go build lines and a checksum need no
+# tool of their own.
+PLATFORMS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+dist:
+	rm -rf dist && mkdir -p dist
+	for p in $(PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -buildvcs=false \
+			-ldflags "-s -w -buildid= $(LDFLAGS)" -o dist/vxjob-$(VERSION)-$$os-$$arch$$ext ./cmd/vxjob || exit 1; \
+	done
+	cd dist && sha256sum vxjob-* > SHA256SUMS && cat SHA256SUMS
+
 clean:
-	rm -rf bin
+	rm -rf bin dist

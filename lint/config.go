@@ -167,12 +167,10 @@ func checkConfigFile(f *spec.File) []*Diagnostic {
 		r, err := LookupRule(name)
 		switch {
 		case err != nil:
-			var known []string
-			for _, r := range catalog {
-				known = append(known, r.ID, r.Name)
-			}
 			d := configDiagnostic(doc, at.Path(), doc.KeyRange(at.Path()), fmt.Sprintf("unknown rule %q", name))
-			d.Suggestion = suggest(name, known)
+			if u, ok := errors.AsType[*UnknownRuleError](err); ok {
+				d.Suggestion = u.Suggestion
+			}
 			d.Detail = "vxjob rules lists the rules, by ID and name."
 			diags = append(diags, d)
 		case r.Tier == TierInput:

@@ -2,7 +2,9 @@ package lint
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"unicode/utf8"
 
@@ -19,8 +21,9 @@ type directive struct {
 	file    string
 	target  int // the line whose findings it silences
 	rules   []*Rule
-	rng     spec.Range // the comment, from its "#"
+	rng     spec.Range // the comment, from its "#"; for an unknown rule, its name
 	problem string     // what is wrong with it; "" when it is well formed
+	fix     string     // the rule name meant, for an unknown one
 	used    bool
 }
 
@@ -49,11 +52,19 @@ func parseDirectives(f *spec.File) []*directive {
 		col := utf8.RuneCountInString(line[:hash]) + 1
 		d.rng = spec.Range{Start: spec.Pos{Line: n, Column: col}, End: spec.Pos{Line: n, Column: utf8.RuneCountInString(line) + 1}}
 
-		names, reason, hasReason := strings.Cut(line[at+len(directiveMarker):], "--")
-		for _, name := range strings.FieldsFunc(names, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		namesAt := at + len(directiveMarker)
+		names, reason, hasReason := strings.Cut(line[namesAt:], "--")
+		for start, name := range ruleNames(names) {
 			r, err := LookupRule(name)
 			if err != nil {
 				d.problem = fmt.Sprintf("names unknown rule %q", name)
+				if u, ok := errors.AsType[*UnknownRuleError](err); ok {
+					d.fix = u.Suggestion
+				}
+				// The finding points at the name, so a suggested fix
+				// replaces the name and not the comment.
+				col := utf8.RuneCountInString(line[:namesAt+start]) + 1
+				d.rng = spec.Range{Start: spec.Pos{Line: n, Column: col}, End: spec.Pos{Line: n, Column: col + utf8.RuneCountInString(name)}}
 				break
 			}
 			d.rules = append(d.rules, r)
@@ -70,9 +81,32 @@ func parseDirectives(f *spec.File) []*directive {
 	return out
 }
 
-// ignored reports whether a well-formed directive of d's file silences d,
-// and marks the directive used. Problems reading a file and problems with
-// directives themselves cannot be silenced.
+// ruleNames yields the names of a directive's list ("a, b c") with their
+// byte offsets in s.
+func ruleNames(s string) iter.Seq2[int, string] {
+	isSep := func(c byte) bool { return c == ',' || c == ' ' || c == '\t' }
+	return func(yield func(int, string) bool) {
+		for i := 0; i < len(s); {
+			if isSep(s[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && !isSep(s[j]) {
+				j++
+			}
+			if !yield(i, s[i:j]) {
+				return
+			}
+			i = j
+		}
+	}
+}
+
+// ignored reports whether a well-formed directive of directives (those of
+// d's file that silence its line) silences d, and marks the directive
+// used. Problems reading a file and problems with directives themselves
+// cannot be silenced.
 func ignored(d *Diagnostic, directives []*directive) bool {
 	if d.Rule.Tier == TierInput || !d.Range.Start.IsValid() {
 		return false
@@ -100,6 +134,7 @@ func directiveDiagnostics(directives map[string][]*directive, settings map[*Rule
 			switch {
 			case dir.problem != "":
 				d := directiveDiagnostic(ruleIgnoreDirective, dir, "ignore comment "+dir.problem)
+				d.Suggestion = dir.fix
 				d.Detail = "Write # vxjob:ignore RULE[,RULE] -- reason, with rule IDs or names (vxjob rules lists them); the comment silences nothing until then."
 				out = append(out, d)
 			case !dir.used && !namesOffRule(dir, settings):

@@ -528,9 +528,18 @@ func absPath(path string) string {
 // finish applies the ignore comments, adds what is wrong with them, and
 // applies the severities of Options.Rules.
 func (l *linter) finish(diags []*Diagnostic, directives map[string][]*directive) []*Diagnostic {
+	// By file and the line each silences: a file can have thousands.
+	byLine := map[string]map[int][]*directive{}
+	for file, dirs := range directives {
+		lines := map[int][]*directive{}
+		for _, dir := range dirs {
+			lines[dir.target] = append(lines[dir.target], dir)
+		}
+		byLine[file] = lines
+	}
 	var kept []*Diagnostic
 	for _, d := range diags {
-		if !ignored(d, directives[d.File]) {
+		if !ignored(d, byLine[d.File][d.Range.Start.Line]) {
 			kept = append(kept, d)
 		}
 	}

@@ -68,8 +68,8 @@ func TestMachineCatalog(t *testing.T) {
 func TestMachineCatalogErrors(t *testing.T) {
 	good := string(machinesYAML)
 	for _, tc := range []struct{ name, yaml, want string }{
-		{"no date", strings.Replace(good, "date: 2026-11-28", "", 1), "date"},
-		{"bad date", strings.Replace(good, "date: 2026-11-28", "date: last week", 1), "date"},
+		{"no date", strings.Replace(good, "date: 2026-12-03", "", 1), "date"},
+		{"bad date", strings.Replace(good, "date: 2026-12-03", "date: last week", 1), "date"},
 		{"no sources", strings.Replace(good, "sources:\n- {tag: PROTO", "oldSources:\n- {tag: PROTO", 1), "oldSources"},
 		{"unknown key", strings.Replace(good, "hostSeries: n1", "hostSeries: n1\n  hostSerie: n1", 1), "hostSerie"},
 		{"bad grade", strings.Replace(good, "count: 1, grade: A, sources: [KFP", "count: 1, grade: D, sources: [KFP", 1), `grade "D"`},

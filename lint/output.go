@@ -3,9 +3,12 @@ package lint
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 // Format names an output format.
@@ -47,6 +50,39 @@ type Tool struct {
 type OutputOptions struct {
 	Tool  Tool
 	Color bool // text only: ANSI colours
+	// Root is the root of the git work tree vxjob runs in (WorkTreeRoot),
+	// or "". The github and sarif formats name the files under it relative
+	// to it, as GitHub resolves annotation and code scanning paths from
+	// the repository's root whatever directory the step ran in.
+	Root string
+}
+
+// WorkTreeRoot is the root of the git work tree that holds dir: the
+// nearest directory with a .git (a directory, or a file in a linked
+// worktree); "" outside one.
+func WorkTreeRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	return repoPaths{}.root(abs)
+}
+
+// underRoot is name relative to opts.Root, with forward slashes, when the
+// file is under it.
+func (o OutputOptions) underRoot(name string) (string, bool) {
+	if o.Root == "" || name == spec.StdinName {
+		return "", false
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(o.Root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
 }
 
 // Write prints res in format f.
@@ -59,7 +95,7 @@ func Write(w io.Writer, f Format, res *Result, opts OutputOptions) error {
 	case FormatSARIF:
 		return writeSARIF(w, res, opts)
 	case FormatGitHub:
-		return writeGitHub(w, res)
+		return writeGitHub(w, res, opts)
 	case FormatCodeClimate:
 		return writeCodeClimate(w, res)
 	}

@@ -11,11 +11,15 @@ import (
 // turns into annotations on the pull request:
 //
 //	::error file=jobs/a.yaml,line=9,col=7,endLine=9,endColumn=20,title=VX102 unknown-field::unknown field ...
-func writeGitHub(w io.Writer, res *Result) error {
+func writeGitHub(w io.Writer, res *Result, opts OutputOptions) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range res.Diagnostics {
 		command := map[Severity]string{Error: "error", Warning: "warning", Info: "notice"}[d.Severity]
-		props := []string{"file=" + visible(escapeProperty(d.File))}
+		file := d.File
+		if rel, ok := opts.underRoot(file); ok {
+			file = rel
+		}
+		props := []string{"file=" + visible(escapeProperty(file))}
 		if r := d.Range; r.Start.IsValid() {
 			props = append(props,
 				fmt.Sprintf("line=%d", r.Start.Line), fmt.Sprintf("col=%d", r.Start.Column),

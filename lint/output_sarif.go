@@ -43,8 +43,7 @@ func writeSARIF(w io.Writer, res *Result, opts OutputOptions) error {
 		if d.Detail != "" {
 			text += "\n" + d.Detail
 		}
-		uri := fileURI(d.File)
-		physical := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewArtifactLocation().WithURI(uri))
+		physical := sarif.NewPhysicalLocation().WithArtifactLocation(artifact(d.File, opts))
 		if d.Range.Start.IsValid() {
 			physical.WithRegion(region(d.Range.Start.Line, d.Range.Start.Column, d.Range.End.Line, d.Range.End.Column))
 		}
@@ -57,18 +56,25 @@ func writeSARIF(w io.Writer, res *Result, opts OutputOptions) error {
 			result.AddRelatedLocation(sarif.NewLocation().WithID(i + 1).
 				WithMessage(sarif.NewTextMessage(r.Message)).
 				WithPhysicalLocation(sarif.NewPhysicalLocation().
-					WithArtifactLocation(sarif.NewArtifactLocation().WithURI(fileURI(r.Place.File))).
+					WithArtifactLocation(artifact(r.Place.File, opts)).
 					WithRegion(region(at.Start.Line, at.Start.Column, at.End.Line, at.End.Column))))
 		}
 		if d.Suggestion != "" && d.Range.Start.IsValid() && d.Range.End.Line == d.Range.Start.Line {
 			result.AddFixe(sarif.NewFix().
 				WithDescription(sarif.NewTextMessage("Replace with " + d.Suggestion)).
 				AddArtifactChange(sarif.NewArtifactChange().
-					WithArtifactLocation(sarif.NewArtifactLocation().WithURI(uri)).
+					WithArtifactLocation(artifact(d.File, opts)).
 					AddReplacement(sarif.NewReplacement().
 						WithDeletedRegion(region(d.Range.Start.Line, d.Range.Start.Column, d.Range.End.Line, d.Range.End.Column)).
 						WithInsertedContent(sarif.NewArtifactContent().WithText(d.Suggestion)))))
 		}
+	}
+
+	if opts.Root != "" {
+		// Where %SRCROOT% was on this machine; code scanning maps it to
+		// the checkout.
+		root := (&url.URL{Scheme: "file", Path: strings.TrimSuffix(filepath.ToSlash(opts.Root), "/") + "/"}).String()
+		run.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{srcRoot: *sarif.NewArtifactLocation().WithURI(root)})
 	}
 
 	report := sarif.NewReport()
@@ -98,6 +104,19 @@ func usedRules(res *Result) []*Rule {
 
 func region(line, col, endLine, endCol int) *sarif.Region {
 	return sarif.NewRegion().WithStartLine(line).WithStartColumn(col).WithEndLine(endLine).WithEndColumn(endCol)
+}
+
+// srcRoot is the URI base ID of files under OutputOptions.Root, the name
+// GitHub code scanning and other SARIF viewers know.
+const srcRoot = "%SRCROOT%"
+
+// artifact locates a file: relative to %SRCROOT% when it is under
+// opts.Root, else as fileURI writes it.
+func artifact(name string, opts OutputOptions) *sarif.ArtifactLocation {
+	if rel, ok := opts.underRoot(name); ok {
+		return sarif.NewArtifactLocation().WithURI((&url.URL{Path: rel}).EscapedPath()).WithURIBaseID(srcRoot)
+	}
+	return sarif.NewArtifactLocation().WithURI(fileURI(name))
 }
 
 // fileURI writes a path as a SARIF artifact URI: relative paths stay

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 // Tier says what a rule needs to see. Input and Schema rules look at one
@@ -66,8 +68,15 @@ type Rule struct {
 }
 
 // catalog lists every rule in ID order; rule_*.go define them, and the
-// rules_*.go files group the later tiers.
-var catalog = slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules, liveRules)
+// rules_*.go files group the later tiers by what they check, so a list's
+// IDs need not follow on from the list before it.
+var catalog = byID(slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules, liveRules))
+
+// byID sorts rules by ID.
+func byID(rules []*Rule) []*Rule {
+	slices.SortFunc(rules, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+	return rules
+}
 
 // baseRules are the input and schema tiers.
 var baseRules = []*Rule{
@@ -97,14 +106,31 @@ var baseRules = []*Rule{
 // Rules returns every rule, in ID order.
 func Rules() []*Rule { return append([]*Rule(nil), catalog...) }
 
-// LookupRule finds a rule by ID or name, ignoring case.
+// LookupRule finds a rule by ID or name, ignoring case. For a name no rule
+// has, the error is an *UnknownRuleError.
 func LookupRule(idOrName string) (*Rule, error) {
+	known := make([]string, 0, 2*len(catalog))
 	for _, r := range catalog {
 		if strings.EqualFold(r.ID, idOrName) || strings.EqualFold(r.Name, idOrName) {
 			return r, nil
 		}
+		known = append(known, r.ID, r.Name)
 	}
-	return nil, fmt.Errorf("unknown rule %q", idOrName)
+	return nil, &UnknownRuleError{Name: idOrName, Suggestion: suggest.Nearest(idOrName, known)}
+}
+
+// UnknownRuleError is a rule ID or name that no rule has, with the ID or
+// name most likely meant.
+type UnknownRuleError struct {
+	Name       string
+	Suggestion string // "" when no rule is close
+}
+
+func (e *UnknownRuleError) Error() string {
+	if e.Suggestion == "" {
+		return fmt.Sprintf("unknown rule %q", e.Name)
+	}
+	return fmt.Sprintf("unknown rule %q; did you mean %q?", e.Name, e.Suggestion)
 }
 
 // Example lints one of rule r's examples, as the file "example.yaml",

@@ -3,6 +3,8 @@ package lint
 import (
 	"fmt"
 	"slices"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 var ruleBootDisk = &Rule{
@@ -59,7 +61,7 @@ func runBootDisk(p *Pass) {
 			if slices.Contains(disk.OtherTypes, t) {
 				d.Detail += fmt.Sprintf(" %s is a type of another message, PersistentDiskSpec, not of a boot disk.", t)
 			}
-			d.Suggestion = suggest(t, disk.Types)
+			d.Suggestion = suggest.Nearest(t, disk.Types)
 		}
 		sizeAt := m.Disk.Get("bootDiskSizeGb")
 		size, ok := sizeAt.Int()

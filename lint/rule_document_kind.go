@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/vxjob/vxjob/internal/suggest"
 	"github.com/vxjob/vxjob/schemas"
 )
 
@@ -63,7 +64,7 @@ func (c *schemaCheck) envelope() string {
 		d := c.report(ruleDocumentKind, loc, c.valueRange(loc), fmt.Sprintf("unsupported apiVersion %s", c.display(loc)))
 		d.Detail = fmt.Sprintf("This version of vxjob reads apiVersion %s.", schemas.APIVersion)
 		if s, ok := v.(string); ok {
-			d.Suggestion = suggest(s, []string{schemas.APIVersion})
+			d.Suggestion = suggest.Nearest(s, []string{schemas.APIVersion})
 		}
 	}
 
@@ -79,7 +80,7 @@ func (c *schemaCheck) envelope() string {
 		loc := []string{"kind"}
 		d := c.report(ruleDocumentKind, loc, c.valueRange(loc), fmt.Sprintf("unknown kind %s", c.display(loc)))
 		d.Detail = "kind is CustomJob or PersistentResource."
-		d.Suggestion = suggest(name, kinds)
+		d.Suggestion = suggest.Nearest(name, kinds)
 		return ""
 	}
 	return name

@@ -10,6 +10,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 var ruleInvalidValue = &Rule{
@@ -72,7 +74,7 @@ func (c *schemaCheck) invalidValue(loc []string, e *jsonschema.ValidationError) 
 		}
 		d.Detail = fmt.Sprintf("%s is one of %s.", name, listNames(allowed))
 		if s, ok := k.Got.(string); ok {
-			d.Suggestion = suggest(s, allowed)
+			d.Suggestion = suggest.Nearest(s, allowed)
 		}
 	case *kind.Const:
 		d := invalid()

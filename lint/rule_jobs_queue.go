@@ -106,8 +106,8 @@ func runJobsQueue(p *Pass) {
 		for i, j := range c.Jobs {
 			names[i] = j.Name
 		}
-		diag := p.ReportAtf(at, "%d jobs together ask pool %q of %q for %d replicas; it holds %d at once, so they cannot all run at the same time: %s",
-			len(c.Jobs), c.Pool.ID, c.Resource.ID, c.Total, c.Pool.Limit(), nameList(names, maxNamedJobs))
+		diag := p.ReportAtf(at, "%d jobs together ask pool %s of %q for %d replicas; it holds %d at once, so they cannot all run at the same time: %s",
+			len(c.Jobs), c.Pool.Name(), c.Resource.ID, c.Total, c.Pool.Limit(), nameList(names, maxNamedJobs))
 		diag.Detail = "Vertex AI does not document whether a job sent while the pool is full waits for free replicas or fails."
 		diag.Related = make([]Related, len(c.Jobs))
 		for i, j := range c.Jobs {

@@ -3,6 +3,8 @@ package lint
 import (
 	"fmt"
 	"slices"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 var ruleMachineAccelerator = &Rule{
@@ -250,7 +252,7 @@ func checkTPUVMMachine(p *Pass, m poolMachine) {
 	if len(all) == 1 {
 		d.Suggestion = all[0]
 	} else {
-		d.Suggestion = suggest(m.TPUTopology, all)
+		d.Suggestion = suggest.Nearest(m.TPUTopology, all)
 	}
 }
 

@@ -76,8 +76,8 @@ func runPoolBusy(p *Pass) {
 			if !pool.Observed || d.Replicas > pool.Limit() || d.Replicas <= pool.Free() {
 				continue
 			}
-			diag := p.ReportAtf(d.First.ReplicasPlace, "%s %q of %q for %d replicas; %d of %d were free when last seen",
-				asking(j, d), pool.ID, j.ResourceID, d.Replicas, pool.Free(), pool.Limit())
+			diag := p.ReportAtf(d.First.ReplicasPlace, "%s %s of %q for %d replicas; %d of %d were free when last seen",
+				asking(j, d), pool.Name(), j.ResourceID, d.Replicas, pool.Free(), pool.Limit())
 			diag.Detail = "The job may wait for other jobs to finish, or fail: Vertex AI does not document which."
 			switch at := j.Resource.ObservedAt; {
 			case j.Resource.ObservedLive:

@@ -78,8 +78,8 @@ func runPoolCapacity(p *Pass) {
 			if d.Replicas <= d.Pool.Limit() {
 				continue
 			}
-			diag := p.ReportAtf(d.First.ReplicasPlace, "%s %q of %q for %d replicas; it holds at most %d",
-				asking(j, d), d.Pool.ID, j.ResourceID, d.Replicas, d.Pool.Limit())
+			diag := p.ReportAtf(d.First.ReplicasPlace, "%s %s of %q for %d replicas; it holds at most %d",
+				asking(j, d), d.Pool.Name(), j.ResourceID, d.Replicas, d.Pool.Limit())
 			diag.Detail = limitDetail(d.Pool)
 		}
 	}
@@ -110,7 +110,7 @@ func asking(j *pools.Job, d pools.Demand) string {
 
 func limitDetail(pool *pools.Pool) string {
 	if pool.Autoscaling && pool.Max > 0 {
-		return fmt.Sprintf("Pool %s autoscales up to maxReplicaCount %d; worker pools that land on it run at once, so their replicas add up.", pool.ID, pool.Max)
+		return fmt.Sprintf("Pool %s autoscales up to maxReplicaCount %d; worker pools that land on it run at once, so their replicas add up.", pool.Name(), pool.Max)
 	}
-	return fmt.Sprintf("Pool %s has replicaCount %d and does not autoscale; worker pools that land on it run at once, so their replicas add up.", pool.ID, pool.Replicas)
+	return fmt.Sprintf("Pool %s has replicaCount %d and does not autoscale; worker pools that land on it run at once, so their replicas add up.", pool.Name(), pool.Replicas)
 }

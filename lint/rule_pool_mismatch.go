@@ -86,7 +86,7 @@ func runPoolMismatch(p *Pass) {
 				diffs = append(diffs, fmt.Sprintf("%s is %s here, %s in the pool", diff.Field, diff.A, diff.B))
 			}
 			d := p.ReportAtf(wp.Place, "worker pool %d matches no pool of %q; the nearest, %s, differs in %s",
-				wp.Index, j.ResourceID, wp.Nearest.ID, strings.Join(pools.DiffFields(wp.Diffs), ", "))
+				wp.Index, j.ResourceID, wp.Nearest.Name(), strings.Join(pools.DiffFields(wp.Diffs), ", "))
 			d.Detail = strings.Join(diffs, "; ") + ". A worker pool must match a resource pool's machineSpec and diskSpec exactly (defaults: pd-ssd, 100 GB)."
 		}
 	}

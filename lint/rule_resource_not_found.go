@@ -2,8 +2,8 @@ package lint
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/vxjob/vxjob/internal/suggest"
 	"github.com/vxjob/vxjob/lint/pools"
 )
 
@@ -66,10 +66,23 @@ spec:
 	Run: runResourceNotFound,
 }
 
+// maxNamedResources is how many resources a VX301 finding names.
+const maxNamedResources = 10
+
+// runResourceNotFound reports each job whose resource is not known where
+// it runs. What it says of the known resources is the same for every job,
+// so it is made once, and the suggestion once per resource ID: a run of
+// thousands of jobs and of resources must not cost their product.
 func runResourceNotFound(p *Pass) {
 	if len(p.Pools.Resources) == 0 {
 		return
 	}
+	known := make([]string, len(p.Pools.Resources))
+	for i, r := range p.Pools.Resources {
+		known[i] = r.ID
+	}
+	detail := fmt.Sprintf("The resources this run knows are %s. Add the resource's document, or a pools file with it, to the run.", nameList(known, maxNamedResources))
+	suggestions := map[string]string{}
 	for _, j := range p.Pools.Jobs {
 		if j.Resource != nil {
 			continue
@@ -80,16 +93,17 @@ func runResourceNotFound(p *Pass) {
 			for _, r := range j.Elsewhere {
 				places = append(places, r.Where())
 			}
-			d := p.ReportAtf(j.Place, "persistent resource %q is in %s, not in %s", j.ResourceID, strings.Join(places, "; "), where)
+			d := p.ReportAtf(j.Place, "persistent resource %q is in %s, not in %s", j.ResourceID, nameList(places, maxNamedResources), where)
 			d.Detail = "A job runs only on a persistent resource of its own project and location: set the job's metadata.project and metadata.location (or the defaults) to the resource's, or use a resource where the job runs."
 			continue
 		}
-		var known []string
-		for _, r := range p.Pools.Resources {
-			known = append(known, r.ID)
-		}
 		d := p.ReportAtf(j.Place, "no persistent resource %q in %s", j.ResourceID, where)
-		d.Detail = fmt.Sprintf("The resources this run knows are %s. Add the resource's document, or a pools file with it, to the run.", strings.Join(known, ", "))
-		d.Suggestion = suggest(j.ResourceID, known)
+		d.Detail = detail
+		s, done := suggestions[j.ResourceID]
+		if !done {
+			s = suggest.Nearest(j.ResourceID, known)
+			suggestions[j.ResourceID] = s
+		}
+		d.Suggestion = s
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 var ruleUnknownField = &Rule{
@@ -71,7 +73,7 @@ func (c *schemaCheck) unknownFields(loc []string, names []string) {
 			d.Detail = "Vertex AI's REST API accepts the proto name too, but gcloud --config refuses keys with underscores, " +
 				"and vxjob's format takes the lowerCamelCase names only."
 		default:
-			d.Suggestion = suggest(name, known)
+			d.Suggestion = suggest.Nearest(name, known)
 			if s != nil && len(known) > 0 {
 				d.Detail = fmt.Sprintf("The fields of %s are %s.", title(s, loc), listNames(known))
 			}

@@ -3,6 +3,8 @@ package lint
 import (
 	"fmt"
 	"regexp"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 var ruleUnknownMachineType = &Rule{
@@ -93,7 +95,7 @@ func reportUnknownMachine(p *Pass, cat *machineCatalog, m poolMachine) {
 	d.Detail = fmt.Sprintf("vxjob's machine catalog (as of %s) does not list it, so its accelerators cannot be checked.", cat.Date)
 	if sizes := cat.sizes(m.MachineType); len(sizes) > 0 {
 		d.Detail += fmt.Sprintf(" It lists %s.", joinWords(sizes, "and"))
-	} else if s := suggest(m.MachineType, cat.names()); s != "" && digits.ReplaceAllString(s, "#") != digits.ReplaceAllString(m.MachineType, "#") {
+	} else if s := suggest.Nearest(m.MachineType, cat.names()); s != "" && digits.ReplaceAllString(s, "#") != digits.ReplaceAllString(m.MachineType, "#") {
 		// A name that differs only in numbers (c5-standard-8 and
 		// c2-standard-8) is more likely a new series than a typo.
 		d.Suggestion = s

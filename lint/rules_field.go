@@ -17,6 +17,11 @@ var fieldRules = []*Rule{
 	ruleEnvNames,
 	ruleUnpinnedImage,
 	rulePlaintextSecret,
+	ruleNetworkName,
+	ruleServiceAccountEmail,
+	ruleGCSURI,
+	ruleKMSKeyRegion,
+	rulePersistentResourceID,
 }
 
 // vxjobVar matches a vxjob variable, ${VAR} or ${VAR:-default}, and its

@@ -7,4 +7,8 @@ var jobRules = []*Rule{
 	rulePoolCount,
 	rulePoolTask,
 	rulePythonPackage,
+	ruleFlexStart,
+	ruleWaitWithoutFlexStart,
+	ruleTPUReplicas,
+	ruleResourceScheduling,
 }

@@ -17,6 +17,7 @@ var machineRules = []*Rule{
 	ruleDeprecatedAccelerator,
 	ruleGPUPartition,
 	ruleBootDisk,
+	ruleBootDiskSeries,
 }
 
 // poolMachine is the machine of one pool, read once for the machine rules:

@@ -8,4 +8,5 @@ var resourceRules = []*Rule{
 	ruleDuplicatePoolID,
 	ruleAmbiguousResourcePools,
 	ruleResourcePoolMachine,
+	ruleResourcePoolAccelerator,
 }

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -48,7 +49,6 @@ func TestCatalog(t *testing.T) {
 	idRE := regexp.MustCompile(`^VX[0-9]{3}$`)
 	nameRE := regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)*$`)
 	ids, names := map[string]bool{}, map[string]bool{}
-	prev := ""
 	for _, r := range catalog {
 		if !idRE.MatchString(r.ID) || !nameRE.MatchString(r.Name) {
 			t.Errorf("rule %q %q: ID must look like VX123 and name like kebab-case", r.ID, r.Name)
@@ -57,10 +57,6 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("rule %s %s: ID or name used twice", r.ID, r.Name)
 		}
 		ids[r.ID], names[r.Name] = true, true
-		if r.ID <= prev {
-			t.Errorf("catalog is not in ID order at %s", r.ID)
-		}
-		prev = r.ID
 		if r.Title == "" || r.Doc == "" || r.Severity == 0 {
 			t.Errorf("rule %s needs a title, a doc and a severity", r.ID)
 		}
@@ -74,6 +70,14 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("LookupRule(%s) = %v, %v", r.Name, got, err)
 		}
 	}
+	// Each list is in ID order, so that a rule is easy to find in it.
+	for _, list := range [][]*Rule{baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules, liveRules} {
+		for i := 1; i < len(list); i++ {
+			if list[i].ID <= list[i-1].ID {
+				t.Errorf("rule list is not in ID order at %s", list[i].ID)
+			}
+		}
+	}
 	for kind, r := range inputRules {
 		if r.Tier != TierInput {
 			t.Errorf("%v maps to %s, which is not an input rule", kind, r.ID)
@@ -81,6 +85,22 @@ func TestCatalog(t *testing.T) {
 	}
 	if _, err := LookupRule("VX999"); err == nil {
 		t.Error("LookupRule accepted an unknown rule")
+	}
+}
+
+// TestLookupRuleSuggests: an unknown rule comes back with the ID or name
+// most likely meant, and with none when nothing is close.
+func TestLookupRuleSuggests(t *testing.T) {
+	for got, want := range map[string]string{
+		"unpined-image":  "unpinned-image",
+		"Unpinned_Image": "unpinned-image",
+		"frobnicate":     "",
+	} {
+		_, err := LookupRule(got)
+		var u *UnknownRuleError
+		if !errors.As(err, &u) || u.Suggestion != want {
+			t.Errorf("LookupRule(%q) = %v; want the suggestion %q", got, err, want)
+		}
 	}
 }
 

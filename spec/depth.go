@@ -1,6 +1,9 @@
 package spec
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // MaxDepth bounds how deeply collections may nest in a file. Job and
 // resource files nest about ten levels (spec, jobSpec, workerPoolSpecs,
@@ -11,9 +14,24 @@ import "fmt"
 // none and needs gigabytes for 100,000. So checkDepth runs before either.
 const MaxDepth = 100
 
+// MaxNodes bounds the keys, values and list items of a file, as checkDepth
+// counts them from the text, near enough: a line's first token, a value
+// after its key, each "- " and each comma in a flow collection. Job files have a
+// few hundred; go.yaml.in/yaml/v3 holds about 200 bytes per node, and a
+// generated line of 15 MiB of items ("[x, x, ...]") took more than a
+// gigabyte before the parser was done. 100,000 is a file of several
+// hundred jobs, about 20 MB once parsed.
+const MaxNodes = 100000
+
+// MaxDocuments bounds the documents of a file ("---" lines): each costs
+// lint about 4 KB whatever it holds, and a file of 100,000 one-line
+// documents took 400 MB before this bound.
+const MaxDocuments = 10000
+
 // CheckDepth reports where src nests lists and mappings more than
-// MaxDepth levels deep, or nil. Every reader of YAML calls it before a
-// parser: ParseVars does, and import for the bodies it reads.
+// MaxDepth levels deep, or where it passes MaxNodes, or nil. Every reader
+// of YAML calls it before a parser: ParseVars does, and import for the
+// bodies it reads.
 func CheckDepth(src []byte) *Error { return checkDepth(src) }
 
 // checkDepth scans src for the nesting of flow collections ([ and {
@@ -36,6 +54,8 @@ type depthScanner struct {
 
 	flow   int   // open [ and {
 	blocks []int // columns of the open block levels, increasing
+	nodes  int   // counted so far (see MaxNodes)
+	docs   int   // "---" lines so far
 }
 
 func (s *depthScanner) run() *Error {
@@ -51,6 +71,11 @@ func (s *depthScanner) run() *Error {
 // (or further, past a block scalar or a quoted scalar that spans lines).
 func (s *depthScanner) scanLine() *Error {
 	begin := s.i
+	if s.flow == 0 && bytes.HasPrefix(s.src[s.i:], []byte("---")) && s.isSpaceAt(s.i+3) {
+		if s.docs++; s.docs > MaxDocuments {
+			return s.tooLarge(fmt.Sprintf("the file has more than %d documents by here", MaxDocuments))
+		}
+	}
 	indent := s.skipSpaces()
 	if s.flow == 0 && !s.atLineEnd() && s.peek() != '#' {
 		if err := s.enterBlock(s.col); err != nil {
@@ -64,6 +89,9 @@ func (s *depthScanner) scanLine() *Error {
 				break
 			}
 			if err := s.enterBlock(s.col); err != nil {
+				return err
+			}
+			if err := s.node(); err != nil {
 				return err
 			}
 		}
@@ -80,6 +108,13 @@ func (s *depthScanner) scanLine() *Error {
 		case b == '#' && start:
 			s.skipToLineEnd()
 			continue
+		case start && s.flow == 0 && (prevToken == 0 || s.prevTokenEndsColon()) || b == ',' && s.flow > 0:
+			// A line's first token, a value after its key, an item after a comma.
+			if err := s.node(); err != nil {
+				return err
+			}
+		}
+		switch {
 		case (b == '\'' || b == '"') && (start || (s.flow > 0 && isFlowIndicator(lastByte))):
 			s.skipQuoted(b)
 			prevToken, lastByte = b, b
@@ -100,10 +135,30 @@ func (s *depthScanner) scanLine() *Error {
 		}
 		lastByte = b
 		s.advance()
+		// The rest of a word means nothing to the scan: skip it whole.
+		for s.i < len(s.src) && plain[s.src[s.i]] {
+			lastByte = s.src[s.i]
+			s.i++
+			s.col++
+		}
 	}
 	s.skipBreak()
 	return nil
 }
+
+// plain marks the bytes that neither start nor end anything the scan
+// looks for, when they follow a byte that is not blank: ASCII letters,
+// digits and punctuation other than YAML's indicators. (Non-ASCII bytes
+// are not plain: columns count code points.)
+var plain = func() (t [256]bool) {
+	for b := '!'; b <= '~'; b++ {
+		t[b] = true
+	}
+	for _, b := range "#'\"[]{}|>,:-?" {
+		t[b] = false
+	}
+	return t
+}()
 
 // enterBlock records a block level starting at column col, closing the
 // levels at or right of it.
@@ -119,6 +174,24 @@ func (s *depthScanner) enterBlock(col int) *Error {
 		return s.tooDeep()
 	}
 	return nil
+}
+
+// node counts one more node, and reports the one past MaxNodes.
+func (s *depthScanner) node() *Error {
+	if s.nodes++; s.nodes <= MaxNodes {
+		return nil
+	}
+	return s.tooLarge(fmt.Sprintf("the file has more than %d keys, values and list items by here", MaxNodes))
+}
+
+func (s *depthScanner) tooLarge(msg string) *Error {
+	return &Error{
+		Kind:     SyntaxError,
+		Document: -1,
+		Range:    At(Pos{s.line, s.col}),
+		Msg:      msg,
+		Detail:   "A job file has a few hundred; vxjob reads no further than this point. Split the file, or look for generated text that runs on.",
+	}
 }
 
 func (s *depthScanner) tooDeep() *Error {

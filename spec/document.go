@@ -3,6 +3,7 @@ package spec
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -34,6 +35,9 @@ type Document struct {
 	Vars []*VarRef
 	// unknown are the values that use a variable no source defines.
 	unknown []unknownValue
+
+	keysMu sync.Mutex
+	keys   map[*yaml.Node]*keyIndex // of the large mappings Lookup has met
 }
 
 func (d *Document) readEnvelope() {
@@ -58,7 +62,7 @@ func (d *Document) Lookup(path []string) (key, value *yaml.Node, ok bool) {
 	for _, tok := range path {
 		switch value.Kind {
 		case yaml.MappingNode:
-			k, v := findKey(value, tok)
+			k, v := d.findKey(value, tok)
 			if v == nil {
 				return nil, nil, false
 			}
@@ -78,29 +82,68 @@ func (d *Document) Lookup(path []string) (key, value *yaml.Node, ok bool) {
 
 // findKey finds name in mapping m: a key written in m (the last, as with
 // duplicates the converter keeps the last) or else one merged into it.
-func findKey(m *yaml.Node, name string) (key, value *yaml.Node) {
+func (d *Document) findKey(m *yaml.Node, name string) (key, value *yaml.Node) {
 	var merges []*yaml.Node
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k := m.Content[i]
-		switch {
-		case isMergeKey(k):
-			merges = append(merges, m.Content[i+1])
-		case resolveAlias(k).Kind == yaml.ScalarNode && resolveAlias(k).Value == name:
-			key, value = k, m.Content[i+1]
+	if len(m.Content) > 2*smallMapping {
+		idx := d.keyIndex(m)
+		if i, ok := idx.last[name]; ok {
+			return m.Content[i], m.Content[i+1]
 		}
-	}
-	if value != nil {
-		return key, value
+		merges = idx.merges
+	} else {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k := m.Content[i]
+			switch {
+			case isMergeKey(k):
+				merges = append(merges, m.Content[i+1])
+			case resolveAlias(k).Kind == yaml.ScalarNode && resolveAlias(k).Value == name:
+				key, value = k, m.Content[i+1]
+			}
+		}
+		if value != nil {
+			return key, value
+		}
 	}
 	for _, v := range merges {
 		sources, _ := mergeSources(v)
 		for _, src := range sources {
-			if k, v := findKey(resolveAlias(src), name); v != nil {
+			if k, v := d.findKey(resolveAlias(src), name); v != nil {
 				return k, v
 			}
 		}
 	}
 	return nil, nil
+}
+
+// keyIndex is what findKey needs of a large mapping, built once: the
+// position in Content of the last key of each name, and the values of its
+// merge keys. A schema finding on every key of a mapping of thousands
+// would otherwise scan all of them each time.
+type keyIndex struct {
+	last   map[string]int
+	merges []*yaml.Node
+}
+
+func (d *Document) keyIndex(m *yaml.Node) *keyIndex {
+	d.keysMu.Lock()
+	defer d.keysMu.Unlock()
+	if idx := d.keys[m]; idx != nil {
+		return idx
+	}
+	idx := &keyIndex{last: make(map[string]int, len(m.Content)/2)}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		switch k := m.Content[i]; {
+		case isMergeKey(k):
+			idx.merges = append(idx.merges, m.Content[i+1])
+		case resolveAlias(k).Kind == yaml.ScalarNode:
+			idx.last[resolveAlias(k).Value] = i
+		}
+	}
+	if d.keys == nil {
+		d.keys = map[*yaml.Node]*keyIndex{}
+	}
+	d.keys[m] = idx
+	return idx
 }
 
 // KeyRange is where a finding about the field at path as a whole belongs:
@@ -137,7 +180,7 @@ func (f *File) Range(n *yaml.Node) Range {
 		return At(start)
 	}
 	text := f.Line(n.Line)
-	b := byteOffset(text, n.Column-1)
+	b := f.byteOffset(n.Line, n.Column-1)
 	if b < 0 {
 		return At(start)
 	}

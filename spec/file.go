@@ -21,7 +21,8 @@ type File struct {
 	Errors []*Error
 
 	linesOnce sync.Once
-	lines     [][]byte // Src split into lines, on first use
+	lines     []string // Src split into lines, on first use: slices of one copy of it
+	cols      columns
 }
 
 // Parse reads every YAML document of src. It never fails: what cannot be
@@ -106,7 +107,7 @@ func (f *File) addDocument(index int, node *yaml.Node, vars Vars) {
 // NumLines is how many lines the file has, counted as the YAML parser
 // counts them (a final line break starts an empty last line).
 func (f *File) NumLines() int {
-	f.linesOnce.Do(func() { f.lines = lines(f.Src) })
+	f.linesOnce.Do(func() { f.lines = lineStrings(f.Src) })
 	return len(f.lines)
 }
 
@@ -116,5 +117,5 @@ func (f *File) Line(n int) string {
 	if n < 1 || n > f.NumLines() {
 		return ""
 	}
-	return string(f.lines[n-1])
+	return f.lines[n-1]
 }

@@ -37,6 +37,9 @@ var hostileCases = []hostileCase{
 	{"big string aliased", bigStringAliased(100000, 9000), AliasExpansion, Pos{2, 5 + 4*41}, "more than 4 MiB", 64 * mib},
 	{"merge keys", mergeBomb, AliasExpansion, Pos{0, 0}, "more than", 64 * mib},
 	{"aliases as keys", aliasKeys, AliasExpansion, Pos{0, 0}, "more than 4 MiB", 64 * mib},
+	{"5M items on one line", func() string { return "a: [" + strings.Repeat("x, ", 5<<20) + "x]\n" }, SyntaxError, Pos{1, 0}, "more than 100000 keys, values and list items", 64 * mib},
+	{"60k keys, one a line", func() string { return strings.Repeat("k: v\n", 60000) }, SyntaxError, Pos{50001, 1}, "more than 100000 keys", 64 * mib},
+	{"1e5 documents", func() string { return strings.Repeat("---\nkind: CustomJob\n", 100000) }, SyntaxError, Pos{20001, 1}, "more than 10000 documents", 64 * mib},
 }
 
 // nested is n opening brackets and nothing else.
@@ -152,6 +155,22 @@ func TestDepthIgnoresTextThatLooksLikeNesting(t *testing.T) {
 				t.Errorf("not valid YAML: %v", f.Errors[0])
 			}
 		})
+	}
+}
+
+// TestNodesAreNotWords checks that the count MaxNodes bounds is of keys,
+// values and items, not of the words of text: prose in a plain scalar, a
+// comment or a block scalar counts once, or not at all.
+func TestNodesAreNotWords(t *testing.T) {
+	words := strings.Repeat("word ", 2*MaxNodes)
+	for name, src := range map[string]string{
+		"plain scalar": "description: " + words + "\n",
+		"comment":      "a: 1 # " + words + "\n",
+		"block scalar": "script: |\n" + strings.Repeat("  "+strings.Repeat("w ", 100)+"\n", MaxNodes/50),
+	} {
+		if err := checkDepth([]byte(src)); err != nil {
+			t.Errorf("%s: %v at %v", name, err.Msg, err.Range.Start)
+		}
 	}
 }
 

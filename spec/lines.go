@@ -1,6 +1,11 @@
 package spec
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
 
 // YAML parsers count lines as libyaml does, and go.yaml.in/yaml/v3 is a
 // port of it: a line ends at LF, CR LF, a lone CR, NEL (U+0085), LS
@@ -38,15 +43,99 @@ func lines(src []byte) [][]byte {
 		return bytes.Split(src, []byte{'\n'}) // the common case, fast
 	}
 	var out [][]byte
+	eachLine(src, func(start, end int) { out = append(out, src[start:end]) })
+	return out
+}
+
+// lineStrings is lines as strings, all slices of one copy of src.
+func lineStrings(src []byte) []string {
+	text := string(src)
+	if !hasRareBreak(src) {
+		return strings.Split(text, "\n")
+	}
+	var out []string
+	eachLine(src, func(start, end int) { out = append(out, text[start:end]) })
+	return out
+}
+
+// eachLine calls fn with the start and end of each line of src.
+func eachLine(src []byte, fn func(start, end int)) {
 	start := 0
 	for i := 0; i < len(src); {
 		if n := lineBreak(src, i); n > 0 {
-			out = append(out, src[start:i])
+			fn(start, i)
 			i += n
 			start = i
 			continue
 		}
 		i++
 	}
-	return append(out, src[start:])
+	fn(start, len(src))
+}
+
+// Columns count runes, so finding the byte of a column means counting the
+// runes before it. On a long line (a generated flow mapping of megabytes,
+// with a finding at every key) counting from the line's start for each
+// finding would cost the square of the line's length; so lines longer
+// than longLine get an index, made once per file: nothing for a line of
+// ASCII, where column and byte agree, else the byte of every
+// columnStep-th rune.
+const (
+	longLine   = 1024
+	columnStep = 256
+)
+
+type columns struct {
+	once  sync.Once
+	marks map[int][]int // line (1-based) → byte of rune k*columnStep; nil for ASCII
+}
+
+// byteOffset is the byte offset in line n (1-based) of its runes-th rune
+// (0-based), or -1 when the line is shorter.
+func (f *File) byteOffset(n, runes int) int {
+	line := f.Line(n)
+	if len(line) <= longLine {
+		return byteOffset(line, runes)
+	}
+	f.cols.once.Do(func() { f.cols.marks = f.indexLongLines() })
+	marks := f.cols.marks[n]
+	if marks == nil { // ASCII
+		if runes > len(line) {
+			return -1
+		}
+		return runes
+	}
+	k := min(runes/columnStep, len(marks)-1)
+	if b := byteOffset(line[marks[k]:], runes-k*columnStep); b >= 0 {
+		return marks[k] + b
+	}
+	return -1
+}
+
+func (f *File) indexLongLines() map[int][]int {
+	out := map[int][]int{}
+	for i := 1; i <= f.NumLines(); i++ {
+		line := f.Line(i)
+		if len(line) <= longLine {
+			continue
+		}
+		ascii := true
+		for j := 0; j < len(line) && ascii; j++ {
+			ascii = line[j] < utf8.RuneSelf
+		}
+		if ascii {
+			out[i] = nil
+			continue
+		}
+		var marks []int
+		r := 0
+		for b := range line {
+			if r%columnStep == 0 {
+				marks = append(marks, b)
+			}
+			r++
+		}
+		out[i] = marks
+	}
+	return out
 }

@@ -66,6 +66,10 @@ func (d *Document) IsWhollyUnknown(pointer string) bool {
 	return false
 }
 
+// HasUnknown reports whether any value of the document is unknown: when
+// none is, a caller need not make pointers to ask about each.
+func (d *Document) HasUnknown() bool { return len(d.unknown) > 0 }
+
 // HasUnknownUnder reports whether a value at or below pointer is unknown.
 func (d *Document) HasUnknownUnder(pointer string) bool {
 	for _, u := range d.unknown {

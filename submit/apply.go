@@ -39,10 +39,11 @@ func ParseWaitMode(s string) (WaitMode, error) {
 // Applier applies documents: it plans them again against what Vertex AI
 // has now (never trusting an older plan), then makes the changes.
 type Applier struct {
-	Planner
-	// AllowReplace lets a changed spec cancel the active job of the old
-	// one; without it, such a change fails its document.
-	AllowReplace bool
+	Planner // its AllowReplace lets a changed spec cancel the old one's active job
+	// Prune cancels the plan's orphans: the active jobs vxjob labelled, in
+	// the projects and locations of the run's documents, that no document
+	// of the run declares. The files given are then taken as all there are.
+	Prune bool
 	// Parallelism is how many jobs are created, or looked at, at once
 	// (4 when 0).
 	Parallelism int
@@ -91,6 +92,14 @@ type Result struct {
 	Outcomes []*Outcome
 	// Detached says the wait was interrupted: the jobs go on.
 	Detached bool
+	// Pruned are the orphans apply --prune cancelled, or failed to.
+	Pruned []*Pruned
+}
+
+// Pruned is an orphan that apply --prune cancelled, or Err why not.
+type Pruned struct {
+	Orphan *Orphan
+	Err    error
 }
 
 // Unsettled lists the outcomes whose jobs may have a second one beside
@@ -166,6 +175,9 @@ func (a *Applier) Apply(ctx context.Context, docs []*Document) (*Result, error) 
 		a.applyJob(bctx, t, clients, o)
 	})
 	a.converge(bctx, t, clients, jobs)
+	if a.Prune {
+		res.Pruned = a.prune(bctx, t, clients, plan.Orphans)
+	}
 	for _, o := range res.Outcomes {
 		o.Err = t.timedOut(bctx, o.Err)
 		o.Unsettled = t.timedOut(bctx, o.Unsettled)
@@ -448,6 +460,24 @@ func (a *Applier) cancel(ctx context.Context, t Timing, c *Client, name string) 
 		return callError(err)
 	}
 	return nil
+}
+
+// prune cancels the orphans, which plan found among the jobs vxjob
+// labelled (the exact managed label) in the run's locations only.
+func (a *Applier) prune(ctx context.Context, t Timing, clients *clients, orphans []*Orphan) []*Pruned {
+	var out []*Pruned
+	for _, o := range orphans {
+		p := &Pruned{Orphan: o}
+		c, err := clients.get(ctx, o.Location)
+		if err == nil {
+			err = a.cancel(ctx, t, c, o.Job.GetName())
+		}
+		if err != nil {
+			p.Err = fmt.Errorf("cancelling %s: %w", jobID(o.Job.GetName()), err)
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // checkCreated refuses a create's answer that does not say which job was

@@ -287,7 +287,7 @@ func TestHandLabelledJobIsNotManaged(t *testing.T) {
 			return &aiplatformpb.CustomJob{Name: req.Parent + "/customJobs/9", State: aiplatformpb.JobState_JOB_STATE_QUEUED, Labels: req.CustomJob.Labels}, nil
 		},
 	}
-	a := &Applier{Planner: Planner{Dial: serveFake(t, fake), Timing: fastTiming()}, AllowReplace: true, Wait: WaitNone}
+	a := &Applier{Planner: Planner{Dial: serveFake(t, fake), Timing: fastTiming(), AllowReplace: true}, Wait: WaitNone}
 	res, err := a.Apply(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)

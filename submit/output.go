@@ -13,7 +13,16 @@ const PlanFormatVersion = 1
 
 // WriteText writes the plan in terraform's vocabulary: a line per
 // document with its marker, the fields that change, and a summary.
-func (p *Plan) WriteText(w io.Writer) error {
+func (p *Plan) WriteText(w io.Writer) error { return p.WriteTextColor(w, false) }
+
+// markerStyle colours each marker on a terminal, as terraform's.
+var markerStyle = map[Action]string{
+	Create: "\x1b[32m", Update: "\x1b[33m", Replace: "\x1b[31m", NoChange: "\x1b[2m",
+	FailedEarlier: "\x1b[1;31m", ReplaceRequired: "\x1b[1;31m", Duplicate: "\x1b[1;31m",
+}
+
+// WriteTextColor is WriteText, with the markers in colour when color is set.
+func (p *Plan) WriteTextColor(w io.Writer, color bool) error {
 	var b strings.Builder
 	where := ""
 	for _, ch := range p.Changes {
@@ -25,7 +34,11 @@ func (p *Plan) WriteText(w io.Writer) error {
 			where = parent
 			fmt.Fprintf(&b, "%s:\n", parent)
 		}
-		fmt.Fprintf(&b, "  %-3s %s", ch.Action.Marker(), d.Label())
+		marker := fmt.Sprintf("%-3s", ch.Action.Marker())
+		if color {
+			marker = markerStyle[ch.Action] + marker + "\x1b[0m"
+		}
+		fmt.Fprintf(&b, "  %s %s", marker, d.Label())
 		if ch.State != "" {
 			fmt.Fprintf(&b, " (%s)", ch.State)
 		}
@@ -34,7 +47,21 @@ func (p *Plan) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "        ~ %s: %s → %s\n", f.Path, orAbsent(f.Old), orAbsent(f.New))
 		}
 	}
-	if len(p.Changes) > 0 {
+	for _, o := range p.Orphans {
+		if parent := fmt.Sprintf("project %s, location %s", o.Project, o.Location); parent != where {
+			if where != "" {
+				b.WriteString("\n")
+			}
+			where = parent
+			fmt.Fprintf(&b, "%s:\n", parent)
+		}
+		marker := "?  "
+		if color {
+			marker = "\x1b[35m" + marker + "\x1b[0m"
+		}
+		fmt.Fprintf(&b, "  %s custom job %s (%s): %s\n", marker, o.Name, o.State, o.Reason())
+	}
+	if len(p.Changes)+len(p.Orphans) > 0 {
 		b.WriteString("\n")
 	}
 	b.WriteString(p.Summary() + "\n")
@@ -51,9 +78,14 @@ func orAbsent(s string) string {
 
 // Summary is the plan's last line.
 func (p *Plan) Summary() string {
-	attention := p.Count(FailedEarlier) + p.Count(ReplaceRequired) + p.Count(Duplicate)
-	return fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d unchanged, %d %s attention.",
-		p.Count(Create), p.Count(Update), p.Count(Replace), p.Count(NoChange), attention, plural(attention, "needs", "need"))
+	attention := p.attention()
+	replaces, _ := p.replaces()
+	line := fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d unchanged, %d %s attention.",
+		p.Count(Create), p.Count(Update), replaces, p.Count(NoChange), attention, plural(attention, "needs", "need"))
+	if n := len(p.Orphans); n > 0 {
+		line += fmt.Sprintf(" %d active %s no file declares.", n, plural(n, "job", "jobs"))
+	}
+	return line
 }
 
 func plural(n int, one, many string) string {
@@ -67,6 +99,7 @@ func plural(n int, one, many string) string {
 type planJSON struct {
 	Version int          `json:"version"`
 	Changes []changeJSON `json:"changes"`
+	Orphans []orphanJSON `json:"orphans"`
 	Summary summaryJSON  `json:"summary"`
 }
 
@@ -87,6 +120,15 @@ type changeJSON struct {
 	Mask     []string    `json:"updateMask,omitempty"`
 }
 
+// orphanJSON is an active managed job that no document of the run declares.
+type orphanJSON struct {
+	Name     string `json:"name"` // the job's display name
+	Project  string `json:"project"`
+	Location string `json:"location"`
+	Job      string `json:"job"`
+	State    string `json:"state"`
+}
+
 type summaryJSON struct {
 	Create     int  `json:"create"`
 	Update     int  `json:"update"`
@@ -98,7 +140,10 @@ type summaryJSON struct {
 
 // WriteJSON writes the plan as JSON (PlanFormatVersion).
 func (p *Plan) WriteJSON(w io.Writer) error {
-	out := planJSON{Version: PlanFormatVersion, Changes: []changeJSON{}}
+	out := planJSON{Version: PlanFormatVersion, Changes: []changeJSON{}, Orphans: []orphanJSON{}}
+	for _, o := range p.Orphans {
+		out.Orphans = append(out.Orphans, orphanJSON{Name: o.Name, Project: o.Project, Location: o.Location, Job: o.Job.GetName(), State: o.State})
+	}
 	for _, ch := range p.Changes {
 		d := ch.Doc
 		c := changeJSON{
@@ -108,9 +153,10 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 		}
 		out.Changes = append(out.Changes, c)
 	}
+	replaces, _ := p.replaces()
 	out.Summary = summaryJSON{
-		Create: p.Count(Create), Update: p.Count(Update), Replace: p.Count(Replace), NoChange: p.Count(NoChange),
-		Attention: p.Count(FailedEarlier) + p.Count(ReplaceRequired) + p.Count(Duplicate), HasChanges: p.HasChanges(),
+		Create: p.Count(Create), Update: p.Count(Update), Replace: replaces, NoChange: p.Count(NoChange),
+		Attention: p.attention(), HasChanges: p.HasChanges(),
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -122,12 +168,15 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 func (p *Plan) WriteMarkdown(w io.Writer, title string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %s\n\n%s\n\n", title, p.Summary())
-	if len(p.Changes) > 0 {
+	if len(p.Changes)+len(p.Orphans) > 0 {
 		b.WriteString("| | document | project / location | state | why |\n|---|---|---|---|---|\n")
 		for _, ch := range p.Changes {
 			d := ch.Doc
 			fmt.Fprintf(&b, "| `%s` | %s (`%s`) | %s / %s | %s | %s |\n", ch.Action.Marker(), mdEscape(d.Label()), mdEscape(d.Where()),
 				d.Project, d.Location, ch.State, mdEscape(ch.Reason))
+		}
+		for _, o := range p.Orphans {
+			fmt.Fprintf(&b, "| `?` | custom job %s | %s / %s | %s | %s |\n", mdEscape(o.Name), o.Project, o.Location, o.State, mdEscape(o.Reason()))
 		}
 		var diffs strings.Builder
 		for _, ch := range p.Changes {
@@ -147,4 +196,125 @@ func (p *Plan) WriteMarkdown(w io.Writer, title string) error {
 // mdEscape keeps a table cell in its cell.
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+// ApplyFormatVersion is the version of apply's JSON output. Fields are
+// only ever added within a version.
+const ApplyFormatVersion = 1
+
+// applyJSON is apply's JSON output, version 1.
+type applyJSON struct {
+	Version  int           `json:"version"`
+	Outcomes []outcomeJSON `json:"outcomes"`
+	Summary  ApplySummary  `json:"summary"`
+	// Detached: the wait was interrupted, and the jobs go on.
+	Detached bool `json:"detached"`
+	// Pruned are the orphans apply --prune cancelled (or failed to).
+	Pruned []prunedJSON `json:"pruned"`
+}
+
+type prunedJSON struct {
+	Name     string `json:"name"` // the job's display name
+	Project  string `json:"project"`
+	Location string `json:"location"`
+	Job      string `json:"job"`
+	Error    string `json:"error,omitempty"`
+}
+
+type outcomeJSON struct {
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Project  string `json:"project"`
+	Location string `json:"location"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Action   Action `json:"action"` // what plan decided
+	// Did is what apply did: created, updated, replaced, unchanged,
+	// reported, deduplicated, or failed.
+	Did       string   `json:"did"`
+	Job       string   `json:"job,omitempty"` // the job that stands for the document now
+	State     string   `json:"state,omitempty"`
+	Error     string   `json:"error,omitempty"`
+	Cancelled []string `json:"cancelled,omitempty"`
+	// Unsettled: a second active job may remain, and why.
+	Unsettled string `json:"unsettled,omitempty"`
+}
+
+// ApplySummary counts what an apply did.
+type ApplySummary struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Replaced  int `json:"replaced"`
+	Unchanged int `json:"unchanged"` // unchanged, reported and deduplicated
+	Failed    int `json:"failed"`
+	Unsettled int `json:"unsettled"`
+	Pruned    int `json:"pruned"` // orphans cancelled
+}
+
+// DidOrFailed is what apply did for the document: Did, or "failed".
+func (o *Outcome) DidOrFailed() string {
+	if o.Err != nil {
+		return "failed"
+	}
+	return o.Did
+}
+
+// Summary counts the outcomes as apply's last line does.
+func (r *Result) Summary() ApplySummary {
+	var s ApplySummary
+	for _, o := range r.Outcomes {
+		switch o.DidOrFailed() {
+		case "created":
+			s.Created++
+		case "updated":
+			s.Updated++
+		case "replaced":
+			s.Replaced++
+		case "failed":
+			s.Failed++
+		default:
+			s.Unchanged++
+		}
+		if o.Unsettled != nil {
+			s.Unsettled++
+		}
+	}
+	for _, p := range r.Pruned {
+		if p.Err == nil {
+			s.Pruned++
+		} else {
+			s.Failed++
+		}
+	}
+	return s
+}
+
+// WriteJSON writes what apply did as JSON (ApplyFormatVersion).
+func (r *Result) WriteJSON(w io.Writer) error {
+	out := applyJSON{Version: ApplyFormatVersion, Outcomes: []outcomeJSON{}, Summary: r.Summary(), Detached: r.Detached, Pruned: []prunedJSON{}}
+	for _, p := range r.Pruned {
+		o := p.Orphan
+		j := prunedJSON{Name: o.Name, Project: o.Project, Location: o.Location, Job: o.Job.GetName()}
+		if p.Err != nil {
+			j.Error = p.Err.Error()
+		}
+		out.Pruned = append(out.Pruned, j)
+	}
+	for _, o := range r.Outcomes {
+		d := o.Change.Doc
+		j := outcomeJSON{
+			Kind: d.Kind, Name: d.Name, Project: d.Project, Location: d.Location, File: d.File, Line: d.Line,
+			Action: o.Change.Action, Did: o.DidOrFailed(), Job: o.Job, State: o.State, Cancelled: o.Cancelled,
+		}
+		if o.Err != nil {
+			j.Error = o.Err.Error()
+		}
+		if o.Unsettled != nil {
+			j.Unsettled = o.Unsettled.Error()
+		}
+		out.Outcomes = append(out.Outcomes, j)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

@@ -68,6 +68,43 @@ type Change struct {
 // Plan is what apply would do.
 type Plan struct {
 	Changes []*Change
+	// Orphans are the active managed jobs, in the projects and locations
+	// of the run's documents, that no document of the run stands for (its
+	// file was removed, or not given). Plan never acts on them; apply
+	// --prune cancels them.
+	Orphans []*Orphan
+	// AllowReplace is the Planner's: whether apply would make the
+	// Replace changes, or refuse them.
+	AllowReplace bool
+}
+
+// Orphan is an active job vxjob labelled whose document the run lacks.
+type Orphan struct {
+	Project, Location string
+	Name              string // the job's display name (the document's name), made safe to print
+	Job               *aiplatformpb.CustomJob
+	State             string
+}
+
+// Reason says why the orphan is listed, and what apply --prune does.
+func (o *Orphan) Reason() string {
+	return fmt.Sprintf("no file of this run declares it; apply --prune cancels %s", jobID(o.Job.GetName()))
+}
+
+// replaces is how many Replace changes apply would make, and refused how
+// many it would refuse, with the plan's flags.
+func (p *Plan) replaces() (replaces, refused int) {
+	if p.AllowReplace {
+		return p.Count(Replace), 0
+	}
+	return 0, p.Count(Replace)
+}
+
+// attention is how many changes need a person: what apply refuses or
+// cannot do with the plan's flags.
+func (p *Plan) attention() int {
+	_, refused := p.replaces()
+	return p.Count(FailedEarlier) + p.Count(ReplaceRequired) + p.Count(Duplicate) + refused
 }
 
 // Count returns how many changes have action a.
@@ -98,6 +135,10 @@ type Planner struct {
 	// RerunFailed plans a new job for a spec whose job failed (or was
 	// cancelled, or expired).
 	RerunFailed bool
+	// AllowReplace plans as apply --allow-replace does: a changed spec
+	// cancels the active job of the old one. Without it such a Replace is
+	// marked as one apply refuses, and counted as needing attention.
+	AllowReplace bool
 }
 
 // jobReadMask is what plan reads of the jobs vxjob manages.
@@ -131,6 +172,11 @@ func (p *Planner) plan(ctx context.Context, t Timing, docs []*Document) (*Plan, 
 		for _, j := range managed {
 			byKey[j.Labels[LabelKey]] = append(byKey[j.Labels[LabelKey]], j)
 		}
+		declared := map[string]bool{}
+		for _, d := range group {
+			declared[d.Key] = true
+		}
+		plan.Orphans = append(plan.Orphans, orphans(group[0], managed, declared)...)
 		for _, d := range group {
 			var ch *Change
 			switch d.Kind {
@@ -142,9 +188,13 @@ func (p *Planner) plan(ctx context.Context, t Timing, docs []*Document) (*Plan, 
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", d.Where(), d.Label(), err)
 			}
+			if ch.Action == Replace && !p.AllowReplace {
+				ch.Reason += "; needs --allow-replace, without which apply refuses to cancel it"
+			}
 			plan.Changes = append(plan.Changes, ch)
 		}
 	}
+	plan.AllowReplace = p.AllowReplace
 	return plan, nil
 }
 
@@ -275,6 +325,19 @@ func compareJobNames(a, b string) int {
 		return len(a) - len(b)
 	}
 	return strings.Compare(a, b)
+}
+
+// orphans are the active jobs of managed (the jobs vxjob labelled in d's
+// project and location) whose key no document declares, oldest first.
+func orphans(d *Document, managed []*aiplatformpb.CustomJob, declared map[string]bool) []*Orphan {
+	var out []*Orphan
+	for _, j := range oldestFirst(managed) {
+		if declared[j.Labels[LabelKey]] || !(runningOn[j.State] || !knownStates[j.State]) {
+			continue
+		}
+		out = append(out, &Orphan{Project: d.Project, Location: d.Location, Name: serverText(j.DisplayName), Job: j, State: stateName(j.State)})
+	}
+	return out
 }
 
 // planJob decides about a job document from the managed jobs of its key,

@@ -219,3 +219,27 @@ func outcomes(res *Result) []string {
 	}
 	return out
 }
+
+// A replace counts as one only with --allow-replace, as apply does it only
+// then; without, plan marks it as one apply refuses, needing attention.
+func TestPlanCountsReplacesWithTheFlagsGiven(t *testing.T) {
+	v1 := docs(t, freeJobDoc("etl", "1.0"))[0]
+	v2 := docs(t, freeJobDoc("etl", "2.0"))[0]
+	for _, allow := range []bool{false, true} {
+		f := newPlanFixture(t)
+		f.seed(v2, 0)
+		p := &Planner{Dial: f.dial, Timing: fastTiming(), AllowReplace: allow}
+		plan, err := p.Plan(f.ctx, []*Document{v1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := plan.Changes[0]
+		want, marked := "Plan: 0 to create, 0 to update, 1 to replace, 0 unchanged, 0 need attention.", false
+		if !allow {
+			want, marked = "Plan: 0 to create, 0 to update, 0 to replace, 0 unchanged, 1 needs attention.", true
+		}
+		if ch.Action != Replace || plan.Summary() != want || strings.Contains(ch.Reason, "needs --allow-replace") != marked {
+			t.Errorf("--allow-replace=%v: %s %q\n%s", allow, ch.Action, ch.Reason, plan.Summary())
+		}
+	}
+}

@@ -44,7 +44,8 @@ have a second job; vxjob plan shows it and apply again cancels it.
 Exit status: 0 done; 1 when a document failed (each is named, with why) or may
 have a second active job; 2 for usage, configuration or input errors.`,
 		Flags: append(submitFlags(),
-			&cli.BoolFlag{Name: "allow-replace", Usage: "cancel the active job of an older spec to create the job of the new one"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
+			&cli.BoolFlag{Name: "prune", Usage: "cancel the active jobs vxjob labelled, in the files' projects and locations, that no file given declares"},
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
@@ -62,24 +63,41 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	if cmd.Int("parallelism") < 1 {
 		return usagef("--parallelism must be at least 1")
 	}
+	format := cmd.String("format")
+	if format != "text" && format != "json" {
+		return usagef("--format must be text or json, not %q", format)
+	}
 	docs, dial, err := a.prepare(ctx, cmd)
 	if err != nil {
 		return err
 	}
-	progress := newProgress(a.stdout, a.isTerminal(a.stdout) && a.getenv("TERM") != "dumb")
+	// With --format json, stdout is the JSON alone: progress goes to stderr.
+	progressOut := a.stdout
+	if format == "json" {
+		progressOut = a.stderr
+	}
+	progress := newProgress(progressOut, a.isTerminal(progressOut) && a.getenv("TERM") != "dumb")
 	applier := &submit.Applier{
-		Planner:      submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), Timing: submit.Timing{Poll: cmd.Duration("poll-interval"), Run: cmd.Duration("timeout")}},
-		AllowReplace: cmd.Bool("allow-replace"),
-		Parallelism:  int(cmd.Int("parallelism")),
-		Wait:         mode,
-		Events:       progress.event,
+		Planner: submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"),
+			Timing: submit.Timing{Poll: cmd.Duration("poll-interval"), Run: cmd.Duration("timeout")}},
+		Prune:       cmd.Bool("prune"),
+		Parallelism: int(cmd.Int("parallelism")),
+		Wait:        mode,
+		Events:      progress.event,
 	}
 	res, err := applier.Apply(ctx, docs)
 	progress.done()
 	if err != nil {
 		return failure{err}
 	}
-	a.writeApplyResult(res)
+	if format == "json" {
+		if err := res.WriteJSON(a.stdout); err != nil {
+			return err
+		}
+		a.writeApplyProblems(res)
+	} else {
+		a.writeApplyResult(res)
+	}
 	if err := a.stepSummary(func(f *os.File) error { return writeApplyMarkdown(f, res) }); err != nil {
 		return err
 	}
@@ -87,7 +105,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 		fmt.Fprintf(a.stderr, "vxjob: interrupted: stopped waiting; the jobs go on. Follow them again with:\n  vxjob apply --wait=%s %s\n", mode, strings.Join(cmd.Args().Slice(), " "))
 		return exitError{1}
 	}
-	if len(res.Failed()) > 0 || len(res.Unsettled()) > 0 {
+	if len(res.Failed()) > 0 || len(res.Unsettled()) > 0 || res.Summary().Failed > 0 {
 		return exitError{1}
 	}
 	return nil
@@ -96,14 +114,9 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 // writeApplyResult says, per document, what apply did, then the failures
 // and a summary.
 func (a *app) writeApplyResult(res *submit.Result) {
-	counts := map[string]int{}
 	for _, o := range res.Outcomes {
 		d := o.Change.Doc
-		did := o.Did
-		if o.Err != nil {
-			did = "failed"
-		}
-		counts[did]++
+		did := o.DidOrFailed()
 		line := fmt.Sprintf("%-3s %s: %s", o.Change.Action.Marker(), d.Label(), did)
 		if o.Job != "" {
 			line += " " + o.Job
@@ -119,14 +132,35 @@ func (a *app) writeApplyResult(res *submit.Result) {
 			fmt.Fprintf(a.stdout, "      cancelled %s\n", job)
 		}
 	}
+	for _, p := range res.Pruned {
+		if p.Err == nil {
+			fmt.Fprintf(a.stdout, "x   custom job %s: cancelled %s (no file declares it)\n", p.Orphan.Name, p.Orphan.Job.GetName())
+		}
+	}
+	a.writeApplyProblems(res)
+	s := res.Summary()
+	pruned := ""
+	if s.Pruned > 0 {
+		pruned = fmt.Sprintf(", %d pruned", s.Pruned)
+	}
+	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged%s, %d failed.\n",
+		s.Created, s.Updated, s.Replaced, s.Unchanged, pruned, s.Failed)
+}
+
+// writeApplyProblems names on stderr each document that failed, and each
+// that may have a second active job.
+func (a *app) writeApplyProblems(res *submit.Result) {
 	for _, o := range res.Failed() {
 		fmt.Fprintf(a.stderr, "vxjob: %s (%s) failed: %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Err)
 	}
 	for _, o := range res.Unsettled() {
 		fmt.Fprintf(a.stderr, "vxjob: %s (%s): %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Unsettled)
 	}
-	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged, %d failed.\n",
-		counts["created"], counts["updated"], counts["replaced"], counts["unchanged"]+counts["reported"]+counts["deduplicated"], counts["failed"])
+	for _, p := range res.Pruned {
+		if p.Err != nil {
+			fmt.Fprintf(a.stderr, "vxjob: custom job %s, which no file declares: %v\n", p.Orphan.Name, p.Err)
+		}
+	}
 }
 
 // writeApplyMarkdown is the step summary of an apply.

@@ -243,3 +243,137 @@ var submitDocument = submit.Document{Kind: "CustomJob", Name: "etl"}
 func eventOf(d *submit.Document, what, state string) submit.Event {
 	return submit.Event{Doc: d, What: what, Job: "projects/1/locations/l/customJobs/42", State: state}
 }
+
+// apply --format json: version 1, an outcome per document with what apply
+// did and the job's name, and stdout the JSON alone.
+func TestApplyJSON(t *testing.T) {
+	noCredentials(t)
+	_, endpoint := serveEmulator(t)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": applyJob("2.1")})
+	type outcome struct {
+		Kind, Name, Project, Location, File, Action, Did, Job string
+		Line                                                  int
+	}
+	var first, second struct {
+		Version  int
+		Outcomes []outcome
+		Summary  struct{ Created, Unchanged, Failed int }
+	}
+	for _, out := range []any{&first, &second} {
+		r := inRepo(t, dir, endpoint, "apply", "--format", "json")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if err := json.Unmarshal([]byte(r.stdout), out); err != nil {
+			t.Fatalf("stdout is not one JSON document: %v\n%s", err, r.stdout)
+		}
+	}
+	// The emulator has the resource already: it stays; the job is created.
+	if first.Version != 1 || len(first.Outcomes) != 2 || first.Summary.Created != 1 || first.Summary.Unchanged != 1 || first.Summary.Failed != 0 {
+		t.Fatalf("first apply: %+v", first)
+	}
+	if pr := first.Outcomes[0]; pr.Kind != "PersistentResource" || pr.Did != "unchanged" || pr.Action != "no-change" || pr.Line != 3 || !strings.HasSuffix(pr.File, "pr.yaml") {
+		t.Errorf("the resource's outcome: %+v", pr)
+	}
+	job := first.Outcomes[1]
+	if job.Kind != "CustomJob" || job.Did != "created" || job.Action != "create" || job.Project != "acme-ml-prod" || !strings.Contains(job.Job, "/locations/us-central1/customJobs/") {
+		t.Errorf("the job's outcome: %+v", job)
+	}
+	if second.Summary.Unchanged != 2 || second.Outcomes[1].Did != "unchanged" || second.Outcomes[1].Job != job.Job {
+		t.Errorf("second apply: %+v", second)
+	}
+}
+
+// plan colours its markers on a terminal, and not with NO_COLOR, TERM=dumb
+// or --color never; lint honours TERM=dumb too.
+func TestPlanColor(t *testing.T) {
+	noCredentials(t)
+	_, endpoint := serveEmulator(t)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
+	config := filepath.Join(dir, ".vxjob.yaml")
+	for _, c := range []struct {
+		env   map[string]string
+		tty   bool
+		flags []string
+		want  bool
+	}{
+		{nil, true, nil, true},
+		{nil, false, nil, false},
+		{map[string]string{"NO_COLOR": "1"}, true, nil, false},
+		{map[string]string{"TERM": "dumb"}, true, nil, false},
+		{nil, true, []string{"--color", "never"}, false},
+		{nil, false, []string{"--color", "always"}, true},
+	} {
+		env := map[string]string{"VXJOB_ENDPOINT": endpoint}
+		for k, v := range c.env {
+			env[k] = v
+		}
+		args := append(append([]string{"plan", "--config", config}, c.flags...), dir)
+		r := vxjob(t, env, c.tty, "", args...)
+		if got := strings.Contains(r.stdout, "\x1b[32m+  \x1b[0m custom job etl"); r.code != 0 || got != c.want {
+			t.Errorf("env %v, tty %v, %v: exit %d, colour %v, want %v\n%q", c.env, c.tty, c.flags, r.code, got, c.want, r.stdout)
+		}
+	}
+	if r := vxjob(t, map[string]string{"TERM": "dumb"}, true, "", "lint", "../../testdata/bad.yaml"); strings.Contains(r.stdout, "\x1b[") {
+		t.Errorf("lint with TERM=dumb: %q", r.stdout)
+	}
+}
+
+// A job file removed while its job runs: plan lists the job as no file's,
+// never acting on it; apply --prune cancels it, and leaves alone the jobs
+// vxjob did not label (or that were labelled "false" by hand).
+func TestOrphansArePrunedOnlyWhenAsked(t *testing.T) {
+	noCredentials(t)
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour}}, true)
+	bert := strings.Replace(applyJob("1.0"), "name: etl", "name: bert", 1)
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1"), "jobs/bert.yaml": bert})
+	if r := inRepo(t, dir, endpoint, "apply"); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	ctx := context.Background()
+	c := aiplatformClient(t, srv)
+	defer c.Close()
+	for _, labels := range []map[string]string{nil, {"vxjob-managed": "false", "vxjob-key": "bert"}} {
+		_, err := c.Jobs.CreateCustomJob(ctx, &aiplatformpb.CreateCustomJobRequest{Parent: "projects/acme-ml-prod/locations/us-central1",
+			CustomJob: &aiplatformpb.CustomJob{DisplayName: "hand-made", Labels: labels, JobSpec: &aiplatformpb.CustomJobSpec{WorkerPoolSpecs: []*aiplatformpb.WorkerPoolSpec{{
+				MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-4"}, ReplicaCount: 1,
+				Task: &aiplatformpb.WorkerPoolSpec_ContainerSpec{ContainerSpec: &aiplatformpb.ContainerSpec{ImageUri: "us-docker.pkg.dev/x/y/z:1"}}}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, "jobs/bert.yaml")); err != nil {
+		t.Fatal(err)
+	}
+
+	r := inRepo(t, dir, endpoint, "plan")
+	if r.code != 0 || !strings.Contains(r.stdout, "?   custom job bert (QUEUED): no file of this run declares it; apply --prune cancels job ") ||
+		strings.Contains(r.stdout, "hand-made") || !strings.Contains(r.stdout, "1 active job no file declares.") {
+		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := inRepo(t, dir, endpoint, "apply"); r.code != 0 || len(srv.Calls("CancelCustomJob")) != 0 {
+		t.Fatalf("apply without --prune cancelled %d jobs: exit %d\n%s%s", len(srv.Calls("CancelCustomJob")), r.code, r.stdout, r.stderr)
+	}
+	r = inRepo(t, dir, endpoint, "apply", "--prune", "--format", "json")
+	var out struct {
+		Pruned  []struct{ Name, Job, Error string }
+		Summary struct{ Pruned, Failed int }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 0 {
+		t.Fatalf("apply --prune: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	cancels := srv.Calls("CancelCustomJob")
+	if len(out.Pruned) != 1 || out.Pruned[0].Name != "bert" || out.Pruned[0].Error != "" || out.Summary.Pruned != 1 || len(cancels) != 1 {
+		t.Fatalf("pruned %+v, %d cancels", out, len(cancels))
+	}
+	if r := inRepo(t, dir, endpoint, "plan"); strings.Contains(r.stdout, "?  ") {
+		t.Errorf("the pruned job is still listed:\n%s", r.stdout)
+	}
+	// The hand-made jobs, and etl's, run on.
+	if n := activeJobs(t, c, "hand-made"); n != 2 {
+		t.Errorf("%d hand-made jobs active, want 2", n)
+	}
+	if n := activeJobs(t, c, "etl"); n != 1 {
+		t.Errorf("%d etl jobs active, want 1", n)
+	}
+}

@@ -19,8 +19,9 @@ import (
 func (a *app) emulatorCommand() *cli.Command {
 	life := vertextest.DefaultLifecycle
 	return &cli.Command{
-		Name:  "emulator",
-		Usage: "serve an in-memory Vertex AI on loopback, for demos and tests",
+		Name:         "emulator",
+		Usage:        "serve an in-memory Vertex AI on loopback, for demos and tests",
+		ArgValidator: takesArgs(0, 0, "seed it with --seed"),
 		Description: `Serves the Vertex AI services vxjob uses (custom jobs, persistent resources,
 long-running operations, and the permission checks of lint --live) from memory,
 on a loopback address, until interrupted. Point vxjob at it with --endpoint or
@@ -61,9 +62,6 @@ var jobAndResourceMethods = []string{
 }
 
 func (a *app) emulator(ctx context.Context, cmd *cli.Command) error {
-	if cmd.Args().Present() {
-		return usagef("emulator takes no arguments; seed it with --seed")
-	}
 	host, _, err := net.SplitHostPort(cmd.String("listen"))
 	if err != nil {
 		return usagef("--listen: %v", err)

@@ -20,9 +20,10 @@ const gcloudInputName = "<gcloud>"
 
 func (a *app) importCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "import",
-		Usage:     "turn a gcloud --config file, a gcloud command line or an SDK/REST body into vxjob files",
-		ArgsUsage: "[FILE | -]",
+		Name:         "import",
+		Usage:        "turn a gcloud --config file, a gcloud command line or an SDK/REST body into vxjob files",
+		ArgsUsage:    "[FILE | -]",
+		ArgValidator: takesArgs(0, 1, ""),
 		Description: `Reads one input and writes one vxjob file per job or persistent resource in it:
 
   - a gcloud --config file (YAML or JSON): a CustomJobSpec, or a CustomJob with
@@ -99,8 +100,6 @@ func (a *app) importInput(cmd *cli.Command) (name string, src []byte, dir string
 	args := cmd.Args().Slice()
 	line, hasLine := cmd.String("gcloud"), cmd.IsSet("gcloud")
 	switch {
-	case len(args) > 1:
-		return "", nil, "", usagef("import takes one FILE (or -), not %d", len(args))
 	case hasLine && len(args) == 1:
 		return "", nil, "", usagef("give FILE or --gcloud, not both")
 	case hasLine:

@@ -128,7 +128,7 @@ func TestImportUsage(t *testing.T) {
 		stderr string
 	}{
 		{"no input", []string{"import"}, "import needs a FILE, - for standard input, or --gcloud 'COMMAND LINE'"},
-		{"two inputs", []string{"import", "a.yaml", "b.yaml"}, "import takes one FILE (or -), not 2"},
+		{"two inputs", []string{"import", "a.yaml", "b.yaml"}, `import takes at most one argument, got 2: "a.yaml", "b.yaml"; usage: vxjob import [options] [FILE | -]`},
 		{"file and --gcloud", []string{"import", "a.yaml", "--gcloud", "gcloud ai custom-jobs create"}, "give FILE or --gcloud, not both"},
 		{"missing file", []string{"import", filepath.Join(dir, "nope.yaml")}, "nope.yaml: no such file or directory"},
 		{"not YAML", []string{"import", bad}, "bad.yaml: "},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -187,4 +188,29 @@ func shellFields(s string) []string {
 		out = append(out, word.String())
 	}
 	return out
+}
+
+// TestActionlint checks the workflows, the project's own and those it
+// gives users, with actionlint (.ci/run installs it; without it the test
+// is skipped).
+func TestActionlint(t *testing.T) {
+	bin, err := exec.LookPath("actionlint")
+	if err != nil {
+		if home, herr := os.UserHomeDir(); herr == nil {
+			bin, err = exec.LookPath(filepath.Join(home, "go", "bin", "actionlint"))
+		}
+	}
+	if err != nil {
+		t.Skip("actionlint is not installed (go install github.com/rhysd/actionlint/cmd/actionlint)")
+	}
+	files, _ := filepath.Glob("../../.github/workflows/*.yml")
+	more, _ := filepath.Glob("../../integrations/github/*.yml")
+	files = append(files, more...)
+	if len(files) < 3 {
+		t.Fatalf("only %d workflow files found", len(files))
+	}
+	out, err := exec.Command(bin, append([]string{"-no-color"}, files...)...).CombinedOutput()
+	if err != nil {
+		t.Errorf("actionlint: %v\n%s", err, out)
+	}
 }

@@ -65,7 +65,7 @@ configuration could not be read, or vxjob was called wrongly.`,
 			&cli.StringFlag{
 				Name:  "color",
 				Value: "auto",
-				Usage: "colour text output: auto (on a terminal, unless NO_COLOR is set), always or never",
+				Usage: "colour text output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
 			},
 			&cli.StringSliceFlag{
 				Name:  "pools",
@@ -119,7 +119,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 		return usagef("--jobs must not be negative")
 	}
 
-	out := lint.OutputOptions{Tool: tool(), Color: color}
+	out := lint.OutputOptions{Tool: tool(), Color: color, Root: lint.WorkTreeRoot(".")}
 
 	cfg, problems, err := a.loadConfig(cmd.String("config"))
 	if err != nil {
@@ -145,6 +145,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 		return err
 	}
 
+	tuneGCForLint()
 	res, err := lint.Run(files, lint.Options{
 		Context:     ctx,
 		Stdin:       a.stdin,
@@ -277,7 +278,8 @@ func (a *app) outputFormat(flag string) (lint.Format, error) {
 }
 
 // useColor decides on ANSI colours: "auto" means standard output is a
-// terminal and NO_COLOR (https://no-color.org) is unset or empty.
+// terminal that is not TERM=dumb, and NO_COLOR (https://no-color.org) is
+// unset or empty.
 func (a *app) useColor(mode string) (bool, error) {
 	switch mode {
 	case "always":
@@ -285,7 +287,7 @@ func (a *app) useColor(mode string) (bool, error) {
 	case "never":
 		return false, nil
 	case "auto":
-		return a.getenv("NO_COLOR") == "" && a.isTerminal(a.stdout), nil
+		return a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb" && a.isTerminal(a.stdout), nil
 	}
 	return false, usagef("--color must be auto, always or never, not %q", mode)
 }

@@ -66,7 +66,19 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 // usage, configuration or input error.
 func (a *app) run(ctx context.Context, args []string) int {
 	root := a.rootCommand()
+	// "vxjob help lnit" ends in CommandNotFound, which cannot return an
+	// error; it leaves one here.
+	var notFound error
+	_ = root.Walk(func(c *cli.Command) error {
+		c.CommandNotFound = func(_ context.Context, parent *cli.Command, name string) {
+			notFound = unknownCommand(parent, name)
+		}
+		return nil
+	})
 	err := root.Run(ctx, args)
+	if err == nil {
+		err = notFound
+	}
 	var ee exitError
 	var f failure
 	var call *submit.CallError
@@ -117,17 +129,20 @@ func (a *app) rootCommand() *cli.Command {
 		},
 		Action: func(_ context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
-				return usagef("unknown command %q; run 'vxjob --help' for the list", cmd.Args().First())
+				return unknownCommand(cmd, cmd.Args().First())
 			}
 			return cli.ShowAppHelp(cmd)
 		},
 	}
 	// A usage mistake gets one line on stderr, not the help text on stdout,
 	// where it would spoil --format json or sarif.
-	for _, cmd := range append(root.Commands, root) {
-		cmd.OnUsageError = func(_ context.Context, _ *cli.Command, err error, _ bool) error {
-			return usageError{err}
+	_ = root.Walk(func(c *cli.Command) error {
+		c.OnUsageError = func(_ context.Context, cmd *cli.Command, err error, _ bool) error {
+			// The root's arguments are the command line from the first
+			// command on, as typed.
+			return flagError(cmd, err, cmd.Root().Args().Slice())
 		}
-	}
+		return nil
+	})
 	return root
 }

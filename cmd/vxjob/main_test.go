@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/vxjob/vxjob/lint"
 	"github.com/vxjob/vxjob/schemas"
 )
 
@@ -93,7 +95,11 @@ func TestLintExitCodes(t *testing.T) {
 
 func TestLintFormats(t *testing.T) {
 	r := vxjob(t, map[string]string{"GITHUB_ACTIONS": "true"}, false, "", "lint", badFile)
-	if r.code != 1 || !strings.HasPrefix(r.stdout, "::error file=../../lint/testdata/schema/multiple-errors.yaml,line=7,col=3,") {
+	want := "::error file=../../lint/testdata/schema/multiple-errors.yaml,line=7,col=3,"
+	if lint.WorkTreeRoot(".") != "" { // a checkout: paths from its root, as GitHub reads them
+		want = "::error file=lint/testdata/schema/multiple-errors.yaml,line=7,col=3,"
+	}
+	if r.code != 1 || !strings.HasPrefix(r.stdout, want) {
 		t.Errorf("in GitHub Actions the default format is github; got %q", r.stdout)
 	}
 	r = vxjob(t, map[string]string{"GITHUB_ACTIONS": "true"}, false, "", "lint", "--format", "text", badFile)
@@ -264,5 +270,58 @@ spec:
 	// A configuration file named on the command line is checked as one.
 	if r := vxjob(t, nil, false, "", "lint", "--config", cfg, bad); r.code != 2 || !strings.Contains(r.stdout, "[VX009]") {
 		t.Errorf("linting a configuration file: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// In a subdirectory of a git work tree (a step with working-directory:
+// ml), annotations and SARIF name files from the repository's root, as
+// GitHub resolves them; SARIF through %SRCROOT%.
+func TestPathsFromTheRepositoryRoot(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bad, err := os.ReadFile("../../testdata/bad.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "ml/jobs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "ml/jobs/bad.yaml"), bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "ml"))
+
+	r := vxjob(t, nil, false, "", "lint", "--format", "github", "jobs")
+	if r.code != 1 || !strings.HasPrefix(r.stdout, "::error file=ml/jobs/bad.yaml,line=13,") {
+		t.Errorf("github: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = vxjob(t, nil, false, "", "lint", "--format", "sarif", "jobs")
+	var log struct {
+		Runs []struct {
+			OriginalURIBaseIDs map[string]struct{ URI string } `json:"originalUriBaseIds"`
+			Results            []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI, URIBaseID string } `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 {
+		t.Fatalf("sarif: %v\n%s", err, r.stdout)
+	}
+	at := log.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation
+	if at.URI != "ml/jobs/bad.yaml" || at.URIBaseID != "%SRCROOT%" {
+		t.Errorf("sarif location: %+v", at)
+	}
+	if base := log.Runs[0].OriginalURIBaseIDs["%SRCROOT%"].URI; !strings.HasPrefix(base, "file:///") || !strings.HasSuffix(base, "/") {
+		t.Errorf("originalUriBaseIds: %q", base)
+	}
+	// Text output names files as they were given.
+	if r := vxjob(t, nil, false, "", "lint", "jobs"); !strings.HasPrefix(r.stdout, "jobs/bad.yaml:13:") {
+		t.Errorf("text: %s", r.stdout)
 	}
 }

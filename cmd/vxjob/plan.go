@@ -21,6 +21,7 @@ func submitFlags() []cli.Flag {
 		&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
 		&cli.StringSliceFlag{Name: "pools", Usage: "a pools file or directory for the lint that runs first (repeatable)"},
 		&cli.BoolFlag{Name: "rerun-failed", Usage: "run again a job whose spec already ran and failed, was cancelled or expired"},
+		&cli.BoolFlag{Name: "allow-replace", Usage: "cancel the active job of an older spec to create the job of the new one (plan: plan as apply with it would)"},
 	}
 	flags = append(flags, varFlags()...)
 	flags = append(flags, endpointFlags()...)
@@ -38,16 +39,21 @@ says for each document what apply would do:
 
   +    create            no job has run this spec, or no resource has this ID
   ~    update            a resource's replica counts or display name change in place
-  -/+  replace           the spec changed while the old job is still active
+  -/+  replace           the spec changed while the old job is still active; apply
+                         refuses it, and the summary counts it as needing
+                         attention, unless --allow-replace is given
   =    no change         the job of this spec is active or succeeded; the resource is as written
   !    needs attention   the job of this spec failed (apply --rerun-failed runs it again);
                          a resource changed in a way only a new one can take;
                          several active jobs run one spec
+  ?    no file           an active job vxjob labelled that no file of the run
+                         declares (apply --prune cancels it)
 
 Exit status: 0, or with --detailed-exitcode 0 for no changes, 2 for changes, 1
 for errors (as terraform's).`,
 		Flags: append(submitFlags(),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the markers: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 0 for no changes, 2 for changes, 1 for errors"},
 			timeoutFlag(10*time.Minute, "stop a plan that takes longer"),
 		),
@@ -61,11 +67,15 @@ func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 	if format != "text" && format != "json" {
 		return a.planError(detailed, usagef("--format must be text or json, not %q", format))
 	}
+	color, err := a.useColor(cmd.String("color"))
+	if err != nil {
+		return a.planError(detailed, err)
+	}
 	docs, dial, err := a.prepare(ctx, cmd)
 	if err != nil {
 		return a.planError(detailed, err)
 	}
-	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), Timing: submit.Timing{Run: cmd.Duration("timeout")}}
+	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"), Timing: submit.Timing{Run: cmd.Duration("timeout")}}
 	plan, err := planner.Plan(ctx, docs)
 	if err != nil {
 		return a.planError(detailed, failure{err})
@@ -73,7 +83,7 @@ func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 	if format == "json" {
 		err = plan.WriteJSON(a.stdout)
 	} else {
-		err = plan.WriteText(a.stdout)
+		err = plan.WriteTextColor(a.stdout, color)
 	}
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -30,7 +31,7 @@ cannot all run together. On a terminal the numbers are drawn as bars.`,
 			&cli.StringSliceFlag{Name: "pools", Usage: "a pools file or directory (repeatable)"},
 			&cli.BoolFlag{Name: "live", Usage: "also ask Vertex AI for its persistent resources and the replicas in use"},
 			&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
-			&cli.StringFlag{Name: "color", Value: "auto", Usage: "bars and colour: auto (on a terminal, unless NO_COLOR is set), always or never"},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "bars and colour: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never"},
 		},
 		Action: a.pools,
 	}
@@ -194,7 +195,7 @@ func writePoolsText(w io.Writer, usage []*pools.Usage, bars bool) error {
 		if bars {
 			b.WriteString(bar(u) + "  ")
 		}
-		fmt.Fprintf(&b, "%s: %s; limit %d", p.ID, describeMachine(p.Machine), p.Limit())
+		fmt.Fprintf(&b, "%s: %s; limit %d", cmp.Or(p.ID, fmt.Sprintf("resourcePools[%d]", p.Index)), describeMachine(p.Machine), p.Limit())
 		if p.Autoscaling {
 			fmt.Fprintf(&b, " (autoscales %d to %d)", p.Min, p.Max)
 		}

@@ -25,17 +25,10 @@ func (a *app) prCommand() *cli.Command {
 		Commands: []*cli.Command{a.prDescribeCommand(), a.prRebootCommand(), a.prDeleteCommand()},
 		Action: func(_ context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
-				return usagef("unknown pr command %q; the pr commands are describe, reboot and delete", cmd.Args().First())
+				return unknownCommand(cmd, cmd.Args().First())
 			}
 			return cli.ShowSubcommandHelp(cmd)
 		},
-	}
-	// The root command sets this on its own commands only; subcommands need
-	// it too, to report a bad flag in one line with exit status 2.
-	for _, sub := range pr.Commands {
-		sub.OnUsageError = func(_ context.Context, _ *cli.Command, err error, _ bool) error {
-			return usageError{err}
-		}
 	}
 	return pr
 }
@@ -59,9 +52,10 @@ func prWaitFlags() []cli.Flag {
 
 func (a *app) prDescribeCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "describe",
-		Usage:     "print a persistent resource as a snapshot document, and the jobs active on it",
-		ArgsUsage: "NAME",
+		Name:         "describe",
+		Usage:        "print a persistent resource as a snapshot document, and the jobs active on it",
+		ArgsUsage:    "NAME",
+		ArgValidator: takesArgs(1, 1, "the persistent resource ID"),
 		Description: `Prints the persistent resource NAME (its ID) as vxjob snapshot writes it, then
 lists the jobs on it that are queued, pending, running, cancelling, paused or
 updating, as YAML comments, so that the output is still a pools file.`,
@@ -72,9 +66,10 @@ updating, as YAML comments, so that the output is still a pools file.`,
 
 func (a *app) prRebootCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "reboot",
-		Usage:     "reboot a persistent resource and wait until it is RUNNING again",
-		ArgsUsage: "NAME",
+		Name:         "reboot",
+		Usage:        "reboot a persistent resource and wait until it is RUNNING again",
+		ArgsUsage:    "NAME",
+		ArgValidator: takesArgs(1, 1, "the persistent resource ID"),
 		Description: `Reboots every node of the persistent resource NAME (its ID). Vertex AI reboots
 only a RUNNING or ERROR resource; autoscaled pools come back at their minimum
 replica count, and capacity that is scarce may be lost. Stop the jobs on it
@@ -86,9 +81,10 @@ first.`,
 
 func (a *app) prDeleteCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "delete",
-		Usage:     "delete a persistent resource, cancelling the jobs on it",
-		ArgsUsage: "NAME",
+		Name:         "delete",
+		Usage:        "delete a persistent resource, cancelling the jobs on it",
+		ArgsUsage:    "NAME",
+		ArgValidator: takesArgs(1, 1, "the persistent resource ID"),
 		Description: `Deletes the persistent resource NAME (its ID). Vertex AI cancels the jobs on
 it first, so without --yes vxjob only says which active jobs that would cancel,
 and exits with status 2.`,
@@ -112,9 +108,6 @@ func (t prTarget) String() string {
 // location of the resource it names.
 func (a *app) prConnect(ctx context.Context, cmd *cli.Command) (*submit.Client, prTarget, error) {
 	var t prTarget
-	if cmd.Args().Len() != 1 {
-		return nil, t, usagef("pr %s takes one argument, the persistent resource ID, not %d", cmd.Name, cmd.Args().Len())
-	}
 	t.id = cmd.Args().First()
 	if !spec.ResourceID.MatchString(t.id) {
 		return nil, t, usagef("%q is not a persistent resource ID: give the ID alone (lowercase letters, digits and hyphens), with --project and --location", t.id)

@@ -162,7 +162,7 @@ func TestPRUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{append([]string{"pr", "describe"}, prPlace...), "pr describe takes one argument, the persistent resource ID"},
+		{append([]string{"pr", "describe"}, prPlace...), "pr describe takes one argument (the persistent resource ID), got none"},
 		{append([]string{"pr", "reboot", "a-pr", "b-pr"}, prPlace...), "pr reboot takes one argument"},
 		{append([]string{"pr", "delete", "projects/p/locations/l/persistentResources/x"}, prPlace...), "is not a persistent resource ID"},
 		{[]string{"pr", "describe", "training-pr", "--location", "us-central1"}, "pr describe needs a project and a location"},

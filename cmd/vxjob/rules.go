@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,8 +15,9 @@ import (
 
 func (a *app) rulesCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "rules",
-		Usage: "list the rules of vxjob lint",
+		Name:         "rules",
+		Usage:        "list the rules of vxjob lint",
+		ArgValidator: takesArgs(0, 0, ""),
 		Action: func(context.Context, *cli.Command) error {
 			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "ID\tNAME\tTIER\tSEVERITY\tSOURCE\tFINDS")
@@ -35,15 +37,15 @@ func (a *app) rulesCommand() *cli.Command {
 
 func (a *app) explainCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "explain",
-		Usage:     "show a rule's documentation, with an example it reports and one it does not",
-		ArgsUsage: "RULE",
+		Name:         "explain",
+		Usage:        "show a rule's documentation, with an example it reports and one it does not",
+		ArgsUsage:    "RULE",
+		ArgValidator: takesArgs(1, 1, "a rule ID or name"),
 		Action: func(_ context.Context, cmd *cli.Command) error {
-			if cmd.Args().Len() != 1 {
-				return usagef("explain takes one rule ID or name; vxjob rules lists them")
-			}
 			r, err := lint.LookupRule(cmd.Args().First())
-			if err != nil {
+			if u, ok := errors.AsType[*lint.UnknownRuleError](err); ok && u.Suggestion != "" {
+				return usageError{err}
+			} else if err != nil {
 				return usagef("%v; vxjob rules lists them", err)
 			}
 			fmt.Fprintf(a.stdout, "%s %s (%s tier, %s by default)\n%s\n\n%s\n", r.ID, r.Name, r.Tier, r.Severity, r.Title, r.Doc)

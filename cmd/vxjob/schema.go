@@ -14,9 +14,10 @@ import (
 
 func (a *app) schemaCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "schema",
-		Usage:     "print the JSON Schema of a document kind (or of every vxjob document)",
-		ArgsUsage: "[CustomJob|PersistentResource|config]",
+		Name:         "schema",
+		Usage:        "print the JSON Schema of a document kind (or of every vxjob document)",
+		ArgsUsage:    "[CustomJob|PersistentResource|config]",
+		ArgValidator: takesArgs(0, 1, ""),
 		Description: `Without KIND, prints the schema that covers both kinds and picks by kind:, the one
 to give an editor. For example, as the first line of a job file:
 
@@ -38,9 +39,6 @@ A file can then name its schema by a path relative to itself:
 			},
 		},
 		Action: func(_ context.Context, cmd *cli.Command) error {
-			if cmd.Args().Len() > 1 {
-				return usagef("schema takes at most one KIND")
-			}
 			if dir := cmd.String("write"); dir != "" {
 				if cmd.Args().Present() {
 					return usagef("--write writes the schemas of every kind; leave out %s", cmd.Args().First())

@@ -15,8 +15,9 @@ import (
 
 func (a *app) snapshotCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "snapshot",
-		Usage: "write the persistent resources of a project and location as a pools file",
+		Name:         "snapshot",
+		Usage:        "write the persistent resources of a project and location as a pools file",
+		ArgValidator: takesArgs(0, 0, "give --project and --location"),
 		Description: `Lists every persistent resource of the project and location from Vertex AI and
 writes them as PersistentResource documents with a status section (state, and
 replicas in use per pool), in order of resource ID, so that a committed snapshot
@@ -31,9 +32,6 @@ gives clean diffs. vxjob lint checks jobs against it with --pools or pools: in
 }
 
 func (a *app) snapshot(ctx context.Context, cmd *cli.Command) error {
-	if cmd.Args().Present() {
-		return usagef("snapshot takes no arguments; give --project and --location")
-	}
 	_, d, err := a.settings(cmd)
 	if err != nil {
 		return err

@@ -43,8 +43,9 @@ func tool() lint.Tool {
 
 func (a *app) versionCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "version",
-		Usage: "print the version of vxjob and of the Vertex AI API it is built against",
+		Name:         "version",
+		Usage:        "print the version of vxjob and of the Vertex AI API it is built against",
+		ArgValidator: takesArgs(0, 0, ""),
 		Action: func(context.Context, *cli.Command) error {
 			fmt.Fprintf(a.stdout, "vxjob %s\n", versionString())
 			fmt.Fprintf(a.stdout, "  api:        google.cloud.aiplatform.v1 (cloud.google.com/go/aiplatform %s)\n", dependencyVersion("cloud.google.com/go/aiplatform"))

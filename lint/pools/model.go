@@ -3,6 +3,8 @@ package pools
 import (
 	"cmp"
 	"fmt"
+	"strconv"
+	"unique"
 
 	"github.com/vxjob/vxjob/spec"
 )
@@ -23,11 +25,16 @@ func (p Place) String() string {
 
 // placeOf places the field at path of doc: at its key, or at its value.
 func placeOf(doc *spec.Document, path []string, atValue bool) Place {
-	r := doc.KeyRange(path)
+	var r spec.Range
 	if atValue {
 		r = doc.ValueRange(path)
+	} else {
+		r = doc.KeyRange(path)
 	}
-	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: spec.Pointer(path)}
+	// Every job of a run has the same few paths: one copy of each is kept
+	// (unique), not one per job, which was a quarter of what a run holds
+	// per job.
+	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: unique.Make(spec.Pointer(path)).Value()}
 }
 
 // Defaults are the project and location of documents that name none.
@@ -38,7 +45,8 @@ type Defaults struct {
 
 // Pool is one resource pool of a persistent resource.
 type Pool struct {
-	ID       string
+	ID       string // "" when the document leaves it to Vertex AI
+	Index    int    // its place in resourcePools
 	Machine  MachineSpec
 	Disk     DiskSpec
 	Replicas int64 // replicaCount; 0 when unset
@@ -51,6 +59,15 @@ type Pool struct {
 	Used     int64 // usedReplicaCount
 
 	Place Place // the pool's machineSpec
+}
+
+// Name names the pool in messages: its ID, quoted, or where it is in
+// resourcePools when it has none.
+func (p *Pool) Name() string {
+	if p.ID == "" {
+		return fmt.Sprintf("resourcePools[%d]", p.Index)
+	}
+	return strconv.Quote(p.ID)
 }
 
 // Limit is the most replicas the pool can hold at once: its autoscaling
@@ -127,10 +144,11 @@ func ResourceFrom(doc *spec.Document, d Defaults, snapshot bool) *Resource {
 		Snapshot:             snapshot,
 		Place:                placeOf(doc, []string{"metadata", "name"}, true),
 	}
-	for _, v := range s.Get("resourcePools").Items() {
+	for i, v := range s.Get("resourcePools").Items() {
 		m := Machine(v.Get("machineSpec"))
 		p := &Pool{
 			ID:      v.Get("id").Str(),
+			Index:   i,
 			Machine: m,
 			Disk:    Disk(v.Get("diskSpec"), m.MachineType),
 			Place:   placeOf(doc, v.Get("machineSpec").Path(), false),
@@ -244,7 +262,7 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 // unknown reports whether v, or a value inside it, uses a variable that no
 // source defines.
 func unknown(doc *spec.Document, v spec.Value) bool {
-	return doc.HasUnknownUnder(spec.Pointer(v.Path()))
+	return doc.HasUnknown() && doc.HasUnknownUnder(spec.Pointer(v.Path()))
 }
 
 // knownStr is v's text, or "" (unset, so compared with nothing) when it is

@@ -215,17 +215,17 @@ func describeDiffs(a, b *Resource) []string {
 	for _, p := range a.Pools {
 		q := b.Pool(p.ID)
 		if q == nil {
-			diffs = append(diffs, fmt.Sprintf("pool %s is missing from the other", p.ID))
+			diffs = append(diffs, fmt.Sprintf("pool %s is missing from the other", p.Name()))
 			continue
 		}
 		for _, d := range Compare(p.Machine, p.Disk, q.Machine, q.Disk) {
-			diffs = append(diffs, fmt.Sprintf("pool %s %s", p.ID, d))
+			diffs = append(diffs, fmt.Sprintf("pool %s %s", p.Name(), d))
 		}
-		add("pool "+p.ID+" replica limit", fmt.Sprint(p.Limit()), fmt.Sprint(q.Limit()))
+		add("pool "+p.Name()+" replica limit", fmt.Sprint(p.Limit()), fmt.Sprint(q.Limit()))
 	}
 	for _, q := range b.Pools {
 		if a.Pool(q.ID) == nil {
-			diffs = append(diffs, fmt.Sprintf("pool %s is only in the other", q.ID))
+			diffs = append(diffs, fmt.Sprintf("pool %s is only in the other", q.Name()))
 		}
 	}
 	return diffs

@@ -236,7 +236,7 @@ status:
 		t.Errorf("observed state %q, t4 observed %v used %d free %d", declared.State, t4.Observed, t4.Used, t4.Free())
 	}
 	d := s.Disagreements()
-	if len(d) != 1 || d[0].Other != seen || !reflect.DeepEqual(d[0].Diffs, []string{"pool t4 replica limit 4 vs 2"}) {
+	if len(d) != 1 || d[0].Other != seen || !reflect.DeepEqual(d[0].Diffs, []string{`pool "t4" replica limit 4 vs 2`}) {
 		t.Errorf("disagreements %+v", d)
 	}
 }
@@ -246,5 +246,21 @@ func TestContentions(t *testing.T) {
 	c := s.Contentions()
 	if len(c) != 1 || c[0].Pool.ID != "t4" || c[0].Total != 7 || len(c[0].Jobs) != 2 {
 		t.Fatalf("contentions %+v", c)
+	}
+}
+
+// TestPoolName: messages name a pool by its ID, or by its place when the
+// document leaves the ID to Vertex AI.
+func TestPoolName(t *testing.T) {
+	for _, tt := range []struct {
+		pool Pool
+		want string
+	}{
+		{Pool{ID: "t4-pool", Index: 1}, `"t4-pool"`},
+		{Pool{Index: 1}, "resourcePools[1]"},
+	} {
+		if got := tt.pool.Name(); got != tt.want {
+			t.Errorf("Name() of %+v = %s, want %s", tt.pool, got, tt.want)
+		}
 	}
 }

@@ -1,0 +1,27 @@
+package spec
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestByteOffsetOnLongLines checks the index of long lines against
+// counting runes from the line's start, on lines of ASCII and not, at
+// every column and past the end.
+func TestByteOffsetOnLongLines(t *testing.T) {
+	for name, line := range map[string]string{
+		"short":         "a: é",
+		"ascii":         strings.Repeat("k: v, ", 500),
+		"two-byte":      strings.Repeat("é: v, ", 500),
+		"mixed":         strings.Repeat("a", 700) + strings.Repeat("日本", 300) + strings.Repeat("b", 700),
+		"at step edges": strings.Repeat("ü", 3*columnStep+1),
+	} {
+		f := &File{Src: []byte("first\n" + line + "\nlast")}
+		runes := len([]rune(line))
+		for col := 0; col <= runes+2; col++ {
+			if got, want := f.byteOffset(2, col), byteOffset(line, col); got != want {
+				t.Fatalf("%s: column %d: byte %d, want %d", name, col, got, want)
+			}
+		}
+	}
+}
