@@ -101,7 +101,7 @@ func TestCreateCustomJobValidates(t *testing.T) {
 		{"label key upper case", mod(func(j *aiplatformpb.CustomJob) { j.Labels = map[string]string{"Team": "nlp"} }), "lowercase letter"},
 		{"label key starts with digit", mod(func(j *aiplatformpb.CustomJob) { j.Labels = map[string]string{"1team": "nlp"} }), "lowercase letter"},
 		{"label value with dot", mod(func(j *aiplatformpb.CustomJob) { j.Labels = map[string]string{"v": "1.2"} }), "value"},
-		{"label value too long", mod(func(j *aiplatformpb.CustomJob) { j.Labels = map[string]string{"v": strings.Repeat("a", 64)} }), "63"},
+		{"label value too long", mod(func(j *aiplatformpb.CustomJob) { j.Labels = map[string]string{"v": strings.Repeat("a", 65)} }), "64"},
 		{"65 labels", mod(func(j *aiplatformpb.CustomJob) {
 			for i := range 65 {
 				j.Labels["l"+strings.Repeat("x", i)] = "v"

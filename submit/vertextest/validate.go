@@ -105,10 +105,10 @@ func validateWorkerPool(field string, p *aiplatformpb.WorkerPoolSpec) error {
 	return nil
 }
 
-// validateLabels checks labels as Google Cloud resources take them: at
-// most 64; keys of 1 to 63 characters that start with a lowercase letter
-// (or a letter without case); values of at most 63; lowercase letters,
-// digits, '_' and '-' only.
+// validateLabels checks labels as the CustomJob and PersistentResource
+// references state them: at most 64; keys of 1 to 64 characters that
+// start with a lowercase letter (or a letter without case); values of at
+// most 64; lowercase letters, digits, '_' and '-' only.
 func validateLabels(field string, labels map[string]string) error {
 	if len(labels) > 64 {
 		return invalid("%s has %d labels; at most 64 are allowed", field, len(labels))
@@ -116,14 +116,14 @@ func validateLabels(field string, labels map[string]string) error {
 	for k, v := range labels {
 		first, _ := utf8.DecodeRuneInString(k)
 		switch {
-		case k == "" || utf8.RuneCountInString(k) > 63:
-			return invalid("%s: key %q must be 1 to 63 characters long", field, k)
+		case k == "" || utf8.RuneCountInString(k) > 64:
+			return invalid("%s: key %q must be 1 to 64 characters long", field, k)
 		case !isLowerLetter(first):
 			return invalid("%s: key %q must start with a lowercase letter", field, k)
 		case !allLabelChars(k):
 			return invalid("%s: key %q may hold only lowercase letters, digits, '_' and '-'", field, k)
-		case utf8.RuneCountInString(v) > 63:
-			return invalid("%s: the value of %q is longer than 63 characters", field, k)
+		case utf8.RuneCountInString(v) > 64:
+			return invalid("%s: the value of %q is longer than 64 characters", field, k)
 		case !allLabelChars(v):
 			return invalid("%s: the value of %q may hold only lowercase letters, digits, '_' and '-'", field, k)
 		}
