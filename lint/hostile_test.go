@@ -73,7 +73,7 @@ func TestHostileInputs(t *testing.T) {
 		rule *Rule // nil: no finding (exit 0)
 		line int
 	}{
-		{"20k nested [ (40 KB)", text(func() string { return strings.Repeat("[", 20000) }), ruleYAMLSyntax, 1},
+		{"20k nested [", text(func() string { return strings.Repeat("[", 20000) }), ruleYAMLSyntax, 1},
 		{"100k nested [", text(func() string { return strings.Repeat("[", 100000) }), ruleYAMLSyntax, 1},
 		{"1M nested { in a job", text(func() string { return jobWith(strings.Repeat("{", 1000000)) }), ruleYAMLSyntax, 9},
 		{"1M nested - - -", text(func() string { return strings.Repeat("- ", 1000000) }), ruleYAMLSyntax, 1},
