@@ -204,8 +204,8 @@ func Run(files []string, opts Options) (*Result, error) {
 	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
 	res.Diagnostics = limit(res.Diagnostics)
 	slices.SortStableFunc(res.Diagnostics, compareDiagnostics)
-	res.maskMessages()
 	res.keepSources()
+	res.maskMessages()
 	return res, nil
 }
 
@@ -239,8 +239,11 @@ func (l *linter) checkEach(ctx context.Context, files []string, results []checke
 		f := spec.ReadFileVars(files[i], l.opts.Stdin, l.opts.StdinName, l.opts.Vars)
 		results[i] = l.checkFile(f, files[i] == "-")
 		results[i].name = f.Name
-		if results[i].source != nil || results[i].digest != ([sha256.Size]byte{}) {
-			results[i].secrets = fileSecrets(f) // the file may be shown
+		if results[i].source != nil {
+			// The file will be shown. One whose text was dropped has its
+			// secrets collected only if a finding brings it back
+			// (keepSources): most job files never are.
+			results[i].secrets = fileSecrets(f)
 		}
 	})
 }
@@ -262,6 +265,7 @@ func (r *Result) keepSources() {
 		}
 		if src, err := spec.ReadSource(d.File); err == nil && sha256.Sum256(src) == digest {
 			r.sources[d.File] = &spec.File{Name: d.File, Src: src}
+			r.addSecrets(spec.Parse(d.File, src))
 		}
 	}
 	for name := range r.sources {

@@ -110,3 +110,31 @@ func TestExcerptIsOfTheLintedBytes(t *testing.T) {
 		}
 	}
 }
+
+// A file that only a pool-tier finding brings back is read again, and its
+// secrets are masked then (the run collects none for files it drops).
+func TestSecretsOfAFileReadAgainAreMasked(t *testing.T) {
+	dir := t.TempDir()
+	pr := "apiVersion: vxjob/v1\nkind: PersistentResource\nmetadata: {name: known, project: my-project, location: us-central1}\nspec:\n  resourcePools:\n  - {id: a, machineSpec: {machineType: n1-standard-4}, replicaCount: 1}\n"
+	// The secret's value is on the finding's line too, in a comment.
+	job := "apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: x, project: my-project, location: us-central1}\nspec:\n  jobSpec:\n    workerPoolSpecs: [{machineSpec: {machineType: n1-standard-4}, replicaCount: 1, containerSpec: {imageUri: a/b:1.0, env: [{name: HF_TOKEN, value: pl41n-pw}]}}]\n    persistentResourceId: missing # was HF_TOKEN=pl41n-pw\n"
+	for name, text := range map[string]string{"pr.yaml": pr, "job.yaml": job} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run([]string{filepath.Join(dir, "pr.yaml"), filepath.Join(dir, "job.yaml")}, Options{Rules: map[*Rule]Severity{rulePlaintextSecret: Off}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Write(&out, FormatText, res, OutputOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "[VX301]") || !strings.Contains(out.String(), "persistentResourceId") {
+		t.Fatalf("no VX301 with its line:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "pl41n-pw") {
+		t.Errorf("the secret is shown:\n%s", out.String())
+	}
+}
