@@ -243,3 +243,58 @@ func TestPlanCountsReplacesWithTheFlagsGiven(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanResourceDecisions is plan's decision for a persistent resource
+// document in each case, with its reason: what Get returns decides it.
+func TestPlanResourceDecisions(t *testing.T) {
+	edit := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(prDoc) }
+	for _, tc := range []struct {
+		name   string
+		live   bool   // the resource of prDoc exists
+		doc    string // the document planned
+		action Action
+		reason string
+		mask   string
+	}{
+		{"absent", false, prDoc, Create, "no persistent resource has this ID", ""},
+		{"as written", true, prDoc, NoChange, "the resource is as written", ""},
+		{"replicas and display name", true, edit("replicaCount: 4", "replicaCount: 6", "displayName: Training", "displayName: More"),
+			Update, "changes in place", "display_name,resource_pools.replica_count"},
+		{"machine type", true, edit("n1-standard-8", "n1-standard-16"),
+			ReplaceRequired, "only a new resource can change resourcePools[0].machineSpec.machineType; vxjob deletes nothing", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newApplyFixture(t, vertextest.Options{})
+			if tc.live {
+				f.addResource()
+			}
+			plan, err := (&Planner{Dial: f.dial, Timing: fastTiming()}).Plan(f.ctx, docs(t, tc.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ch := plan.Changes[0]
+			if ch.Action != tc.action || !strings.Contains(ch.Reason, tc.reason) || strings.Join(ch.Mask, ",") != tc.mask {
+				t.Errorf("got %s (%s) mask %v, want %s (%s) mask %s", ch.Action, ch.Reason, ch.Mask, tc.action, tc.reason, tc.mask)
+			}
+		})
+	}
+}
+
+// TestCreateGivesUp: a create that never gets an answer is tried
+// CreateAttempts times, each after a search for its job, and the document
+// fails with an error that keeps the server's status.
+func TestCreateGivesUp(t *testing.T) {
+	f := newApplyFixture(t, vertextest.Options{})
+	f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.Reject, Code: codes.Unavailable, Message: "the service is down"})
+	a := f.applier()
+	a.Timing = onClock(a.Timing, testClock())
+	res := f.apply(a, docs(t, freeJobDoc("etl", "1.0")))
+	err := res.Outcomes[0].Err
+	var call *CallError
+	if !errors.As(err, &call) || status.Code(err) != codes.Unavailable || err.Error() != "no job was created after 8 tries: the service is down (UNAVAILABLE)" {
+		t.Fatalf("%T %v", err, err)
+	}
+	if n := f.creates(); n != a.Timing.CreateAttempts {
+		t.Errorf("%d creates, want %d", n, a.Timing.CreateAttempts)
+	}
+}

@@ -124,7 +124,7 @@ func (a *app) prConnect(ctx context.Context, cmd *cli.Command) (*submit.Client, 
 	if err != nil {
 		return nil, t, err
 	}
-	c, err := submit.Dial(ctx, t.location, ep)
+	c, err := a.dialer(ep)(ctx, t.location)
 	if err != nil {
 		return nil, t, err
 	}
