@@ -251,7 +251,7 @@ func listManaged(ctx context.Context, t Timing, c *Client, parent, extra string)
 			continue
 		}
 		if err := checkJobName(j.Name, parent); err != nil {
-			return nil, fmt.Errorf("listing the jobs of %s: %w", parent, err)
+			return nil, answerErrorf("listing the jobs of %s: %v", parent, err)
 		}
 		if e := j.GetError(); e != nil {
 			e.Message = serverText(e.Message)

@@ -90,7 +90,7 @@ func (c *Client) JobsOn(ctx context.Context, project, location, id string) ([]*a
 			continue
 		}
 		if err := checkJobName(j.Name, parent); err != nil {
-			return nil, fmt.Errorf("listing the active jobs of %s: %w", parent, err)
+			return nil, answerErrorf("listing the active jobs of %s: %v", parent, err)
 		}
 		j.DisplayName = serverText(j.DisplayName)
 		out = append(out, j)
@@ -283,6 +283,13 @@ type CallError struct {
 
 func (e *CallError) Error() string { return e.msg }
 func (e *CallError) Unwrap() error { return e.err }
+
+// answerErrorf is an answer of Vertex AI that vxjob cannot use (a page
+// token sent twice, a job named outside its parent): a failed call too,
+// though no status says so.
+func answerErrorf(format string, args ...any) error {
+	return &CallError{msg: fmt.Sprintf(format, args...)}
+}
 
 // callError is err, a failed call, in words.
 func callError(err error) error { return &CallError{describe(err), err} }
