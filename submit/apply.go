@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	"github.com/vxjob/vxjob/internal/parallel"
+	"github.com/vxjob/vxjob/internal/resname"
 	"github.com/vxjob/vxjob/schemas"
 )
 
@@ -262,7 +263,7 @@ func (a *Applier) applyResource(ctx context.Context, t Timing, clients *clients,
 var settling = map[string]bool{"PROVISIONING": true, "UPDATING": true, "REBOOTING": true}
 
 func stateOfResource(pr *aiplatformpb.PersistentResource) string {
-	return pr.GetState().String()
+	return resname.ResourceState(pr.GetState())
 }
 
 // createResource creates a persistent resource and waits for the

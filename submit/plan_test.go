@@ -155,8 +155,8 @@ func TestClassify(t *testing.T) {
 		}
 	}
 	for c, name := range map[codes.Code]string{codes.Canceled: "CANCELLED", codes.PermissionDenied: "PERMISSION_DENIED", codes.DeadlineExceeded: "DEADLINE_EXCEEDED"} {
-		if got := codeName(c); got != name {
-			t.Errorf("codeName(%d) = %s, want %s, as the API documentation writes it", c, got, name)
+		if got, want := describe(status.Error(c, "m")), "m ("+name+")"; got != want {
+			t.Errorf("describe(%s) = %s, want %s, the code as the API documentation writes it", c, got, want)
 		}
 	}
 	if got := classify(fmt.Errorf("creating: %w", context.DeadlineExceeded)); got != ambiguous {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"google.golang.org/genproto/googleapis/rpc/code"
 	"time"
 
 	"github.com/googleapis/gax-go/v2"
+	"google.golang.org/genproto/googleapis/rpc/code"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -240,10 +240,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 // message, made safe to print (serverText), and its code's name.
 func describe(err error) string {
 	if s, ok := status.FromError(err); ok && s.Code() != codes.Unknown {
-		return fmt.Sprintf("%s (%s)", serverText(s.Message()), codeName(s.Code()))
+		// The code as the API documentation writes it: NOT_FOUND.
+		return fmt.Sprintf("%s (%s)", serverText(s.Message()), code.Code(s.Code()).String())
 	}
 	return serverText(err.Error())
 }
-
-// codeName is a code as the API documentation writes it: NOT_FOUND.
-func codeName(c codes.Code) string { return code.Code(c).String() }
