@@ -162,6 +162,9 @@ func TestClassify(t *testing.T) {
 	if got := classify(fmt.Errorf("creating: %w", context.DeadlineExceeded)); got != ambiguous {
 		t.Errorf("a client deadline: %d, want ambiguous", got)
 	}
+	if got := describe(errors.New("connection reset\x1b[2J")); got != `connection reset\x1b[2J` {
+		t.Errorf("describe of an error without a status: %q, want its text made safe to print", got)
+	}
 	if got := classify(errors.New("connection reset by peer")); got != ambiguous {
 		t.Errorf("a transport error: %d, want ambiguous", got)
 	}
@@ -296,5 +299,36 @@ func TestCreateGivesUp(t *testing.T) {
 	}
 	if n := f.creates(); n != a.Timing.CreateAttempts {
 		t.Errorf("%d creates, want %d", n, a.Timing.CreateAttempts)
+	}
+}
+
+// TestPruneCancelsOnlyOrphans: a job vxjob labelled whose document the
+// run lacks is an orphan; plan lists it, apply leaves it without --prune
+// and cancels it, and only it, with.
+func TestPruneCancelsOnlyOrphans(t *testing.T) {
+	f := newPlanFixture(t)
+	kept, gone := docs(t, freeJobDoc("etl", "1.0"))[0], docs(t, freeJobDoc("old", "1.0"))[0]
+	keptJob, goneJob := f.seed(kept, 0), f.seed(gone, 0)
+	a := f.applier()
+	res := f.apply(a, []*Document{kept})
+	if len(res.Plan.Orphans) != 1 || res.Plan.Orphans[0].Job.Name != goneJob.Name || len(res.Pruned) != 0 {
+		t.Fatalf("orphans %v, pruned %v", res.Plan.Orphans, res.Pruned)
+	}
+	if r := res.Plan.Orphans[0].Reason(); !strings.Contains(r, "apply --prune cancels job ") {
+		t.Errorf("reason: %s", r)
+	}
+	a.Prune = true
+	res = f.apply(a, []*Document{kept})
+	if len(res.Pruned) != 1 || res.Pruned[0].Err != nil || res.Pruned[0].Orphan.Job.Name != goneJob.Name {
+		t.Fatalf("pruned %+v", res.Pruned)
+	}
+	for _, j := range f.jobs() {
+		want := aiplatformpb.JobState_JOB_STATE_CANCELLED // the fixture's cancels take no time
+		if j.Name == keptJob.Name {
+			want = aiplatformpb.JobState_JOB_STATE_QUEUED
+		}
+		if j.State != want {
+			t.Errorf("%s is %s, want %s", j.Name, j.State, want)
+		}
 	}
 }
