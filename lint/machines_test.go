@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -150,6 +151,6 @@ spec:
 `
 	d := spec.Parse("bench.yaml", []byte(doc)).Docs[0]
 	for b.Loop() {
-		runSemantic(d, machineRules)
+		runSemantic(d, machineRules, pools.Defaults{})
 	}
 }
