@@ -1,6 +1,10 @@
 package lint
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -152,5 +156,59 @@ spec:
 	d := spec.Parse("bench.yaml", []byte(doc)).Docs[0]
 	for b.Loop() {
 		runSemantic(d, machineRules, pools.Defaults{})
+	}
+}
+
+// embeddedMachinesJSON is machines.json as built into the package; the
+// tests run on catalogJSON() of machines.yaml as it is now (TestMain), so
+// that one `go test ./lint -update` writes goldens from the catalog being
+// edited, and TestMachineCatalogJSON says when the file is behind.
+var embeddedMachinesJSON = machinesJSON
+
+// catalogJSON is machines.yaml as machines.json should hold it.
+func catalogJSON() ([]byte, *catalogFile, error) {
+	f, err := decodeCatalogYAML(machinesYAML)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := json.MarshalIndent(f, "", " ")
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(data, '\n'), f, nil
+}
+
+// TestMachineCatalogJSON checks that machines.json, the form the binary
+// reads, is machines.yaml as it is now, and that it reads back to the same
+// catalog; `go test ./lint -update` writes it.
+func TestMachineCatalogJSON(t *testing.T) {
+	want, f, err := catalogJSON()
+	if err != nil {
+		t.Fatalf("lint/machines.yaml: %v", err)
+	}
+	if *update {
+		if err := os.WriteFile("machines.json", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if !bytes.Equal(embeddedMachinesJSON, want) {
+		t.Fatalf("lint/machines.json is not lint/machines.yaml as it is now: run `go test ./lint -update`")
+	}
+	var back catalogFile
+	if err := json.Unmarshal(want, &back); err != nil {
+		t.Fatal(err)
+	}
+	fromJSON, err := buildCatalog(&back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromYAML, err := buildCatalog(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromJSON, fromYAML) {
+		t.Fatalf("the catalog read from machines.json differs from the one read from machines.yaml")
+	}
+	if got := machines(); !reflect.DeepEqual(got, fromYAML) {
+		t.Fatalf("machines() differs from the catalog of machines.yaml")
 	}
 }

@@ -72,9 +72,16 @@ func runChiefPool(p *Pass) {
 }
 
 // workerPools returns the worker pools of a CustomJob document.
+// It is read once per document for every rule that asks; callers must not
+// change the slice.
 func workerPools(p *Pass) []spec.Value {
-	return p.Spec().Get("jobSpec").Get("workerPoolSpecs").Items()
+	return remember(p, workerPoolsKey{}, func() []spec.Value {
+		return p.Spec().Get("jobSpec").Get("workerPoolSpecs").Items()
+	})
 }
+
+// workerPoolsKey is workerPools' key in Pass.memo.
+type workerPoolsKey struct{}
 
 // isEmptyPool reports whether a worker pool is a placeholder: {} or null.
 func isEmptyPool(pool spec.Value) bool {
