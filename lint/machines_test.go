@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -76,7 +77,7 @@ func TestMachineCatalogErrors(t *testing.T) {
 		{"bad date", strings.Replace(good, "date: 2026-12-03", "date: last week", 1), "date"},
 		{"no sources", strings.Replace(good, "sources:\n- {tag: PROTO", "oldSources:\n- {tag: PROTO", 1), "oldSources"},
 		{"unknown key", strings.Replace(good, "hostSeries: n1", "hostSeries: n1\n  hostSerie: n1", 1), "hostSerie"},
-		{"bad grade", strings.Replace(good, "count: 1, grade: A, sources: [KFP", "count: 1, grade: D, sources: [KFP", 1), `grade "D"`},
+		{"bad grade", strings.Replace(good, "count: 1, grade: A, sources: [V-FLEX, KFP", "count: 1, grade: D, sources: [V-FLEX, KFP", 1), `grade "D"`},
 		{"unknown source", strings.Replace(good, "sources: [KFP, SKY, CTK]", "sources: [KFP, SKYPILOT]", 1), `"SKYPILOT"`},
 		{"U without note", strings.Replace(good, `note: "GKE offers TPU Ironwood, but the API has no accelerator for it and no Vertex AI training use was found."`, `note: ""`, 1), "needs a note"},
 		{"topology twice", strings.Replace(good, "topologies: {B: [2x4]}", "topologies: {B: [2x4], U: [2x4]}", 1), "listed twice"},
@@ -154,7 +155,7 @@ spec:
 `
 	d := spec.Parse("bench.yaml", []byte(doc)).Docs[0]
 	for b.Loop() {
-		runSemantic(d, machineRules)
+		runSemantic(d, machineRules, pools.Defaults{})
 	}
 }
 
