@@ -121,7 +121,7 @@ func TestHostileInputs(t *testing.T) {
 		{"10k unknown keys", text(func() string { return jobWith("1") + manyKeys("", 10000) }), ruleUnknownField, 11},
 		{"octal", text(func() string { return jobWith("0200") }), ruleAmbiguousNumber, 9},
 		{"hexadecimal", text(func() string { return jobWith("0x10") }), ruleAmbiguousNumber, 9},
-		{"1e3 is 1000", text(func() string { return jobWith("1e3") }), nil, 0},
+		{"1e3 is 1000", text(func() string { return jobWith("1e3") }), rulePrimaryReplica, 9}, // "runs 1000 replicas"
 		{"past int64", text(func() string { return jobWith("9223372036854775808") }), ruleInvalidValue, 9},
 		{"quoted past int64", text(func() string { return jobWith(`"9223372036854775808"`) }), ruleInvalidValue, 9},
 		{"quoted underscores", text(func() string { return jobWith(`"1_000"`) }), ruleWrongType, 9},

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vxjob/vxjob/spec"
 )
@@ -89,4 +90,56 @@ func TestWindow(t *testing.T) {
 			t.Errorf("window at %d: the caret %q marks %q, want %q", c.col, mark, under, c.marked)
 		}
 	}
+}
+
+// TestWindowAgreesWithRunes compares window with the rune slicing it
+// replaced, over columns before, inside, at and past the end of lines of
+// ASCII and of wider runes.
+func TestWindowAgreesWithRunes(t *testing.T) {
+	lines := []string{
+		strings.Repeat("a", 100) + "XYZ" + strings.Repeat("b", 200),
+		strings.Repeat("é", 50) + strings.Repeat("日本", 100) + "z",
+		strings.Repeat("x", 121),
+		strings.Repeat("ü", 120),
+		strings.Repeat("ü", 61), // longer than excerptWidth in bytes only
+	}
+	for _, line := range lines {
+		n := utf8.RuneCountInString(line)
+		for col := 1; col <= n+5; col++ {
+			for _, end := range []int{col + 1, col + 7, n + 10} {
+				d := &Diagnostic{Range: spec.Range{Start: spec.Pos{Line: 1, Column: col}, End: spec.Pos{Line: 1, Column: end}}}
+				text, mark := window(line, d)
+				wantText, wantMark := windowOfRunes(line, d)
+				if text != wantText || mark != wantMark {
+					t.Fatalf("%d runes, columns %d-%d: %q %q, want %q %q", n, col, end, text, mark, wantText, wantMark)
+				}
+			}
+		}
+	}
+}
+
+// windowOfRunes is window as written over []rune(line).
+func windowOfRunes(line string, d *Diagnostic) (text, mark string) {
+	runes := []rune(line)
+	if len(runes) <= excerptWidth {
+		return line, caret(line, d)
+	}
+	col := min(d.Range.Start.Column, len(runes)+1) - 1
+	start := max(0, col-excerptWidth/3)
+	end := min(len(runes), start+excerptWidth)
+	start = max(0, end-excerptWidth)
+	text = string(runes[start:end])
+	at := *d
+	at.Range.Start.Column = col - start + 1
+	at.Range.End.Column -= start
+	if start > 0 {
+		text = "…" + text
+		at.Range.Start.Column++
+		at.Range.End.Column++
+	}
+	if end < len(runes) {
+		text += "…"
+		at.Range.End.Column = min(at.Range.End.Column, utf8.RuneCountInString(text))
+	}
+	return text, caret(text, &at)
 }

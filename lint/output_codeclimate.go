@@ -51,7 +51,7 @@ type codeClimateLines struct {
 // text of the finding's line (or the message, for a finding without a
 // position), and not the line number.
 func writeCodeClimate(w io.Writer, res *Result) error {
-	secrets := secretRanges(res)
+	lines := res.excerpts()
 	paths := repoPaths{}
 	seen := map[string]int{}
 	issues := []codeClimateIssue{} // [] and not null when there is nothing to report
@@ -63,7 +63,7 @@ func writeCodeClimate(w io.Writer, res *Result) error {
 			begin, end = r.Start.Line, lastLine(r)
 			// The report is published; a hash of a short secret and the
 			// known rest of its line could be reversed, so it is masked.
-			if line, ok := res.excerpt(d.File, begin, secrets); ok {
+			if line, ok := lines.excerpt(d.File, begin); ok {
 				anchor = strings.TrimSpace(line)
 			}
 		}

@@ -35,7 +35,7 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 		}
 		return s + text + styleReset
 	}
-	secrets := secretRanges(res)
+	lines := res.excerpts()
 	for _, d := range res.Diagnostics {
 		sevStyle := map[Severity]string{Error: styleRed, Warning: styleYell, Info: styleCyan}[d.Severity]
 		where := visible(d.File)
@@ -45,7 +45,7 @@ func writeText(w io.Writer, res *Result, opts OutputOptions) error {
 		fmt.Fprintf(bw, "%s: %s: %s %s\n", style(styleBold, where), style(sevStyle, d.Severity.String()), visible(d.Message()), style(styleDim, "["+d.Rule.ID+"]"))
 
 		gutter := ""
-		if line, ok := res.excerpt(d.File, d.Range.Start.Line, secrets); ok && d.Range.Start.IsValid() {
+		if line, ok := lines.excerpt(d.File, d.Range.Start.Line); ok && d.Range.Start.IsValid() {
 			num := strconv.Itoa(d.Range.Start.Line)
 			gutter = strings.Repeat(" ", len(num)+1)
 			text, mark := window(line, d)
@@ -72,28 +72,55 @@ const excerptWidth = 120
 // short, else excerptWidth runes around d's column, with "…" where it is
 // cut; and the caret under that.
 func window(line string, d *Diagnostic) (text, mark string) {
-	runes := []rune(line)
-	if len(runes) <= excerptWidth {
+	if len(line) <= excerptWidth { // no more runes than bytes
 		return line, caret(line, d)
 	}
-	col := min(d.Range.Start.Column, len(runes)+1) - 1 // 0-based
+	// The line is walked only as far as the window's end, never converted
+	// whole: a finding near the start of a line of megabytes costs what a
+	// short line does.
+	col := max(0, d.Range.Start.Column-1) // 0-based
 	start := max(0, col-excerptWidth/3)
-	end := min(len(runes), start+excerptWidth)
-	start = max(0, end-excerptWidth)
-	text = string(runes[start:end])
+	from, to, n, more := runeSpan(line, start, start+excerptWidth)
+	if !more {
+		// The window reaches the line's end (n runes): it ends there,
+		// showing as many runes before as it can.
+		if n <= excerptWidth {
+			return line, caret(line, d)
+		}
+		start = n - excerptWidth
+		from, to, _, more = runeSpan(line, start, n)
+	}
+	text = line[from:to]
 	at := *d
-	at.Range.Start.Column = col - start + 1
+	at.Range.Start.Column = min(col, start+excerptWidth) - start + 1
 	at.Range.End.Column -= start
 	if start > 0 {
 		text = "…" + text
 		at.Range.Start.Column++
 		at.Range.End.Column++
 	}
-	if end < len(runes) {
+	if more {
 		text += "…"
 		at.Range.End.Column = min(at.Range.End.Column, utf8.RuneCountInString(text))
 	}
 	return text, caret(text, &at)
+}
+
+// runeSpan returns the byte offsets of runes from and to (0-based, to
+// exclusive) of s, clipped to its end, and whether s goes on past rune to;
+// when it does not, n is how many runes s has.
+func runeSpan(s string, from, to int) (fromByte, toByte, n int, more bool) {
+	fromByte = len(s)
+	for i := range s {
+		if n == from {
+			fromByte = i
+		}
+		if n == to {
+			return fromByte, i, n, true
+		}
+		n++
+	}
+	return fromByte, len(s), n, false
 }
 
 // caret underlines the diagnostic's range on its first line.

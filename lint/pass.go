@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/vxjob/vxjob/lint/pools"
@@ -30,14 +31,40 @@ type Pass struct {
 	// Live is what a live rule checks; nil unless the run is live.
 	Live *Live
 
-	diags []*Diagnostic
-	memo  map[string]any // shared by the rules run on one document
+	diags    []*Diagnostic
+	memo     map[any]any    // shared by the rules run on one document
+	spec     *spec.Value    // Spec, once asked
+	defaults pools.Defaults // the run's, for Project and Location
+}
+
+// Project is the project a semantic rule's document is sent to: its
+// metadata.project, else the run's default (--project, VXJOB_PROJECT,
+// .vxjob.yaml, gcloud's configuration). ok is false when neither names
+// one, or when the document's is a variable without a value: no default
+// stands in for what the document will say.
+func (p *Pass) Project() (project string, ok bool) {
+	return p.effective("project", p.Doc.Project, p.defaults.Project)
+}
+
+// Location is Project for the location (region) the document is sent to.
+func (p *Pass) Location() (location string, ok bool) {
+	return p.effective("location", p.Doc.Location, p.defaults.Location)
+}
+
+func (p *Pass) effective(field, own, fallback string) (string, bool) {
+	if p.Doc.IsUnknown("/metadata/" + field) {
+		return "", false
+	}
+	v := cmp.Or(own, fallback)
+	return v, v != ""
 }
 
 // remember returns what compute returns for key on the pass's document,
 // computing it once for all the rules that ask: several rules read the
 // machines of a job's pools, say, and each would otherwise read them again.
-func remember[T any](p *Pass, key string, compute func() T) T {
+// The key is any comparable value; a struct of the arguments, rather than
+// a string made of them, costs no allocation per ask.
+func remember[T any](p *Pass, key any, compute func() T) T {
 	if v, ok := p.memo[key]; ok {
 		return v.(T)
 	}
@@ -49,7 +76,13 @@ func remember[T any](p *Pass, key string, compute func() T) T {
 }
 
 // Spec is the document's spec.
-func (p *Pass) Spec() spec.Value { return p.Doc.Root().Get("spec") }
+func (p *Pass) Spec() spec.Value {
+	if p.spec == nil {
+		v := p.Doc.Root().Get("spec")
+		p.spec = &v
+	}
+	return *p.spec
+}
 
 // Reportf records a finding about v. It points at the value when v is a
 // plain value, and at the key when v is a list or mapping or is missing
@@ -87,15 +120,19 @@ func (p *Pass) report(path []string, r spec.Range, summary string) *Diagnostic {
 }
 
 // runSemantic runs every semantic rule on a document that passed the schema
-// tier, and returns what they report.
-func runSemantic(doc *spec.Document, rules []*Rule) []*Diagnostic {
+// tier, and returns what they report. defaults are the run's project and
+// location, which Pass.Project and Pass.Location fall back on.
+func runSemantic(doc *spec.Document, rules []*Rule, defaults pools.Defaults) []*Diagnostic {
 	var diags []*Diagnostic
-	memo := map[string]any{}
+	// One pass serves every rule in turn: what it remembers of the
+	// document is shared, and a pass per rule was a tenth of what linting
+	// a job allocated.
+	p := &Pass{Doc: doc, memo: map[any]any{}, defaults: defaults}
 	for _, r := range rules {
 		if r.Tier != TierSemantic || r.Run == nil {
 			continue
 		}
-		p := &Pass{Rule: r, Doc: doc, memo: memo}
+		p.Rule, p.diags = r, nil
 		r.Run(p)
 		diags = append(diags, p.diags...)
 	}

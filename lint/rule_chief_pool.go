@@ -11,7 +11,8 @@ var ruleChiefPool = &Rule{
 	Doc: `workerPoolSpecs[0] is the primary replica (the chief, or master). The distributed-training guide
 says "you must specify a primary replica" and to "use the first worker pool specification only
 for your primary replica, and set its replicaCount to 1". The later pools (workers, parameter
-servers, evaluators) may be left empty with {} when a role is not used; the first may not.`,
+servers, evaluators) may be left empty with {} when a role is not used; the first may not. A job
+of one pool with several replicas in it draws primary-replica (VX231), a warning.`,
 	Sources: []Source{
 		documented(guideDistributedTraining, "\"You must specify a primary replica\"; \"use the first worker pool specification only for your primary replica, and set its replicaCount to 1\"."),
 		documented(refCustomJobSpec, "workerPoolSpecs: \"All worker pools except the first one are optional and can be skipped by providing an empty value.\""),
@@ -71,9 +72,16 @@ func runChiefPool(p *Pass) {
 }
 
 // workerPools returns the worker pools of a CustomJob document.
+// It is read once per document for every rule that asks; callers must not
+// change the slice.
 func workerPools(p *Pass) []spec.Value {
-	return p.Spec().Get("jobSpec").Get("workerPoolSpecs").Items()
+	return remember(p, workerPoolsKey{}, func() []spec.Value {
+		return p.Spec().Get("jobSpec").Get("workerPoolSpecs").Items()
+	})
 }
+
+// workerPoolsKey is workerPools' key in Pass.memo.
+type workerPoolsKey struct{}
 
 // isEmptyPool reports whether a worker pool is a placeholder: {} or null.
 func isEmptyPool(pool spec.Value) bool {

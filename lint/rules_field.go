@@ -54,7 +54,8 @@ func replaceVars(s, repl string) (string, bool) {
 // (containerSpec: *trainer) would otherwise draw every finding twice, at
 // the same place.
 func taskValues(p *Pass, containerField, pythonField string) []spec.Value {
-	return remember(p, "taskValues "+containerField+" "+pythonField, func() []spec.Value {
+	type key struct{ container, python string }
+	return remember(p, key{containerField, pythonField}, func() []spec.Value {
 		return readTaskValues(p, containerField, pythonField)
 	})
 }

@@ -29,10 +29,13 @@ type poolMachine struct {
 	Known *machineType // nil when the catalog does not know MachineType
 }
 
+// poolMachinesKey is poolMachines' key in Pass.memo.
+type poolMachinesKey struct{}
+
 // poolMachines returns the machines of the document's pools, skipping the
 // placeholders ({}) of unused worker pool roles.
 func poolMachines(p *Pass, cat *machineCatalog) []poolMachine {
-	return remember(p, "poolMachines", func() []poolMachine { return readPoolMachines(p, cat) })
+	return remember(p, poolMachinesKey{}, func() []poolMachine { return readPoolMachines(p, cat) })
 }
 
 func readPoolMachines(p *Pass, cat *machineCatalog) []poolMachine {

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"strings"
+
 	"github.com/vxjob/vxjob/internal/secret"
 	"github.com/vxjob/vxjob/spec"
 )
@@ -46,21 +48,46 @@ func (r *Result) maskMessages() {
 	}
 }
 
+// excerpts gives the source lines outputs show, as excerpt says, each
+// masked once however many findings point into it: a generated line of
+// megabytes may carry a hundred, and masking it for each was most of what
+// text output cost.
+type excerpts struct {
+	res    *Result
+	ranges map[string][]spec.Range // the ranges findings marked secret, per file
+	lines  map[fileLine]string
+}
+
+type fileLine struct {
+	file string
+	n    int
+}
+
+func (r *Result) excerpts() *excerpts {
+	return &excerpts{res: r, ranges: secretRanges(r), lines: map[fileLine]string{}}
+}
+
 // excerpt is line n of file as an output may show it: with the ranges
-// that findings marked secret (see secretRanges) and every secret value
-// of the file masked. It is false when the file's text was not kept.
-func (r *Result) excerpt(file string, n int, ranges map[string][]spec.Range) (string, bool) {
-	f := r.sources[file]
+// that findings marked secret and every secret value of the file masked.
+// It is false when the file's text was not kept.
+func (e *excerpts) excerpt(file string, n int) (string, bool) {
+	f := e.res.sources[file]
 	if f == nil {
 		return "", false
 	}
-	line := f.Line(n)
-	for _, rg := range ranges[file] {
+	key := fileLine{file, n}
+	if line, ok := e.lines[key]; ok {
+		return line, true
+	}
+	var on []spec.Range
+	for _, rg := range e.ranges[file] {
 		if rg.Start.Line == n {
-			line = mask(line, rg)
+			on = append(on, rg)
 		}
 	}
-	return secret.Mask(line, r.secrets[file]), true
+	line := secret.Mask(mask(f.Line(n), on), e.res.secrets[file])
+	e.lines[key] = line
+	return line, true
 }
 
 // secretRanges collects, per file, the ranges that findings marked secret.
@@ -74,17 +101,30 @@ func secretRanges(res *Result) map[string][]spec.Range {
 	return out
 }
 
-// mask replaces the characters of r on line (r's first line) with '*'.
-func mask(line string, r spec.Range) string {
-	runes := []rune(line)
-	end := len(runes) + 1
-	if r.End.Line == r.Start.Line {
-		end = min(r.End.Column, end)
+// mask replaces the characters of each range on line (the ranges' first
+// line) with '*': to the end of the line for a range that goes on.
+func mask(line string, ranges []spec.Range) string {
+	if len(ranges) == 0 {
+		return line
 	}
-	for i := r.Start.Column - 1; i < end-1 && i < len(runes); i++ {
-		if i >= 0 {
-			runes[i] = '*'
+	masked := func(col int) bool { // col is 1-based
+		for _, r := range ranges {
+			if col >= r.Start.Column && (r.End.Line != r.Start.Line || col < r.End.Column) {
+				return true
+			}
 		}
+		return false
 	}
-	return string(runes)
+	var b strings.Builder
+	b.Grow(len(line))
+	col := 1
+	for _, c := range line {
+		if masked(col) {
+			b.WriteByte('*')
+		} else {
+			b.WriteRune(c)
+		}
+		col++
+	}
+	return b.String()
 }
