@@ -121,7 +121,7 @@ func complete(root *cli.Command, words []string) []string {
 	if cur == "=" && awaiting != nil {
 		cur = ""
 	}
-	var c completion
+	c := completion{root: root}
 	switch {
 	case awaiting != nil:
 		c.flagValue(cmd, awaiting, "")
@@ -144,6 +144,9 @@ func complete(root *cli.Command, words []string) []string {
 
 // completion gathers the candidates for one word.
 type completion struct {
+	// root is the command line's first command: cmd.Root() would need
+	// urfave/cli to have set the commands up.
+	root   *cli.Command
 	values []candidate
 	files  bool
 }
@@ -191,12 +194,12 @@ func oneLine(s string) string {
 // that runs (vxjob lint <TAB> is for paths).
 func (c *completion) commands(cmd *cli.Command) {
 	for _, sub := range cmd.Commands {
-		if sub.Hidden || (sub.Name == "help" && cmd != cmd.Root()) {
+		if sub.Hidden || (sub.Name == "help" && cmd != c.root) {
 			continue
 		}
 		c.add(sub.Name, sub.Usage)
 	}
-	if cmd == cmd.Root() && cmd.Command("help") == nil {
+	if cmd == c.root && cmd.Command("help") == nil {
 		c.add("help", "show the commands, or one command's help")
 	}
 }
@@ -225,10 +228,10 @@ func (c *completion) flags(cmd *cli.Command, used map[cli.Flag]bool) {
 // arguments offers what the (n+1)th argument of cmd may be.
 func (c *completion) arguments(cmd *cli.Command, n int) {
 	switch {
-	case cmd == cmd.Root():
-	case cmd.Name == "help" && cmd.Root().Command("help") == cmd:
+	case cmd == c.root:
+	case cmd.Name == "help" && c.root.Command("help") == cmd:
 		if n == 0 {
-			c.commands(cmd.Root())
+			c.commands(c.root)
 		}
 	case cmd.Name == "explain":
 		if n == 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -298,5 +299,32 @@ func TestCompletionFish(t *testing.T) {
 	got := runShell(t, dir, env, fish, "--no-config", "-c", "source "+file+"; complete -C 'vxjob lint --config=jo'")
 	if !slices.Equal(got, []string{"--config=job.yaml", "--config=jobs/"}) {
 		t.Errorf("fish, --config=jo: %q", got)
+	}
+}
+
+// A TAB waits for vxjob to start and answer: what the answer itself
+// costs, for a few command lines (explain lists every rule).
+func BenchmarkComplete(b *testing.B) {
+	root := (&app{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}).rootCommand()
+	for _, line := range []string{"vxjob ", "vxjob lint --f", "vxjob lint --format ", "vxjob explain "} {
+		words := strings.Split(line, " ")[1:]
+		b.Run(line, func(b *testing.B) {
+			for b.Loop() {
+				if len(complete(root, words)) == 0 {
+					b.Fatal("no candidates")
+				}
+			}
+		})
+	}
+}
+
+// The whole TAB as a shell makes it: the vxjob binary started, asked and
+// ended.
+func BenchmarkCompleteProcess(b *testing.B) {
+	bin := binary(b)
+	for b.Loop() {
+		if out, err := exec.Command(bin, "__complete", "lint", "--format", "").Output(); err != nil || len(out) == 0 {
+			b.Fatal(err)
+		}
 	}
 }
