@@ -76,6 +76,7 @@ type completionCase struct {
 var completionCases = []completionCase{
 	{line: "vxjob ", want: []string{"lint", "plan", "apply", "explain", "completion"}, never: []string{"__complete", "job.yaml"}},
 	{line: "vxjob li", want: []string{"lint"}, exact: true},
+	{line: "vxjob help li", want: []string{"lint"}, exact: true},
 	{line: "vxjob lint ", files: true, never: []string{"help", "lint"}},
 	{line: "vxjob lint jo", files: true, never: []string{"other.yml"}},
 	{line: "vxjob lint --fo", want: []string{"--format"}, exact: true},
