@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // "vxjob completion SHELL" is listed in the help, prints a script for
@@ -277,6 +279,91 @@ compset() { : }
 		c.check(t, "zsh", lines[:i], ":files")
 		lines = lines[i+1:]
 	}
+}
+
+// On a terminal, bash's readline and zsh's completion system complete
+// each line as a user's TAB would: zsh/zpty runs the shell interactively,
+// types the line and a TAB, then has the line printed. Only lines with
+// one completion, or one common prefix, are typed: a list of several
+// would be drawn on the screen.
+func TestCompletionTerminal(t *testing.T) {
+	zsh := lookShell(t, "zsh") // zsh/zpty is the terminal, for bash too
+	cases := []struct{ typed, want string }{
+		{"vxjob ex", "vxjob explain"},
+		{"vxjob explain unpinned", "vxjob explain unpinned-image"},
+		{"vxjob lint --fo", "vxjob lint --format"},
+		{"vxjob lint --format js", "vxjob lint --format json"},
+		{"vxjob lint --format=js", "vxjob lint --format=json"},
+		{"vxjob apply --wait te", "vxjob apply --wait terminal"},
+		{"vxjob lint jo", "vxjob lint job"},
+		{"vxjob lint --config=ot", "vxjob lint --config=other.yml"},
+		{"vxjob pr d", "vxjob pr de"},
+	}
+	for _, sh := range []struct{ name, command, setup, echo string }{
+		{"bash", "bash --norc --noprofile -i", "PS1='> '; source %s", "echo"},
+		{"zsh", "zsh -f -i", "PS1='> '; autoload -Uz compinit && compinit -u -D && source %s", "print -r --"},
+	} {
+		t.Run(sh.name, func(t *testing.T) {
+			lookShell(t, sh.name)
+			dir, env := completionDir(t)
+			typed := make([]string, len(cases))
+			for i, c := range cases {
+				typed[i] = c.typed
+			}
+			got := typeAndTab(t, zsh, dir, env, sh.command, fmt.Sprintf(sh.setup, script(t, sh.name)), sh.echo, typed)
+			for i, c := range cases {
+				if got[i] != c.want {
+					t.Errorf("%s, %q and TAB: %q, want %q", sh.name, c.typed, got[i], c.want)
+				}
+			}
+		})
+	}
+}
+
+// typeAndTab runs command (a shell) on a terminal that zsh's zpty makes,
+// runs setup in it, then types each of typed and a TAB, and has echo
+// print the line as completed. It returns the lines printed.
+func typeAndTab(t *testing.T, zsh, dir string, env []string, command, setup, echo string, typed []string) []string {
+	t.Helper()
+	const drive = `zmodload zsh/zpty || exit 3
+zpty z ${(z)1}
+zpty -w z "$2; $3 SET''UP"
+zpty -r z line '*SETUP*'
+for typed in "${@[4,-1]}"; do
+  # the line and TAB; then to its start (^A) and end (^E) to echo it
+  zpty -w -n z "$typed"$'\t'
+  zpty -w z $'\x01'"$3 '"$'\x05'"'; $3 E''ND"
+  zpty -r z out '*END*'
+  print -r -- "$out"
+done
+zpty -d z
+`
+	driver := filepath.Join(t.TempDir(), "drive.zsh")
+	if err := os.WriteFile(driver, []byte(drive), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A guard, not a measure: a shell that never answers fails the test
+	// instead of hanging it.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, zsh, append([]string{"-f", driver, command, setup, echo}, typed...)...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s on zpty: %v (a line typed that never came back ends so); printed:\n%q", command, err, out)
+	}
+	// The line echoed is the one before each END.
+	var got []string
+	lines := strings.Split(strings.ReplaceAll(string(out), "\r", ""), "\n")
+	for i, l := range lines {
+		if l == "END" && i > 0 {
+			got = append(got, strings.TrimSpace(lines[i-1]))
+		}
+	}
+	if len(got) != len(typed) {
+		t.Fatalf("%s printed %d lines for %d typed: %q", command, len(got), len(typed), out)
+	}
+	return got
 }
 
 // In fish, "complete -C LINE" completes LINE as a TAB at its end would.
