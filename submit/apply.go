@@ -61,19 +61,45 @@ type Applier struct {
 // Event is something apply did or saw.
 type Event struct {
 	Doc     *Document
-	What    string // created, updated, cancelled, adopted, state, failed, retrying
+	What    EventKind
 	Job     string // the job's resource name, when there is one
 	State   string // the job's or resource's state, when known
 	From    string // the state before, for a state event
 	Message string
 }
 
+// EventKind says what an Event tells.
+type EventKind string
+
+const (
+	EventCreated   EventKind = "created"   // a job or resource was created
+	EventUpdated   EventKind = "updated"   // a resource was updated in place
+	EventCancelled EventKind = "cancelled" // a job was cancelled (Job; Message says why)
+	EventAdopted   EventKind = "adopted"   // a create that failed had made its job after all
+	EventState     EventKind = "state"     // a job moved from From to State
+	EventProgress  EventKind = "progress"  // a resource's operation reported progress (Message)
+	EventRetrying  EventKind = "retrying"  // a call failed and is tried again (Message)
+)
+
+// Did is what apply did for a document; the values are those of apply's
+// text and --format json.
+type Did string
+
+const (
+	DidCreated      Did = "created"
+	DidUpdated      Did = "updated"
+	DidReplaced     Did = "replaced"
+	DidUnchanged    Did = "unchanged"
+	DidReported     Did = "reported"     // failed earlier, and not run again without --rerun-failed
+	DidDeduplicated Did = "deduplicated" // a second job another apply made was cancelled
+	DidFailed       Did = "failed"       // Outcome.DidOrFailed of an Outcome with an Err
+)
+
 // Outcome is what became of one document.
 type Outcome struct {
 	Change *Change
-	// Did is what apply did: created, updated, replaced, unchanged,
-	// reported, deduplicated, or "" when it failed.
-	Did   string
+	// Did is what apply did, or "" when it failed.
+	Did   Did
 	Job   string // the job that stands for the document now
 	State string // its last state seen
 	Err   error  // why the document failed
@@ -214,7 +240,7 @@ func (a *Applier) applyResource(ctx context.Context, t Timing, clients *clients,
 	ch, d := o.Change, o.Change.Doc
 	switch ch.Action {
 	case NoChange:
-		o.Did = "unchanged"
+		o.Did = DidUnchanged
 		if settling[ch.State] {
 			// Jobs need it RUNNING: wait for it to get there.
 			c, err := clients.get(ctx, d.Location)
@@ -236,15 +262,16 @@ func (a *Applier) applyResource(ctx context.Context, t Timing, clients *clients,
 		o.Err = err
 		return
 	}
-	poll := PollOptions{Interval: t.Poll, Progress: func(msg string) { a.emit(Event{Doc: d, What: "progress", Message: msg}) }}
+	poll := PollOptions{Interval: t.Poll, Progress: func(msg string) { a.emit(Event{Doc: d, What: EventProgress, Message: msg}) }}
 	var pr *aiplatformpb.PersistentResource
+	event := EventCreated
 	switch ch.Action {
 	case Create:
 		pr, err = a.createResource(ctx, t, c, d, poll)
-		o.Did = "created"
+		o.Did = DidCreated
 	case Update:
 		pr, err = a.updateResource(ctx, t, c, d, ch.Mask, poll)
-		o.Did = "updated"
+		o.Did, event = DidUpdated, EventUpdated
 	}
 	if err != nil {
 		o.Did, o.Err = "", err
@@ -255,7 +282,7 @@ func (a *Applier) applyResource(ctx context.Context, t Timing, clients *clients,
 		o.Did, o.Err = "", fmt.Errorf("the persistent resource is %s, not RUNNING", o.State)
 		return
 	}
-	a.emit(Event{Doc: d, What: o.Did, State: o.State})
+	a.emit(Event{Doc: d, What: event, State: o.State})
 }
 
 // settling are the states a persistent resource leaves on its own for
@@ -343,10 +370,10 @@ func (a *Applier) applyJob(ctx context.Context, t Timing, clients *clients, o *O
 	ch, d := o.Change, o.Change.Doc
 	switch ch.Action {
 	case NoChange, Duplicate:
-		o.Did = "unchanged" // duplicates are settled by dedupe
+		o.Did = DidUnchanged // duplicates are settled by dedupe
 		return
 	case FailedEarlier:
-		o.Did = "reported"
+		o.Did = DidReported
 		return
 	case Replace:
 		if !a.AllowReplace {
@@ -366,7 +393,7 @@ func (a *Applier) applyJob(ctx context.Context, t Timing, clients *clients, o *O
 				return
 			}
 			o.Cancelled = append(o.Cancelled, old.Name)
-			a.emit(Event{Doc: d, What: "cancelled", Job: old.Name, Message: "it runs an older spec"})
+			a.emit(Event{Doc: d, What: EventCancelled, Job: old.Name, Message: "it runs an older spec"})
 		}
 	}
 	job, err := a.createJob(ctx, t, c, d)
@@ -374,11 +401,11 @@ func (a *Applier) applyJob(ctx context.Context, t Timing, clients *clients, o *O
 		o.Err = err
 		return
 	}
-	o.Did, o.Job, o.State = "created", job.Name, stateName(job.State)
+	o.Did, o.Job, o.State = DidCreated, job.Name, stateName(job.State)
 	if ch.Action == Replace {
-		o.Did = "replaced"
+		o.Did = DidReplaced
 	}
-	a.emit(Event{Doc: d, What: "created", Job: job.Name, State: o.State})
+	a.emit(Event{Doc: d, What: EventCreated, Job: job.Name, State: o.State})
 }
 
 // createJob creates a job once, whatever the network does: each call
@@ -415,7 +442,7 @@ func (a *Applier) createJob(ctx context.Context, t Timing, c *Client, d *Documen
 			}
 			if found != nil {
 				made = found
-				a.emit(Event{Doc: d, What: "adopted", Job: found.Name, Message: "the create call failed (" + describe(err) + ") but the job was made"})
+				a.emit(Event{Doc: d, What: EventAdopted, Job: found.Name, Message: "the create call failed (" + describe(err) + ") but the job was made"})
 				return false, nil
 			}
 		}
@@ -434,7 +461,7 @@ func (a *Applier) createJob(ctx context.Context, t Timing, c *Client, d *Documen
 
 // retrying tells of a create or update of d that is tried again.
 func (a *Applier) retrying(d *Document) func(error) {
-	return func(err error) { a.emit(Event{Doc: d, What: "retrying", Message: describe(err)}) }
+	return func(err error) { a.emit(Event{Doc: d, What: EventRetrying, Message: describe(err)}) }
 }
 
 // findAttempt looks for the job of one create call, for as long as
@@ -512,7 +539,7 @@ func (a *Applier) converge(ctx context.Context, t Timing, clients *clients, outc
 	byParent := map[string][]*Outcome{}
 	var parents []string
 	for _, o := range outcomes {
-		if o.Err != nil || (o.Did != "created" && o.Did != "replaced" && o.Change.Action != Duplicate) {
+		if o.Err != nil || (o.Did != DidCreated && o.Did != DidReplaced && o.Change.Action != Duplicate) {
 			continue
 		}
 		p := o.Change.Doc.Parent()
@@ -570,7 +597,7 @@ func unsettled(o *Outcome, err error) error {
 // another spec, o's document failed: its job lost the race.
 func (a *Applier) settle(ctx context.Context, t Timing, c *Client, o *Outcome, jobs []*aiplatformpb.CustomJob) {
 	d := o.Change.Doc
-	created := o.Did == "created" || o.Did == "replaced"
+	created := o.Did == DidCreated || o.Did == DidReplaced
 	mine := o.Job
 	if created && !slices.ContainsFunc(jobs, func(j *aiplatformpb.CustomJob) bool { return j.Name == mine }) {
 		// The list may not show a job just made: read it.
@@ -601,7 +628,7 @@ func (a *Applier) settle(ctx context.Context, t Timing, c *Client, o *Outcome, j
 			continue
 		}
 		o.Cancelled = append(o.Cancelled, extra.Name)
-		a.emit(Event{Doc: d, What: "cancelled", Job: extra.Name, Message: "a second active job of this document; " + jobID(keep.Name) + ", the oldest, stays"})
+		a.emit(Event{Doc: d, What: EventCancelled, Job: extra.Name, Message: "a second active job of this document; " + jobID(keep.Name) + ", the oldest, stays"})
 	}
 	if mine != keep.Name {
 		o.Job, o.State = keep.Name, stateName(keep.State)
@@ -611,7 +638,7 @@ func (a *Applier) settle(ctx context.Context, t Timing, c *Client, o *Outcome, j
 		if mine != keep.Name {
 			// Another apply made the same job first; this one's was
 			// the second.
-			o.Did = "deduplicated"
+			o.Did = DidDeduplicated
 		}
 	case created:
 		o.Did, o.Err = "", fmt.Errorf("%s, which this apply created, was cancelled: %s, of another spec, was created first by an apply running at the same time, and the oldest active job of a document stays; apply again with --allow-replace to replace it with this spec",

@@ -231,7 +231,7 @@ type outcomeJSON struct {
 	Action   Action `json:"action"` // what plan decided
 	// Did is what apply did: created, updated, replaced, unchanged,
 	// reported, deduplicated, or failed.
-	Did       string   `json:"did"`
+	Did       Did      `json:"did"`
 	Job       string   `json:"job,omitempty"` // the job that stands for the document now
 	State     string   `json:"state,omitempty"`
 	Error     string   `json:"error,omitempty"`
@@ -251,10 +251,10 @@ type ApplySummary struct {
 	Pruned    int `json:"pruned"` // orphans cancelled
 }
 
-// DidOrFailed is what apply did for the document: Did, or "failed".
-func (o *Outcome) DidOrFailed() string {
+// DidOrFailed is what apply did for the document: Did, or DidFailed.
+func (o *Outcome) DidOrFailed() Did {
 	if o.Err != nil {
-		return "failed"
+		return DidFailed
 	}
 	return o.Did
 }
@@ -264,13 +264,13 @@ func (r *Result) Summary() ApplySummary {
 	var s ApplySummary
 	for _, o := range r.Outcomes {
 		switch o.DidOrFailed() {
-		case "created":
+		case DidCreated:
 			s.Created++
-		case "updated":
+		case DidUpdated:
 			s.Updated++
-		case "replaced":
+		case DidReplaced:
 			s.Replaced++
-		case "failed":
+		case DidFailed:
 			s.Failed++
 		default:
 			s.Unchanged++

@@ -76,7 +76,7 @@ func (a *Applier) look(ctx context.Context, t Timing, clients *clients, o *Outco
 	}
 	from := o.State
 	o.State = s
-	a.emit(Event{Doc: d, What: "state", Job: o.Job, State: s, From: from, Message: serverText(job.GetError().GetMessage())})
+	a.emit(Event{Doc: d, What: EventState, Job: o.Job, State: s, From: from, Message: serverText(job.GetError().GetMessage())})
 	if failedStates[job.State] {
 		o.Err = fmt.Errorf("%s ended %s%s", jobID(o.Job), s, errorText(job))
 	}

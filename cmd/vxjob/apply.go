@@ -168,7 +168,7 @@ func writeApplyMarkdown(w io.Writer, res *submit.Result) error {
 	var b strings.Builder
 	b.WriteString("### vxjob apply\n\n| | document | did | job | state |\n|---|---|---|---|---|\n")
 	for _, o := range res.Outcomes {
-		did := o.Did
+		did := string(o.Did)
 		if o.Err != nil {
 			did = "failed: " + strings.ReplaceAll(o.Err.Error(), "|", `\|`)
 		}
@@ -272,7 +272,7 @@ func (p *progress) event(e submit.Event) {
 		p.by[key] = r
 		p.rows = append(p.rows, r)
 	}
-	if e.Job != "" && e.What != "cancelled" {
+	if e.Job != "" && e.What != submit.EventCancelled {
 		r.job = e.Job
 	}
 	if e.State != "" && e.State != r.state {
@@ -283,10 +283,10 @@ func (p *progress) event(e submit.Event) {
 		}
 	}
 	switch e.What {
-	case "progress":
+	case submit.EventProgress:
 		r.note = e.Message
-	case "retrying", "cancelled", "adopted":
-		r.note = e.What + ": " + e.Message
+	case submit.EventRetrying, submit.EventCancelled, submit.EventAdopted:
+		r.note = string(e.What) + ": " + e.Message
 	}
 	p.draw(now)
 }
@@ -302,12 +302,12 @@ func eventLine(e submit.Event) string {
 	}
 	var s string
 	switch {
-	case e.What == "state" && e.From != "":
+	case e.What == submit.EventState && e.From != "":
 		s = fmt.Sprintf("%s → %s (%s)", e.From, e.State, id)
-	case e.What == "state":
+	case e.What == submit.EventState:
 		s = fmt.Sprintf("%s (%s)", e.State, id)
 	default:
-		s = strings.TrimSpace(e.What + " " + id)
+		s = strings.TrimSpace(string(e.What) + " " + id)
 		if e.State != "" {
 			s += " (" + e.State + ")"
 		}

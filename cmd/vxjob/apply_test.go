@@ -333,7 +333,7 @@ func TestProgressLines(t *testing.T) {
 
 var submitDocument = submit.Document{Kind: "CustomJob", Name: "etl"}
 
-func eventOf(d *submit.Document, what, state string) submit.Event {
+func eventOf(d *submit.Document, what submit.EventKind, state string) submit.Event {
 	return submit.Event{Doc: d, What: what, Job: "projects/1/locations/l/customJobs/42", State: state}
 }
 
