@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -76,17 +74,17 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	if format == "json" {
 		progressOut = a.stderr
 	}
-	progress := newProgress(progressOut, a.isTerminal(progressOut) && a.getenv("TERM") != "dumb")
+	progress := submit.NewProgress(progressOut, a.isTerminal(progressOut) && a.getenv("TERM") != "dumb")
 	applier := &submit.Applier{
 		Planner: submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"),
 			Timing: a.runTiming(cmd.Duration("poll-interval"), cmd.Duration("timeout"))},
 		Prune:       cmd.Bool("prune"),
 		Parallelism: int(cmd.Int("parallelism")),
 		Wait:        mode,
-		Events:      progress.event,
+		Events:      progress.Event,
 	}
 	res, err := applier.Apply(ctx, docs)
-	progress.done()
+	progress.Done()
 	if err != nil {
 		return failure{err}
 	}
@@ -94,11 +92,11 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 		if err := res.WriteJSON(a.stdout); err != nil {
 			return err
 		}
-		a.writeApplyProblems(res)
+		res.WriteProblems(a.stderr)
 	} else {
-		a.writeApplyResult(res)
+		res.WriteText(a.stdout, a.stderr)
 	}
-	if err := a.stepSummary(func(f *os.File) error { return writeApplyMarkdown(f, res) }); err != nil {
+	if err := a.stepSummary(func(f *os.File) error { return res.WriteMarkdown(f) }); err != nil {
 		return err
 	}
 	if res.Detached {
@@ -109,267 +107,4 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 		return exitError{1}
 	}
 	return nil
-}
-
-// writeApplyResult says, per document, what apply did, then the failures
-// and a summary.
-func (a *app) writeApplyResult(res *submit.Result) {
-	for _, o := range res.Outcomes {
-		d := o.Change.Doc
-		did := o.DidOrFailed()
-		line := fmt.Sprintf("%-3s %s: %s", o.Change.Action.Marker(), d.Label(), did)
-		if o.Job != "" {
-			line += " " + o.Job
-		}
-		if o.State != "" {
-			line += " (" + o.State + ")"
-		}
-		if o.Change.Action == submit.FailedEarlier {
-			line += ": " + o.Change.Reason
-		}
-		fmt.Fprintln(a.stdout, line)
-		for _, job := range o.Cancelled {
-			fmt.Fprintf(a.stdout, "      cancelled %s\n", job)
-		}
-	}
-	for _, p := range res.Pruned {
-		if p.Err == nil {
-			fmt.Fprintf(a.stdout, "x   custom job %s: cancelled %s (no file declares it)\n", p.Orphan.Name, p.Orphan.Job.GetName())
-		}
-	}
-	a.writeApplyProblems(res)
-	s := res.Summary()
-	pruned := ""
-	if s.Pruned > 0 {
-		pruned = fmt.Sprintf(", %d pruned", s.Pruned)
-	}
-	fmt.Fprintf(a.stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged%s, %d failed.\n",
-		s.Created, s.Updated, s.Replaced, s.Unchanged, pruned, s.Failed)
-}
-
-// writeApplyProblems names on stderr each document that failed, and each
-// that may have a second active job.
-func (a *app) writeApplyProblems(res *submit.Result) {
-	for _, o := range res.Failed() {
-		fmt.Fprintf(a.stderr, "vxjob: %s (%s) failed: %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Err)
-	}
-	for _, o := range res.Unsettled() {
-		fmt.Fprintf(a.stderr, "vxjob: %s (%s): %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Unsettled)
-	}
-	for _, p := range res.Pruned {
-		if p.Err != nil {
-			fmt.Fprintf(a.stderr, "vxjob: custom job %s, which no file declares: %v\n", p.Orphan.Name, p.Err)
-		}
-	}
-}
-
-// writeApplyMarkdown is the step summary of an apply.
-func writeApplyMarkdown(w io.Writer, res *submit.Result) error {
-	var b strings.Builder
-	b.WriteString("### vxjob apply\n\n| | document | did | job | state |\n|---|---|---|---|---|\n")
-	for _, o := range res.Outcomes {
-		did := string(o.Did)
-		if o.Err != nil {
-			did = "failed: " + strings.ReplaceAll(o.Err.Error(), "|", `\|`)
-		}
-		if len(o.Cancelled) > 0 {
-			did += "; cancelled " + strings.Join(o.Cancelled, ", ")
-		}
-		if o.Unsettled != nil {
-			did += "; " + strings.ReplaceAll(o.Unsettled.Error(), "|", `\|`)
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", o.Change.Action.Marker(), o.Change.Doc.Label(), did, o.Job, o.State)
-	}
-	b.WriteString("\n")
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// progress shows apply's events: on a terminal, a table of the documents
-// that is drawn again at each event and each tick of a clock (so the
-// times count up while nothing changes, as during the minutes a
-// persistent resource takes to provision); elsewhere (CI logs), a line
-// per event.
-type progress struct {
-	w   io.Writer
-	tty bool
-	now func() time.Time
-	mu  sync.Mutex
-	// rows are the documents in the order of their first event.
-	rows []*progressRow
-	by   map[string]*progressRow
-	// drawn is how many lines the table took when last drawn.
-	drawn int
-	// stop ends the goroutine that redraws on ticks; it closes stopped.
-	stop, stopped chan struct{}
-	stopTicker    func()
-	// drewTick, when set (by tests), is called after each tick's drawing.
-	drewTick func()
-}
-
-type progressRow struct {
-	kind, label, job, state string
-	// note is the last message: an operation's progress, a retry.
-	note string
-	// start is the document's first event, since its state's, end when
-	// it settled (submit.Settled), or zero.
-	start, since, end time.Time
-}
-
-// progressTick is how often the table is drawn again on a terminal.
-const progressTick = time.Second
-
-func newProgress(w io.Writer, tty bool) *progress {
-	if !tty {
-		return newProgressClock(w, false, time.Now, nil, func() {})
-	}
-	ticker := time.NewTicker(progressTick)
-	return newProgressClock(w, true, time.Now, ticker.C, ticker.Stop)
-}
-
-// newProgressClock is newProgress on a given clock: now for the times of
-// events, ticks to draw again (each at the time it carries).
-func newProgressClock(w io.Writer, tty bool, now func() time.Time, ticks <-chan time.Time, stopTicker func()) *progress {
-	p := &progress{w: w, tty: tty, now: now, by: map[string]*progressRow{},
-		stop: make(chan struct{}), stopped: make(chan struct{}), stopTicker: stopTicker}
-	if ticks == nil {
-		close(p.stopped)
-		return p
-	}
-	go func() {
-		defer close(p.stopped)
-		for {
-			select {
-			case at := <-ticks:
-				p.mu.Lock()
-				if p.drawn > 0 {
-					p.draw(at)
-				}
-				p.mu.Unlock()
-				if p.drewTick != nil {
-					p.drewTick()
-				}
-			case <-p.stop:
-				return
-			}
-		}
-	}()
-	return p
-}
-
-func (p *progress) event(e submit.Event) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.tty {
-		fmt.Fprintln(p.w, eventLine(e))
-		return
-	}
-	now := p.now()
-	key := e.Doc.Label()
-	r := p.by[key]
-	if r == nil {
-		r = &progressRow{kind: e.Doc.Kind, label: key, start: now}
-		p.by[key] = r
-		p.rows = append(p.rows, r)
-	}
-	if e.Job != "" && e.What != submit.EventCancelled {
-		r.job = e.Job
-	}
-	if e.State != "" && e.State != r.state {
-		r.state, r.since, r.note = e.State, now, ""
-		r.end = time.Time{}
-		if submit.Settled(r.kind, r.state) {
-			r.end = now
-		}
-	}
-	switch e.What {
-	case submit.EventProgress:
-		r.note = e.Message
-	case submit.EventRetrying, submit.EventCancelled, submit.EventAdopted:
-		r.note = string(e.What) + ": " + e.Message
-	}
-	p.draw(now)
-}
-
-// eventLine is one line of the log form:
-//
-//	custom job bert: created job 4606268999515242496 (QUEUED)
-//	custom job bert: QUEUED → PENDING (job 4606268999515242496)
-func eventLine(e submit.Event) string {
-	id := ""
-	if e.Job != "" {
-		id = "job " + e.Job[strings.LastIndex(e.Job, "/")+1:]
-	}
-	var s string
-	switch {
-	case e.What == submit.EventState && e.From != "":
-		s = fmt.Sprintf("%s → %s (%s)", e.From, e.State, id)
-	case e.What == submit.EventState:
-		s = fmt.Sprintf("%s (%s)", e.State, id)
-	default:
-		s = strings.TrimSpace(string(e.What) + " " + id)
-		if e.State != "" {
-			s += " (" + e.State + ")"
-		}
-	}
-	if e.Message != "" {
-		s += ": " + e.Message
-	}
-	return e.Doc.Label() + ": " + s
-}
-
-// draw writes the table, as it is at now, over its last drawing:
-//
-//	DOCUMENT                                 STATE             FOR  ELAPSED
-//	persistent resource training-pr          -                   -    1m05s  Provisioning the resource pools
-//	custom job bert                          RUNNING           12s      40s  job 4606268999515242496
-//
-// FOR is the time in the state, ELAPSED since the document's first
-// event; both stop once the document settled.
-func (p *progress) draw(now time.Time) {
-	var b strings.Builder
-	if p.drawn > 0 {
-		fmt.Fprintf(&b, "\x1b[%dA", p.drawn)
-	}
-	fmt.Fprintf(&b, "\x1b[2K%-40s %-14s %7s %8s\n", "DOCUMENT", "STATE", "FOR", "ELAPSED")
-	for _, r := range p.rows {
-		end := now
-		if !r.end.IsZero() {
-			end = r.end
-		}
-		state, inState := r.state, "-"
-		if state == "" {
-			state = "-"
-		} else {
-			inState = since(r.since, end)
-		}
-		detail := ""
-		if r.job != "" {
-			detail = "job " + r.job[strings.LastIndex(r.job, "/")+1:]
-		}
-		if r.note != "" {
-			detail = strings.TrimPrefix(detail+"; "+r.note, "; ")
-		}
-		fmt.Fprintf(&b, "\x1b[2K%-40s %-14s %7s %8s  %s\n", r.label, state, inState, since(r.start, end), detail)
-	}
-	p.drawn = len(p.rows) + 1
-	io.WriteString(p.w, b.String())
-}
-
-// since is the whole seconds from then to now: 0s, 59s, 1m5s.
-func since(then, now time.Time) string {
-	return max(now.Sub(then), 0).Truncate(time.Second).String()
-}
-
-// done stops the clock and draws the table a last time, so what follows
-// starts below it.
-func (p *progress) done() {
-	close(p.stop)
-	<-p.stopped
-	p.stopTicker()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.tty && p.drawn > 0 {
-		p.draw(p.now())
-	}
 }

@@ -112,8 +112,7 @@ func TestApplySummarySaysWhatMayRemain(t *testing.T) {
 		Unsettled: errors.New("2 stands for the document, but apply could not make sure it is the only active one (UNAVAILABLE): vxjob plan shows it, and vxjob apply again cancels it"),
 	}}}
 	var stdout, stderr strings.Builder
-	a := &app{stdout: &stdout, stderr: &stderr}
-	a.writeApplyResult(res)
+	res.WriteText(&stdout, &stderr)
 	if !strings.Contains(stdout.String(), "cancelled projects/acme-ml-prod/locations/us-central1/customJobs/3") {
 		t.Errorf("stdout:\n%s", stdout.String())
 	}
@@ -121,7 +120,7 @@ func TestApplySummarySaysWhatMayRemain(t *testing.T) {
 		t.Errorf("stderr:\n%s", stderr.String())
 	}
 	var md strings.Builder
-	if err := writeApplyMarkdown(&md, res); err != nil {
+	if err := res.WriteMarkdown(&md); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(md.String(), "cancelled projects/acme-ml-prod/locations/us-central1/customJobs/3") || !strings.Contains(md.String(), "vxjob apply again cancels it") {

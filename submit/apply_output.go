@@ -1,0 +1,84 @@
+package submit
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// What apply says when it is done: text, and a Markdown step summary (its
+// JSON is Result.WriteJSON, in output.go beside plan's).
+
+// WriteText says, per document, what apply did, then the failures (on
+// stderr) and a summary.
+func (res *Result) WriteText(stdout, stderr io.Writer) {
+	for _, o := range res.Outcomes {
+		d := o.Change.Doc
+		did := o.DidOrFailed()
+		line := fmt.Sprintf("%-3s %s: %s", o.Change.Action.Marker(), d.Label(), did)
+		if o.Job != "" {
+			line += " " + o.Job
+		}
+		if o.State != "" {
+			line += " (" + o.State + ")"
+		}
+		if o.Change.Action == FailedEarlier {
+			line += ": " + o.Change.Reason
+		}
+		fmt.Fprintln(stdout, line)
+		for _, job := range o.Cancelled {
+			fmt.Fprintf(stdout, "      cancelled %s\n", job)
+		}
+	}
+	for _, p := range res.Pruned {
+		if p.Err == nil {
+			fmt.Fprintf(stdout, "x   custom job %s: cancelled %s (no file declares it)\n", p.Orphan.Name, p.Orphan.Job.GetName())
+		}
+	}
+	res.WriteProblems(stderr)
+	s := res.Summary()
+	pruned := ""
+	if s.Pruned > 0 {
+		pruned = fmt.Sprintf(", %d pruned", s.Pruned)
+	}
+	fmt.Fprintf(stdout, "Apply: %d created, %d updated, %d replaced, %d unchanged%s, %d failed.\n",
+		s.Created, s.Updated, s.Replaced, s.Unchanged, pruned, s.Failed)
+}
+
+// WriteProblems names on stderr each document that failed, and each
+// that may have a second active job.
+func (res *Result) WriteProblems(stderr io.Writer) {
+	for _, o := range res.Failed() {
+		fmt.Fprintf(stderr, "vxjob: %s (%s) failed: %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Err)
+	}
+	for _, o := range res.Unsettled() {
+		fmt.Fprintf(stderr, "vxjob: %s (%s): %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Unsettled)
+	}
+	for _, p := range res.Pruned {
+		if p.Err != nil {
+			fmt.Fprintf(stderr, "vxjob: custom job %s, which no file declares: %v\n", p.Orphan.Name, p.Err)
+		}
+	}
+}
+
+// WriteMarkdown writes the step summary of an apply.
+func (res *Result) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("### vxjob apply\n\n| | document | did | job | state |\n|---|---|---|---|---|\n")
+	for _, o := range res.Outcomes {
+		did := string(o.Did)
+		if o.Err != nil {
+			did = "failed: " + strings.ReplaceAll(o.Err.Error(), "|", `\|`)
+		}
+		if len(o.Cancelled) > 0 {
+			did += "; cancelled " + strings.Join(o.Cancelled, ", ")
+		}
+		if o.Unsettled != nil {
+			did += "; " + strings.ReplaceAll(o.Unsettled.Error(), "|", `\|`)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", o.Change.Action.Marker(), o.Change.Doc.Label(), did, o.Job, o.State)
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
