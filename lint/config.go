@@ -12,7 +12,6 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
 )
@@ -29,7 +28,7 @@ func IsConfigName(path string) bool { return slices.Contains(ConfigNames, filepa
 type Config struct {
 	Path     string // "" when there is no file
 	Dir      string // where relative paths in it start
-	Defaults pools.Defaults
+	Defaults spec.Where
 	Pools    []string // as written, joined to Dir
 	Rules    map[*Rule]Severity
 	Ignore   []string // glob patterns, relative to Dir
@@ -81,7 +80,7 @@ func LoadConfig(path string) (*Config, *Result) {
 		return cfg, nil
 	}
 	root := f.Docs[0].Root()
-	cfg.Defaults = pools.Defaults{Project: root.Get("project").Str(), Location: root.Get("location").Str()}
+	cfg.Defaults = spec.Where{Project: root.Get("project").Str(), Location: root.Get("location").Str()}
 	for _, p := range root.Get("pools").Items() {
 		cfg.Pools = append(cfg.Pools, filepath.Join(cfg.Dir, p.Str()))
 	}

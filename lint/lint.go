@@ -26,7 +26,7 @@ type Options struct {
 	Jobs int
 
 	// Defaults are the project and location of documents that name none.
-	Defaults pools.Defaults
+	Defaults spec.Where
 	// Pools are pools files: PersistentResource documents, as vxjob
 	// snapshot writes them, that the pool rules check jobs against. They
 	// are read, not linted; a pools file that is also linted counts once.

@@ -20,9 +20,9 @@ const (
 // files are read: the persistent resources of every project and location
 // its documents are in, and the permissions its jobs need.
 type LiveRequest struct {
-	Places          []pools.Defaults // project and location, sorted, each once
-	Projects        []string         // of the jobs, sorted, each once
-	ServiceAccounts []string         // that jobs name (emails), sorted, each once
+	Places          []spec.Where // project and location, sorted, each once
+	Projects        []string     // of the jobs, sorted, each once
+	ServiceAccounts []string     // that jobs name (emails), sorted, each once
 }
 
 // LiveView is what Vertex AI answered.
@@ -67,7 +67,7 @@ type Live struct {
 }
 
 // liveJobFrom reads what the live rules need of a CustomJob document.
-func liveJobFrom(doc *spec.Document, d pools.Defaults) *LiveJob {
+func liveJobFrom(doc *spec.Document, d spec.Where) *LiveJob {
 	js := doc.Root().Get("spec").Get("jobSpec")
 	sa := js.Get("serviceAccount")
 	return &LiveJob{
@@ -85,7 +85,7 @@ func liveRequest(jobs []*LiveJob, resources []*pools.Resource) LiveRequest {
 	var req LiveRequest
 	addPlace := func(project, location string) {
 		if project != "" && location != "" {
-			req.Places = append(req.Places, pools.Defaults{Project: project, Location: location})
+			req.Places = append(req.Places, spec.Where{Project: project, Location: location})
 		}
 	}
 	for _, j := range jobs {
@@ -100,7 +100,7 @@ func liveRequest(jobs []*LiveJob, resources []*pools.Resource) LiveRequest {
 	for _, r := range resources {
 		addPlace(r.Project, r.Location)
 	}
-	slices.SortFunc(req.Places, func(a, b pools.Defaults) int {
+	slices.SortFunc(req.Places, func(a, b spec.Where) int {
 		return strings.Compare(a.Project+"\x00"+a.Location, b.Project+"\x00"+b.Location)
 	})
 	req.Places = slices.Compact(req.Places)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -66,7 +65,7 @@ func TestLiveRequestAndView(t *testing.T) {
 	res := mustRun(t, []string{job}, Options{Pools: []string{old}, Live: live})
 
 	want := LiveRequest{
-		Places:          []pools.Defaults{{Project: "acme-ml", Location: "us-central1"}},
+		Places:          []spec.Where{{Project: "acme-ml", Location: "us-central1"}},
 		Projects:        []string{"acme-ml"},
 		ServiceAccounts: []string{"etl@acme.iam.gserviceaccount.com"},
 	}

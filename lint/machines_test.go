@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
-	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -157,7 +156,7 @@ spec:
 	machineRules := []*Rule{ruleMachineAccelerator, ruleUnknownMachineType, ruleAcceleratorWithoutType,
 		ruleDeprecatedAccelerator, ruleGPUPartition, ruleBootDisk, ruleBootDiskSeries}
 	for b.Loop() {
-		runSemantic(d, machineRules, pools.Defaults{})
+		runSemantic(d, machineRules, spec.Where{})
 	}
 }
 

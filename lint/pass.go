@@ -32,9 +32,9 @@ type Pass struct {
 	Live *Live
 
 	diags    []*Diagnostic
-	memo     map[any]any    // shared by the rules run on one document
-	spec     *spec.Value    // Spec, once asked
-	defaults pools.Defaults // the run's, for Project and Location
+	memo     map[any]any // shared by the rules run on one document
+	spec     *spec.Value // Spec, once asked
+	defaults spec.Where  // the run's, for Project and Location
 }
 
 // Project is the project a semantic rule's document is sent to: its
@@ -122,7 +122,7 @@ func (p *Pass) report(path []string, r spec.Range, summary string) *Diagnostic {
 // runSemantic runs every semantic rule on a document that passed the schema
 // tier, and returns what they report. defaults are the run's project and
 // location, which Pass.Project and Pass.Location fall back on.
-func runSemantic(doc *spec.Document, rules []*Rule, defaults pools.Defaults) []*Diagnostic {
+func runSemantic(doc *spec.Document, rules []*Rule, defaults spec.Where) []*Diagnostic {
 	var diags []*Diagnostic
 	// One pass serves every rule in turn: what it remembers of the
 	// document is shared, and a pass per rule was a tenth of what linting

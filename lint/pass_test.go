@@ -3,7 +3,6 @@ package lint
 import (
 	"testing"
 
-	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -11,7 +10,7 @@ import (
 // sent, the document's metadata before the run's defaults, and nothing
 // when the document's own is a variable without a value.
 func TestPassProjectLocation(t *testing.T) {
-	defaults := pools.Defaults{Project: "from-flags", Location: "us-central1"}
+	defaults := spec.Where{Project: "from-flags", Location: "us-central1"}
 	for _, c := range []struct {
 		name, metadata            string
 		project, location         string
@@ -47,5 +46,5 @@ func TestPassProjectLocation(t *testing.T) {
 		if _, ok := p.Project(); ok {
 			t.Error("Project() is known with no project anywhere")
 		}
-	}}}, pools.Defaults{})
+	}}}, spec.Where{})
 }

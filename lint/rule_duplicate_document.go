@@ -84,7 +84,7 @@ type docRef struct {
 
 // refOf is doc's docRef; ok is false when what it is known by is not
 // known until its variables are.
-func refOf(doc *spec.Document, d pools.Defaults) (ref docRef, ok bool) {
+func refOf(doc *spec.Document, d spec.Where) (ref docRef, ok bool) {
 	for _, field := range []string{"name", "project", "location"} {
 		if doc.IsUnknown("/metadata/" + field) {
 			return docRef{}, false

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vxjob/vxjob/lint/pools"
+	"github.com/vxjob/vxjob/spec"
 )
 
 // TestKMSKeyRegionLocation checks that kms-key-region compares the key
@@ -40,7 +40,7 @@ func TestKMSKeyRegionLocation(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			opts := Options{Stdin: strings.NewReader(job(c.location, c.key)), StdinName: "job.yaml", Jobs: 1,
-				Defaults: pools.Defaults{Project: "acme", Location: c.fallback}}
+				Defaults: spec.Where{Project: "acme", Location: c.fallback}}
 			res := mustRun(t, []string{"-"}, opts)
 			var got []string
 			for _, d := range res.Diagnostics {

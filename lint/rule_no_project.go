@@ -2,7 +2,7 @@ package lint
 
 import (
 	"cmp"
-	"github.com/vxjob/vxjob/lint/pools"
+
 	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
 )
@@ -46,7 +46,7 @@ spec:
 
 // noProject reports a CustomJob or PersistentResource document that,
 // with the defaults, names no project or no location, at metadata.name.
-func noProject(doc *spec.Document, d pools.Defaults) *Diagnostic {
+func noProject(doc *spec.Document, d spec.Where) *Diagnostic {
 	if doc.Kind != schemas.KindCustomJob && doc.Kind != schemas.KindPersistentResource {
 		return nil
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/googleapis/gax-go/v2"
 	"google.golang.org/grpc/codes"
 
-	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 	"github.com/vxjob/vxjob/submit/vertextest"
 )
@@ -52,7 +51,7 @@ func freeJobDoc(name, tag string) string {
 	return strings.Replace(jobDoc(name, tag), "    persistentResourceId: training-pr\n", "", 1)
 }
 
-var testDefaults = pools.Defaults{Project: "acme-ml", Location: "us-central1"}
+var testDefaults = spec.Where{Project: "acme-ml", Location: "us-central1"}
 
 // fastTiming keeps every pause short.
 func fastTiming() Timing {

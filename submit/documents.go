@@ -6,7 +6,6 @@ import (
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 
-	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
 )
@@ -51,7 +50,7 @@ func (d *Document) Label() string {
 // (VX211), undefined variables (VX108) and documents without a project or
 // location (VX109). Each needs a project and location, from itself or
 // from d.
-func Documents(files []*spec.File, d pools.Defaults) ([]*Document, error) {
+func Documents(files []*spec.File, d spec.Where) ([]*Document, error) {
 	var out []*Document
 	for _, f := range files {
 		for _, doc := range f.Docs {

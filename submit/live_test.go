@@ -13,6 +13,7 @@ import (
 	"github.com/vxjob/vxjob/lint"
 	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/schemas"
+	"github.com/vxjob/vxjob/spec"
 	"github.com/vxjob/vxjob/submit/vertextest"
 )
 
@@ -46,7 +47,7 @@ func TestLiveView(t *testing.T) {
 	dialed = nil
 
 	req := lint.LiveRequest{
-		Places:          []pools.Defaults{{Project: "acme", Location: "us-central1"}, {Project: "acme", Location: "europe-west4"}},
+		Places:          []spec.Where{{Project: "acme", Location: "us-central1"}, {Project: "acme", Location: "europe-west4"}},
 		Projects:        []string{"acme", "locked"},
 		ServiceAccounts: []string{"robot@acme.iam.gserviceaccount.com", "trainer@acme.iam.gserviceaccount.com"},
 	}
@@ -65,7 +66,7 @@ func TestLiveView(t *testing.T) {
 	if f.Name != "live:projects/acme/locations/us-central1" || len(f.Errors) > 0 || len(f.Docs) != 1 {
 		t.Fatalf("snapshot %s: %d documents, errors %v", f.Name, len(f.Docs), f.Errors)
 	}
-	r := pools.ResourceFrom(f.Docs[0], pools.Defaults{}, true)
+	r := pools.ResourceFrom(f.Docs[0], spec.Where{}, true)
 	if f.Docs[0].Kind != schemas.KindPersistentResource || r.ID != "training-pr" || r.State != "RUNNING" || r.Pool("cpu-pool").Used != 3 {
 		t.Errorf("live resource %+v, pool %+v", r, r.Pool("cpu-pool"))
 	}
@@ -94,7 +95,7 @@ func TestLiveViewFails(t *testing.T) {
 	defer srv.Close()
 	srv.Inject(vertextest.Fault{Methods: []string{"ListPersistentResources"}, Mode: vertextest.Reject, Code: codes.PermissionDenied, Message: "caller lacks aiplatform.persistentResources.list"})
 	dial := func(ctx context.Context, _ string) (*Client, error) { return NewClient(ctx, srv.Conn()) }
-	_, err := LiveView(ctx, dial, lint.LiveRequest{Places: []pools.Defaults{{Project: "acme", Location: "us-central1"}}}, time.Now())
+	_, err := LiveView(ctx, dial, lint.LiveRequest{Places: []spec.Where{{Project: "acme", Location: "us-central1"}}}, time.Now())
 	if err == nil || !strings.Contains(err.Error(), "persistentResources.list") || !strings.Contains(err.Error(), "projects/acme/locations/us-central1") {
 		t.Fatalf("got %v", err)
 	}

@@ -14,8 +14,8 @@ import (
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	"github.com/vxjob/vxjob/internal/resname"
-	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/schemas"
+	"github.com/vxjob/vxjob/spec"
 )
 
 // Action is what apply will do about a document.
@@ -591,7 +591,7 @@ func withResourceDefaults(r *aiplatformpb.PersistentResource) *aiplatformpb.Pers
 		if p.DiskSpec == nil {
 			p.DiskSpec = &aiplatformpb.DiskSpec{}
 		}
-		p.DiskSpec.BootDiskType, p.DiskSpec.BootDiskSizeGb = pools.BootDisk(p.DiskSpec.BootDiskType, p.DiskSpec.BootDiskSizeGb, p.GetMachineSpec().GetMachineType())
+		p.DiskSpec.BootDiskType, p.DiskSpec.BootDiskSizeGb = spec.BootDisk(p.DiskSpec.BootDiskType, p.DiskSpec.BootDiskSizeGb, p.GetMachineSpec().GetMachineType())
 	}
 	return r
 }

@@ -285,7 +285,7 @@ func checkSnapshotDocument(t *testing.T, doc *spec.Document, want fixture) {
 		t.Errorf("%s: spec converts to\n%v\nwant\n%v", id, got, want.sent)
 	}
 
-	r := pools.ResourceFrom(doc, pools.Defaults{}, true)
+	r := pools.ResourceFrom(doc, spec.Where{}, true)
 	if r.State != want.returned.GetState().String() || r.ObservedAt != "2026-11-28T10:00:00Z" {
 		t.Errorf("%s: status says %s at %s, want %s at 2026-11-28T10:00:00Z", id, r.State, r.ObservedAt, want.returned.GetState())
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/vxjob/vxjob/internal/gcloudconfig"
 	"github.com/vxjob/vxjob/lint"
-	"github.com/vxjob/vxjob/lint/pools"
+	"github.com/vxjob/vxjob/spec"
 	"github.com/vxjob/vxjob/submit"
 )
 
@@ -80,13 +80,13 @@ func (a *app) dialer(ep submit.Endpoint) submit.Dialer {
 // settings reads the configuration (--config, or .vxjob.yaml found from
 // here up) for a command that takes no --format, reporting what is wrong
 // with it on standard error, and resolves the defaults.
-func (a *app) settings(cmd *cli.Command) (*lint.Config, pools.Defaults, error) {
+func (a *app) settings(cmd *cli.Command) (*lint.Config, spec.Where, error) {
 	cfg, problems, err := a.loadConfig(cmd.String("config"))
 	if err != nil {
-		return nil, pools.Defaults{}, err
+		return nil, spec.Where{}, err
 	}
 	if problems != nil {
-		return nil, pools.Defaults{}, a.configProblems(problems)
+		return nil, spec.Where{}, a.configProblems(problems)
 	}
 	d, err := a.defaults(cmd, cfg)
 	return cfg, d, err
@@ -96,8 +96,8 @@ func (a *app) settings(cmd *cli.Command) (*lint.Config, pools.Defaults, error) {
 // as ARCHITECTURE.md §1 orders the sources: flags, then VXJOB_PROJECT and
 // VXJOB_LOCATION, then .vxjob.yaml, then the active gcloud configuration
 // (read only when something is still missing).
-func (a *app) defaults(cmd *cli.Command, cfg *lint.Config) (pools.Defaults, error) {
-	d := pools.Defaults{
+func (a *app) defaults(cmd *cli.Command, cfg *lint.Config) (spec.Where, error) {
+	d := spec.Where{
 		Project:  cmp.Or(cmd.String("project"), a.getenv("VXJOB_PROJECT"), cfg.Defaults.Project),
 		Location: cmp.Or(cmd.String("location"), a.getenv("VXJOB_LOCATION"), cfg.Defaults.Location),
 	}

@@ -12,15 +12,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-// Disk defaults of the API (DiskSpec in machine_resources.proto): pd-ssd
-// and 100 GB, except that A3 Ultra machines default to hyperdisk-balanced.
-const (
-	DefaultDiskType      = "pd-ssd"
-	DefaultA3UDiskType   = "hyperdisk-balanced"
-	DefaultDiskSizeGB    = 100
-	noAccelerator        = "ACCELERATOR_TYPE_UNSPECIFIED"
-	a3UltraMachinePrefix = "a3-ultragpu-"
-)
+const noAccelerator = "ACCELERATOR_TYPE_UNSPECIFIED"
 
 // MachineSpec is a machineSpec with the unset accelerator made explicit.
 // A job's worker pool runs on a resource pool only when all of it matches.
@@ -61,34 +53,11 @@ func Machine(v spec.Value) MachineSpec {
 	return m
 }
 
-// DefaultDiskTypeFor is the boot disk type Vertex AI gives a machine type
-// when none is asked for.
-func DefaultDiskTypeFor(machineType string) string {
-	if strings.HasPrefix(machineType, a3UltraMachinePrefix) {
-		return DefaultA3UDiskType
-	}
-	return DefaultDiskType
-}
-
-// BootDisk is the boot disk Vertex AI gives a pool of machineType that
-// asks for diskType and sizeGB: the API's default for what is left unset
-// ("" or 0). Lint, plan and the emulator all compare disks through it;
-// the API's messages hold the size as an int32, lint as an int64.
-func BootDisk[N int32 | int64](diskType string, sizeGB N, machineType string) (string, N) {
-	if diskType == "" {
-		diskType = DefaultDiskTypeFor(machineType)
-	}
-	if sizeGB == 0 {
-		sizeGB = DefaultDiskSizeGB
-	}
-	return diskType, sizeGB
-}
-
 // Disk reads a diskSpec value and applies the defaults for machineType.
 func Disk(v spec.Value, machineType string) DiskSpec {
 	size, _ := v.Get("bootDiskSizeGb").Int()
 	var d DiskSpec
-	d.Type, d.SizeGB = BootDisk(v.Get("bootDiskType").Str(), size, machineType)
+	d.Type, d.SizeGB = spec.BootDisk(v.Get("bootDiskType").Str(), size, machineType)
 	return d
 }
 

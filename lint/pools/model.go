@@ -38,10 +38,7 @@ func placeOf(doc *spec.Document, path []string, atValue bool) Place {
 }
 
 // Defaults are the project and location of documents that name none.
-type Defaults struct {
-	Project  string
-	Location string
-}
+type Defaults = spec.Where
 
 // Pool is one resource pool of a persistent resource.
 type Pool struct {

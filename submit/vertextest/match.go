@@ -6,14 +6,14 @@ import (
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/vxjob/vxjob/lint/pools"
+	"github.com/vxjob/vxjob/spec"
 )
 
 // effectiveDisk is d with the API's defaults for machineType filled in
 // (pd-ssd of 100 GB, hyperdisk-balanced on A3 Ultra).
 func effectiveDisk(d *aiplatformpb.DiskSpec, machineType string) *aiplatformpb.DiskSpec {
 	out := &aiplatformpb.DiskSpec{}
-	out.BootDiskType, out.BootDiskSizeGb = pools.BootDisk(d.GetBootDiskType(), d.GetBootDiskSizeGb(), machineType)
+	out.BootDiskType, out.BootDiskSizeGb = spec.BootDisk(d.GetBootDiskType(), d.GetBootDiskSizeGb(), machineType)
 	return out
 }
 
