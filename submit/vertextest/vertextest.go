@@ -26,7 +26,6 @@ package vertextest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"sync"
@@ -76,6 +75,8 @@ type Server struct {
 	faults  *faults
 	journal journal
 	grpc    *grpc.Server
+	rest    *restHandler
+	serving []*serving
 	bufLis  *bufconn.Listener
 	conns   []*grpc.ClientConn
 	closed  bool
@@ -93,21 +94,22 @@ func New(opts Options) *Server {
 	s.state = newState(opts.Projects, opts.Seed)
 	s.faults = newFaults(opts.Seed)
 	s.grpc = grpc.NewServer(grpc.UnaryInterceptor(s.intercept))
-	aiplatformpb.RegisterJobServiceServer(s.grpc, &jobService{s: s})
-	aiplatformpb.RegisterPersistentResourceServiceServer(s.grpc, &resourceService{s: s})
-	longrunningpb.RegisterOperationsServer(s.grpc, &operationsService{s: s})
-	resourcemanagerpb.RegisterProjectsServer(s.grpc, &projectsService{s: s})
-	adminpb.RegisterIAMServer(s.grpc, &iamService{s: s})
-	return s
-}
-
-// Serve serves gRPC on lis until Close. It returns nil after Close.
-func (s *Server) Serve(lis net.Listener) error {
-	err := s.grpc.Serve(lis)
-	if errors.Is(err, grpc.ErrServerStopped) {
-		return nil
+	reg := &registrar{next: s.grpc}
+	aiplatformpb.RegisterJobServiceServer(reg, &jobService{s: s})
+	aiplatformpb.RegisterPersistentResourceServiceServer(reg, &resourceService{s: s})
+	longrunningpb.RegisterOperationsServer(reg, &operationsService{s: s})
+	resourcemanagerpb.RegisterProjectsServer(reg, &projectsService{s: s})
+	iam := &iamService{s: s}
+	adminpb.RegisterIAMServer(s.grpc, iam)
+	reg.services = append(reg.services, registered{&iamRESTDesc, iam})
+	rest, err := newRESTHandler(reg.services, s.intercept)
+	if err != nil {
+		// The routes come from the descriptors linked in, which are fixed
+		// at build time; a test of the package sees this first.
+		panic(fmt.Sprintf("vertextest: %v", err))
 	}
-	return err
+	s.rest = rest
+	return s
 }
 
 // Conn returns a new client connection to the server over an in-memory
@@ -146,10 +148,13 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	conns := s.conns
+	conns, serving := s.conns, s.serving
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.Close()
+	}
+	for _, sv := range serving {
+		sv.close()
 	}
 	s.grpc.Stop()
 }
