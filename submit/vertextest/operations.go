@@ -39,11 +39,15 @@ func (st *state) findOp(name string) (*operation, error) {
 	return op, nil
 }
 
-// canonOpName writes the project of an operation name as its number.
+// canonOpName writes the project of an operation name, or of the
+// location or resource that ListOperations takes, as its number.
 func (st *state) canonOpName(name string) string {
 	parts := strings.SplitN(name, "/", 5)
-	if len(parts) == 5 && parts[0] == "projects" && parts[2] == "locations" {
+	if len(parts) >= 4 && parts[0] == "projects" && parts[2] == "locations" {
 		if p, err := st.parseParent(strings.Join(parts[:4], "/")); err == nil {
+			if len(parts) == 4 {
+				return string(p)
+			}
 			return string(p) + "/" + parts[4]
 		}
 	}
