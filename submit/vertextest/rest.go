@@ -1,6 +1,7 @@
 package vertextest
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -55,6 +56,10 @@ type restRoute struct {
 type restHandler struct {
 	routes    []*restRoute
 	intercept grpc.UnaryServerInterceptor
+	// err is why the routes could not be derived, answered to every
+	// request; the descriptors are linked in, so the package's tests
+	// would see it first.
+	err error
 }
 
 // registrar records the services registered on the gRPC server, which
@@ -104,16 +109,26 @@ func operationRules(method string) []*annotations.HttpRule {
 	return rules
 }
 
-// newRESTHandler derives the routes of every unary method of services
-// that has an HTTP rule.
-func newRESTHandler(services []registered, intercept grpc.UnaryServerInterceptor) (*restHandler, error) {
-	h := &restHandler{intercept: intercept}
+// newRESTHandler serves the routes of services, calling their methods
+// through intercept.
+func newRESTHandler(services []registered, intercept grpc.UnaryServerInterceptor) *restHandler {
+	routes, err := restRoutes(services)
+	return &restHandler{routes: routes, intercept: intercept, err: err}
+}
+
+// restRoutes derives the routes of every unary method of services that
+// has an HTTP rule.
+func restRoutes(services []registered) ([]*restRoute, error) {
+	var routes []*restRoute
 	for _, svc := range services {
 		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(svc.desc.ServiceName))
 		if err != nil {
 			return nil, err
 		}
-		sd := d.(protoreflect.ServiceDescriptor)
+		sd, ok := d.(protoreflect.ServiceDescriptor)
+		if !ok {
+			return nil, fmt.Errorf("%s is not a service", svc.desc.ServiceName)
+		}
 		for i := range svc.desc.Methods {
 			m := &svc.desc.Methods[i]
 			md := sd.Methods().ByName(protoreflect.Name(m.MethodName))
@@ -139,14 +154,14 @@ func newRESTHandler(services []registered, intercept grpc.UnaryServerInterceptor
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", md.FullName(), err)
 				}
-				h.routes = append(h.routes, &restRoute{
+				routes = append(routes, &restRoute{
 					verb: verb, path: pt, body: r.Body, input: input, method: m,
 					fullName: "/" + svc.desc.ServiceName + "/" + m.MethodName, impl: svc.impl,
 				})
 			}
 		}
 	}
-	return h, nil
+	return routes, nil
 }
 
 func ruleVerb(r *annotations.HttpRule) (verb, template string) {
@@ -176,15 +191,16 @@ var systemParams = map[string]bool{
 }
 
 func (h *restHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.err != nil {
+		writeRESTError(w, status.Errorf(codes.Internal, "the REST routes: %v", h.err))
+		return
+	}
 	query, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
 		writeRESTError(w, status.Errorf(codes.InvalidArgument, "invalid query: %v", err))
 		return
 	}
 	enc := protojson.MarshalOptions{UseEnumNumbers: enumsAsNumbers(query)}
-	if pretty(query) {
-		enc.Multiline, enc.Indent = true, "  "
-	}
 	path := r.URL.EscapedPath()
 	var route *restRoute
 	var vars map[string]string
@@ -222,10 +238,26 @@ func (h *restHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeRESTError(w, err)
 		return
 	}
-	out, err := enc.Marshal(resp.(proto.Message))
+	msg, ok := resp.(proto.Message)
+	if !ok {
+		writeRESTError(w, status.Errorf(codes.Internal, "%s answered no message", route.fullName))
+		return
+	}
+	out, err := enc.Marshal(msg)
 	if err != nil {
 		writeRESTError(w, status.Errorf(codes.Internal, "encoding the response: %v", err))
 		return
+	}
+	// protojson varies its whitespace on purpose; encoding/json lays the
+	// same JSON out the same way every time, for readers and for diffs.
+	var laid bytes.Buffer
+	if pretty(query) {
+		err = json.Indent(&laid, out, "", "  ")
+	} else {
+		err = json.Compact(&laid, out)
+	}
+	if err == nil {
+		out = laid.Bytes()
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Write(append(out, '\n'))

@@ -2,8 +2,11 @@ package vertextest
 
 import (
 	"maps"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"google.golang.org/grpc"
 )
 
 func TestPathTemplateMatch(t *testing.T) {
@@ -58,6 +61,9 @@ func TestParseTemplateRefuses(t *testing.T) {
 func TestRESTRoutesFromAnnotations(t *testing.T) {
 	srv := New(Options{})
 	defer srv.Close()
+	if srv.rest.err != nil {
+		t.Fatal(srv.rest.err)
+	}
 	want := map[string]string{
 		"CreateCustomJob":          "POST /v1/projects/p/locations/l/customJobs",
 		"ListCustomJobs":           "GET /v1/projects/p/locations/l/customJobs",
@@ -82,5 +88,17 @@ func TestRESTRoutesFromAnnotations(t *testing.T) {
 		if len(found) != 1 || found[0] != method {
 			t.Errorf("%s: routed to %v, want %s alone", req, found, method)
 		}
+	}
+}
+
+func TestRESTRoutesOfAnUnknownService(t *testing.T) {
+	_, err := restRoutes([]registered{{desc: &grpc.ServiceDesc{ServiceName: "vxjob.Nothing"}}})
+	if err == nil {
+		t.Fatal("routes of a service with no descriptor")
+	}
+	rec := httptest.NewRecorder()
+	newRESTHandler([]registered{{desc: &grpc.ServiceDesc{ServiceName: "vxjob.Nothing"}}}, nil).ServeHTTP(rec, httptest.NewRequest("GET", "/v1/x", nil))
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"status": "INTERNAL"`) {
+		t.Errorf("HTTP %d %s", rec.Code, rec.Body)
 	}
 }
