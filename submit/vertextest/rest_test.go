@@ -97,6 +97,32 @@ var scenarios = []scenario{
 			t.Errorf("resource with the job admitted: %v, %v", r, err)
 		}
 	}},
+	{"an autoscaling pool reads back scaled", func(t *testing.T, f *fixture, api vertexAPI) {
+		f.addResource()
+		j, err := api.createJob(newJob("bert", "training-pr", workerPool(a100Pool(), 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool := func() *aiplatformpb.ResourcePool {
+			t.Helper()
+			r, err := api.getResource(resourceName)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.ResourcePools[0]
+		}
+		// The pool of 1 (up to 2) holds the job's 2 replicas.
+		if p := pool(); p.GetReplicaCount() != 2 || p.UsedReplicaCount != 2 {
+			t.Errorf("with the job admitted: replicaCount %d, usedReplicaCount %d; want 2 and 2", p.GetReplicaCount(), p.UsedReplicaCount)
+		}
+		f.clock.Advance(lifecycle.Queued + lifecycle.Pending + lifecycle.Running)
+		if got, err := api.getJob(j.Name); err != nil || got.State != aiplatformpb.JobState_JOB_STATE_SUCCEEDED {
+			t.Fatalf("the job: %v, %v", got, err)
+		}
+		if p := pool(); p.GetReplicaCount() != 1 || p.UsedReplicaCount != 0 {
+			t.Errorf("once it ended: replicaCount %d, usedReplicaCount %d; want 1 and 0", p.GetReplicaCount(), p.UsedReplicaCount)
+		}
+	}},
 	{"a job whose pools match none is INVALID_ARGUMENT", func(t *testing.T, f *fixture, api vertexAPI) {
 		f.addResource()
 		pool := workerPool(cpuPool(), 1)
