@@ -200,6 +200,10 @@ func (h *restHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeRESTError(w, status.Errorf(codes.InvalidArgument, "invalid query: %v", err))
 		return
 	}
+	if alt := altFormat(query); alt != "json" {
+		writeRESTError(w, status.Errorf(codes.InvalidArgument, "alt=%s is not served; only alt=json is", alt))
+		return
+	}
 	enc := protojson.MarshalOptions{UseEnumNumbers: enumsAsNumbers(query)}
 	path := r.URL.EscapedPath()
 	var route *restRoute
@@ -228,7 +232,11 @@ func (h *restHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dec := func(v any) error {
-		if err := route.decode(v.(proto.Message), body, vars, query); err != nil {
+		req, ok := v.(proto.Message)
+		if !ok {
+			return status.Errorf(codes.Internal, "%s takes no message", route.fullName)
+		}
+		if err := route.decode(req, body, vars, query); err != nil {
 			return status.Error(codes.InvalidArgument, err.Error())
 		}
 		return nil
@@ -282,6 +290,18 @@ func parseQuery(raw string) ([][2]string, error) {
 		out = append(out, [2]string{k, v})
 	}
 	return out, nil
+}
+
+// altFormat is the response format asked for with alt or $alt: json
+// unless told otherwise.
+func altFormat(query [][2]string) string {
+	alt := "json"
+	for _, kv := range query {
+		if kv[0] == "$alt" || kv[0] == "alt" {
+			alt, _, _ = strings.Cut(kv[1], ";")
+		}
+	}
+	return alt
 }
 
 // enumsAsNumbers says whether the client asked for enums as numbers, as

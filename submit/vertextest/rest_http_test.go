@@ -3,6 +3,7 @@ package vertextest_test
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"reflect"
 	"strings"
@@ -66,6 +67,7 @@ func TestRESTErrorBody(t *testing.T) {
 		{"a body where none is taken", "GET", "/v1/" + parent + "/customJobs", `{"pageSize": 3}`, 400, "INVALID_ARGUMENT", ""},
 		{"a query where the body is the request", "POST", "/v1/" + resourceName + ":reboot?name=x", "", 400, "INVALID_ARGUMENT", ""},
 		{"bad page size", "GET", "/v1/" + parent + "/customJobs?pageSize=ten", "", 400, "INVALID_ARGUMENT", ""},
+		{"a format other than JSON", "GET", "/v1/" + parent + "/customJobs?$alt=proto", "", 400, "INVALID_ARGUMENT", ""},
 		{"wrong method", "PUT", "/v1/" + parent + "/customJobs/123", "", 501, "UNIMPLEMENTED", ""},
 		{"no such path", "GET", "/v1/" + parent + "/trainingPipelines/1/x", "", 404, "NOT_FOUND", ""},
 		{"cancel an unknown operation", "POST", "/v1/" + resourceName + "/operations/1:cancel", "", 404, "NOT_FOUND", ""},
@@ -201,5 +203,29 @@ func TestOneAddressServesBoth(t *testing.T) {
 	}
 	if got, err := dialGRPC(t, addr).getJob(j.Name); err != nil || got.Name != j.Name {
 		t.Errorf("over gRPC again: %v, %v", got, err)
+	}
+}
+
+// A request that arrives a byte at a time, its first byte the HTTP/2
+// preface's, is still told for HTTP/1.1 by the bytes that follow.
+func TestRESTRequestInPieces(t *testing.T) {
+	_, base := restFixture(t)
+	c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	req := "POST /v1/" + parent + "/customJobs/1:cancel HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+	for i := range len(req) {
+		if _, err := c.Write([]byte{req[i]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, err := io.ReadAll(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(resp), "HTTP/1.1 404 ") || !strings.Contains(string(resp), `"status": "NOT_FOUND"`) {
+		t.Errorf("answer:\n%s", resp)
 	}
 }

@@ -3,7 +3,9 @@
 // and the long-running Operations service, plus the two IAM
 // testIamPermissions methods that `vxjob lint --live` asks. It speaks the
 // same gRPC services, with the same aiplatformpb types, as the real API, so
-// the real cloud.google.com/go/aiplatform clients talk to it unchanged.
+// the real cloud.google.com/go/aiplatform clients talk to it unchanged;
+// and, on the same listener (Serve), the same REST API, derived from the
+// services' HTTP annotations, for curl and Google's REST clients.
 //
 // It behaves like Vertex AI where vxjob depends on it: resource names carry
 // the project number; jobs on a persistent resource are rejected when their
