@@ -70,6 +70,11 @@ var scenarios = []scenario{
 		if got, err := api.getOperation(op.Name); err != nil || got.Done {
 			t.Fatalf("polled before provisioning ends: %v, %v", got, err)
 		}
+		// gcloud names every operation by its location, and asks for it so.
+		byLocation := parent + "/operations/" + op.Name[strings.LastIndex(op.Name, "/")+1:]
+		if got, err := api.getOperation(byLocation); err != nil || got.Name != op.Name {
+			t.Errorf("by its location's name: %v, %v", got, err)
+		}
 		got := done(t, f, api, op)
 		pr := &aiplatformpb.PersistentResource{}
 		if err := got.GetResponse().UnmarshalTo(pr); err != nil {
