@@ -21,8 +21,12 @@ demo: build
 	./$(BIN) version
 	./scripts/demo.sh
 
+# The race detector needs cgo; where there is no C compiler (Go then
+# builds without cgo) the tests run without it.
+RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
+
 test: fmt-check vet
-	$(GO) test ./...
+	$(GO) test $(RACE) ./...
 
 vet:
 	$(GO) vet ./...

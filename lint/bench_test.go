@@ -81,6 +81,9 @@ func shapeFiles(b *testing.B, s corpus.Shape) (files []string, poolsFile string)
 }
 
 func TestMain(m *testing.M) {
+	if data, _, err := catalogJSON(); err == nil {
+		machinesJSON = data // see embeddedMachinesJSON
+	}
 	code := m.Run()
 	if benchRoot != "" {
 		os.RemoveAll(benchRoot)

@@ -373,7 +373,7 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 		}
 	}
 	for _, doc := range valid {
-		c.diags = append(c.diags, withoutUnknown(doc, runSemantic(doc, l.semantic), (*spec.Document).IsWhollyUnknown)...)
+		c.diags = append(c.diags, withoutUnknown(doc, runSemantic(doc, l.semantic, l.opts.Defaults), (*spec.Document).IsWhollyUnknown)...)
 		if ref, ok := refOf(doc, l.opts.Defaults); ok && (doc.Kind == schemas.KindCustomJob || doc.Kind == schemas.KindPersistentResource) {
 			c.refs = append(c.refs, ref)
 		}
@@ -439,7 +439,7 @@ func (l *linter) valueLevel(r rejected) []*Diagnostic {
 			bad = append(bad, d.Path)
 		}
 	}
-	found := runSemantic(r.doc, l.valueRules)
+	found := runSemantic(r.doc, l.valueRules, l.opts.Defaults)
 	return slices.DeleteFunc(found, func(d *Diagnostic) bool {
 		return slices.ContainsFunc(bad, func(p string) bool { return pointerWithin(d.Path, p) })
 	})

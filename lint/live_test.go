@@ -21,7 +21,10 @@ spec:
     serviceAccount: etl@acme.iam.gserviceaccount.com
     workerPoolSpecs:
     - machineSpec: {machineType: n1-standard-8}
-      replicaCount: 2
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme/etl/etl:2.1}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/acme/etl/etl:2.1}
 `
 

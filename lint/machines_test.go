@@ -1,11 +1,16 @@
 package lint
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -72,7 +77,7 @@ func TestMachineCatalogErrors(t *testing.T) {
 		{"bad date", strings.Replace(good, "date: 2026-12-03", "date: last week", 1), "date"},
 		{"no sources", strings.Replace(good, "sources:\n- {tag: PROTO", "oldSources:\n- {tag: PROTO", 1), "oldSources"},
 		{"unknown key", strings.Replace(good, "hostSeries: n1", "hostSeries: n1\n  hostSerie: n1", 1), "hostSerie"},
-		{"bad grade", strings.Replace(good, "count: 1, grade: A, sources: [KFP", "count: 1, grade: D, sources: [KFP", 1), `grade "D"`},
+		{"bad grade", strings.Replace(good, "count: 1, grade: A, sources: [V-FLEX, KFP", "count: 1, grade: D, sources: [V-FLEX, KFP", 1), `grade "D"`},
 		{"unknown source", strings.Replace(good, "sources: [KFP, SKY, CTK]", "sources: [KFP, SKYPILOT]", 1), `"SKYPILOT"`},
 		{"U without note", strings.Replace(good, `note: "GKE offers TPU Ironwood, but the API has no accelerator for it and no Vertex AI training use was found."`, `note: ""`, 1), "needs a note"},
 		{"topology twice", strings.Replace(good, "topologies: {B: [2x4]}", "topologies: {B: [2x4], U: [2x4]}", 1), "listed twice"},
@@ -150,6 +155,60 @@ spec:
 `
 	d := spec.Parse("bench.yaml", []byte(doc)).Docs[0]
 	for b.Loop() {
-		runSemantic(d, machineRules)
+		runSemantic(d, machineRules, pools.Defaults{})
+	}
+}
+
+// embeddedMachinesJSON is machines.json as built into the package; the
+// tests run on catalogJSON() of machines.yaml as it is now (TestMain), so
+// that one `go test ./lint -update` writes goldens from the catalog being
+// edited, and TestMachineCatalogJSON says when the file is behind.
+var embeddedMachinesJSON = machinesJSON
+
+// catalogJSON is machines.yaml as machines.json should hold it.
+func catalogJSON() ([]byte, *catalogFile, error) {
+	f, err := decodeCatalogYAML(machinesYAML)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := json.MarshalIndent(f, "", " ")
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(data, '\n'), f, nil
+}
+
+// TestMachineCatalogJSON checks that machines.json, the form the binary
+// reads, is machines.yaml as it is now, and that it reads back to the same
+// catalog; `go test ./lint -update` writes it.
+func TestMachineCatalogJSON(t *testing.T) {
+	want, f, err := catalogJSON()
+	if err != nil {
+		t.Fatalf("lint/machines.yaml: %v", err)
+	}
+	if *update {
+		if err := os.WriteFile("machines.json", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if !bytes.Equal(embeddedMachinesJSON, want) {
+		t.Fatalf("lint/machines.json is not lint/machines.yaml as it is now: run `go test ./lint -update`")
+	}
+	var back catalogFile
+	if err := json.Unmarshal(want, &back); err != nil {
+		t.Fatal(err)
+	}
+	fromJSON, err := buildCatalog(&back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromYAML, err := buildCatalog(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromJSON, fromYAML) {
+		t.Fatalf("the catalog read from machines.json differs from the one read from machines.yaml")
+	}
+	if got := machines(); !reflect.DeepEqual(got, fromYAML) {
+		t.Fatalf("machines() differs from the catalog of machines.yaml")
 	}
 }

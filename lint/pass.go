@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/vxjob/vxjob/lint/pools"
@@ -30,9 +31,32 @@ type Pass struct {
 	// Live is what a live rule checks; nil unless the run is live.
 	Live *Live
 
-	diags []*Diagnostic
-	memo  map[any]any // shared by the rules run on one document
-	spec  *spec.Value // Spec, once asked
+	diags    []*Diagnostic
+	memo     map[any]any    // shared by the rules run on one document
+	spec     *spec.Value    // Spec, once asked
+	defaults pools.Defaults // the run's, for Project and Location
+}
+
+// Project is the project a semantic rule's document is sent to: its
+// metadata.project, else the run's default (--project, VXJOB_PROJECT,
+// .vxjob.yaml, gcloud's configuration). ok is false when neither names
+// one, or when the document's is a variable without a value: no default
+// stands in for what the document will say.
+func (p *Pass) Project() (project string, ok bool) {
+	return p.effective("project", p.Doc.Project, p.defaults.Project)
+}
+
+// Location is Project for the location (region) the document is sent to.
+func (p *Pass) Location() (location string, ok bool) {
+	return p.effective("location", p.Doc.Location, p.defaults.Location)
+}
+
+func (p *Pass) effective(field, own, fallback string) (string, bool) {
+	if p.Doc.IsUnknown("/metadata/" + field) {
+		return "", false
+	}
+	v := cmp.Or(own, fallback)
+	return v, v != ""
 }
 
 // remember returns what compute returns for key on the pass's document,
@@ -96,13 +120,14 @@ func (p *Pass) report(path []string, r spec.Range, summary string) *Diagnostic {
 }
 
 // runSemantic runs every semantic rule on a document that passed the schema
-// tier, and returns what they report.
-func runSemantic(doc *spec.Document, rules []*Rule) []*Diagnostic {
+// tier, and returns what they report. defaults are the run's project and
+// location, which Pass.Project and Pass.Location fall back on.
+func runSemantic(doc *spec.Document, rules []*Rule, defaults pools.Defaults) []*Diagnostic {
 	var diags []*Diagnostic
 	// One pass serves every rule in turn: what it remembers of the
 	// document is shared, and a pass per rule was a tenth of what linting
 	// a job allocated.
-	p := &Pass{Doc: doc, memo: map[any]any{}}
+	p := &Pass{Doc: doc, memo: map[any]any{}, defaults: defaults}
 	for _, r := range rules {
 		if r.Tier != TierSemantic || r.Run == nil {
 			continue

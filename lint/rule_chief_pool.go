@@ -11,7 +11,8 @@ var ruleChiefPool = &Rule{
 	Doc: `workerPoolSpecs[0] is the primary replica (the chief, or master). The distributed-training guide
 says "you must specify a primary replica" and to "use the first worker pool specification only
 for your primary replica, and set its replicaCount to 1". The later pools (workers, parameter
-servers, evaluators) may be left empty with {} when a role is not used; the first may not.`,
+servers, evaluators) may be left empty with {} when a role is not used; the first may not. A job
+of one pool with several replicas in it draws primary-replica (VX231), a warning.`,
 	Sources: []Source{
 		documented(guideDistributedTraining, "\"You must specify a primary replica\"; \"use the first worker pool specification only for your primary replica, and set its replicaCount to 1\"."),
 		documented(refCustomJobSpec, "workerPoolSpecs: \"All worker pools except the first one are optional and can be skipped by providing an empty value.\""),

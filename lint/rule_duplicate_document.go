@@ -42,7 +42,10 @@ spec:
   jobSpec:
     workerPoolSpecs:
     - machineSpec: {machineType: n1-standard-8}
-      replicaCount: 2
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
 `,
 	Good: `apiVersion: vxjob/v1
@@ -62,7 +65,10 @@ spec:
   jobSpec:
     workerPoolSpecs:
     - machineSpec: {machineType: n1-standard-8}
-      replicaCount: 2
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
 `,
 	Run: runDuplicateDocument,

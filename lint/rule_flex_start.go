@@ -11,7 +11,9 @@ import (
 )
 
 // flexStartGPUs are the accelerators of the GPU families the Flex-start
-// page lists for custom training: L4, A100, H100, H200 and B200.
+// page lists for custom training (L4, A100, H100, H200 and B200), by the
+// API's names; the page names families, not machine types or enum values.
+// GB200 and RTX PRO 6000 are other families.
 var flexStartGPUs = []string{
 	"NVIDIA_L4",
 	"NVIDIA_TESLA_A100", "NVIDIA_A100_80GB",
@@ -36,9 +38,12 @@ var ruleFlexStart = &Rule{
 are free. Vertex AI's page on it ("Schedule training jobs based on resource availability") lists
 what such a job must meet:
 
-- it requests L4, A100, H100, H200 or B200 GPUs (NVIDIA_L4, NVIDIA_TESLA_A100, NVIDIA_A100_80GB,
-  NVIDIA_H100_80GB, NVIDIA_H100_MEGA_80GB, NVIDIA_H200_141GB, NVIDIA_B200), written as
-  acceleratorType or fixed by the machine type (a3-highgpu-8g comes with H100s);
+- it requests L4, A100, H100, H200 or B200 GPUs. The page names these families, not machine
+  types (its examples run a2-highgpu-1g with one NVIDIA_TESLA_A100); in the API's names they are
+  NVIDIA_L4, NVIDIA_TESLA_A100, NVIDIA_A100_80GB, NVIDIA_H100_80GB, NVIDIA_H100_MEGA_80GB,
+  NVIDIA_H200_141GB and NVIDIA_B200, written as acceleratorType or fixed by the machine type
+  (a3-highgpu-8g comes with H100s, a4-highgpu-8g with B200s). NVIDIA_GB200 (A4X) and
+  NVIDIA_RTX_PRO_6000 (G4) are other families, and TPUs and CPU-only machines have no GPU;
 - its scheduling.timeout is at most 7 days (604800s; the default, when none is written, is 7 days);
 - every worker pool has the same machine configuration: the same machineSpec.
 
@@ -73,7 +78,7 @@ spec:
 `,
 	Sources: []Source{
 		{URL: flexStartPage, Grade: Documented,
-			Fact: `A Flex-start job "requests L4, A100, H100, H200, or B200 GPUs", "has a maximum timeout of 7 days or less" and "uses the same machine configuration for all worker pools".`},
+			Fact: `A Flex-start job "requests L4, A100, H100, H200, or B200 GPUs", "has a maximum timeout of 7 days or less" and "uses the same machine configuration for all worker pools"; the page's examples run a2-highgpu-1g with one NVIDIA_TESLA_A100.`},
 		{URL: "https://googleapis.dev/ruby/google-cloud-ai_platform-v1/latest/Google/Cloud/AIPlatform/V1/Scheduling/Strategy.html", Grade: Documented,
 			Fact: `FLEX_START: "Flex Start strategy uses DWS to queue for resources."`},
 	},
@@ -127,8 +132,8 @@ func checkFlexStartGPU(p *Pass, m poolMachine) {
 	} else {
 		d = p.Reportf(at, "Flex-start needs L4, A100, H100, H200 or B200 GPUs, not %s", gpu)
 	}
-	d.Detail = "The Flex-start page lists the GPUs a Flex-start job may request: " + joinWords(flexStartGPUs, "or") +
-		". Choose a machine with one of them, or remove scheduling.strategy FLEX_START."
+	d.Detail = "The Flex-start page lists the GPUs a Flex-start job may request, L4, A100, H100, H200 and B200; by the API's names, " +
+		joinWords(flexStartGPUs, "or") + ". Choose a machine with one of them, or remove scheduling.strategy FLEX_START."
 }
 
 func checkFlexStartTimeout(p *Pass, timeout spec.Value) {

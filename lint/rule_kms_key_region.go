@@ -21,10 +21,11 @@ var ruleKMSKeyRegion = &Rule{
 	Doc: `spec.encryptionSpec.kmsKeyName (CMEK) is the Cloud KMS key that protects what a job or persistent
 resource creates. The API reference gives its form, projects/my-project/locations/my-region/
 keyRings/my-kr/cryptoKeys/my-key, and says "The key needs to be in the same region as where the
-compute resource is created". vxjob checks the form, and that the key's location is the
-document's metadata.location; a key in global or a multi-region (us, europe) is in no job's
-region. A document that names no location of its own is checked for the form and the region-ness
-only: lint does not see the default location here.`,
+compute resource is created". vxjob checks the form, and that the key's location is the region
+the document is sent to: its metadata.location, or else the run's default location (--location,
+VXJOB_LOCATION, location: in .vxjob.yaml, the gcloud configuration's ai/region). A key in global
+or a multi-region (us, europe) is in no job's region. When the location is not known (none is
+given, or it is a variable without a value), only the form and the region-ness are checked.`,
 	Bad: `apiVersion: vxjob/v1
 kind: CustomJob
 metadata:
@@ -77,13 +78,14 @@ func checkKMSKey(p *Pass, v spec.Value) {
 		return
 	}
 	keyLoc := m[2]
-	loc := p.Doc.Location
-	if p.Doc.IsUnknown("/metadata/location") {
-		loc = ""
-	}
+	loc, known := p.Location()
 	switch {
-	case loc != "" && keyLoc != loc:
-		d := p.Reportf(v, "the key is in %s, the %s in %s; the key must be in the same region", keyLoc, kindNoun(p.Doc.Kind), loc)
+	case known && keyLoc != loc:
+		where := loc
+		if p.Doc.Location == "" {
+			where += " (the run's default location)"
+		}
+		d := p.Reportf(v, "the key is in %s, the %s in %s; the key must be in the same region", keyLoc, kindNoun(p.Doc.Kind), where)
 		d.Detail = `The API reference: "The key needs to be in the same region as where the compute resource is created." Use a key of ` + loc + "."
 	case !regionRE().MatchString(keyLoc):
 		d := p.Reportf(v, "the key is in %s, which is not a region; the key must be in the region the %s runs in", keyLoc, kindNoun(p.Doc.Kind))

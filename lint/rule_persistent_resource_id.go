@@ -3,11 +3,9 @@ package lint
 import (
 	"regexp"
 	"strings"
-)
 
-// resourceIDRE is a persistent resource's ID, as CreatePersistentResource
-// takes it.
-var resourceIDRE = lazyRegexp(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	"github.com/vxjob/vxjob/spec"
+)
 
 // notIDChars are the runs of characters an ID cannot have.
 var notIDChars = regexp.MustCompile(`[^a-z0-9-]+`)
@@ -63,7 +61,7 @@ func runPersistentResourceID(p *Pass) {
 	}
 	v := p.Spec().Get("jobSpec").Get("persistentResourceId")
 	s, ok := knownText(p, v)
-	if !ok || s == "" || resourceIDRE().MatchString(s) {
+	if !ok || s == "" || spec.ResourceID.MatchString(s) {
 		return
 	}
 	d := p.Reportf(v, "persistentResourceId %s is not a persistent resource ID", s)
@@ -72,7 +70,7 @@ func runPersistentResourceID(p *Pass) {
 		d.Detail = "Give the ID alone, the last part of the resource's name; the resource must be in the job's project and location."
 		s = s[i+len("/persistentResources/"):]
 	}
-	if fixed := strings.Trim(notIDChars.ReplaceAllString(strings.ToLower(s), "-"), "-"); resourceIDRE().MatchString(fixed) {
+	if fixed := strings.Trim(notIDChars.ReplaceAllString(strings.ToLower(s), "-"), "-"); spec.ResourceID.MatchString(fixed) {
 		d.Suggestion = fixed
 	}
 }

@@ -38,7 +38,10 @@ spec:
     persistentResourceId: training-pr
     workerPoolSpecs:
     - machineSpec: {machineType: n1-standard-8}
-      replicaCount: 2
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
 `,
 	Good: `apiVersion: vxjob/v1
@@ -63,7 +66,10 @@ spec:
     persistentResourceId: training-pr
     workerPoolSpecs:
     - machineSpec: {machineType: n1-standard-8}
-      replicaCount: 2
+      replicaCount: 1
+      containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
 `,
 	Run: runPoolBusy,

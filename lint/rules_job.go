@@ -11,4 +11,5 @@ var jobRules = []*Rule{
 	ruleWaitWithoutFlexStart,
 	ruleTPUReplicas,
 	ruleResourceScheduling,
+	rulePrimaryReplica,
 }

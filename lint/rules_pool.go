@@ -12,7 +12,7 @@ var poolRules = []*Rule{
 	rulePoolBusy,
 	ruleResourceNetwork,
 	ruleServiceAccountRequired,
-	ruleServiceAccountUnused,
+	ruleServiceAccountNotEnabled,
 	rulePoolSources,
 	ruleJobsQueue,
 	ruleDuplicateDocument,

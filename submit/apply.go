@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"cloud.google.com/go/aiplatform/apiv1"
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -14,6 +15,7 @@ import (
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	"github.com/vxjob/vxjob/internal/parallel"
+	"github.com/vxjob/vxjob/internal/resname"
 	"github.com/vxjob/vxjob/schemas"
 )
 
@@ -261,7 +263,7 @@ func (a *Applier) applyResource(ctx context.Context, t Timing, clients *clients,
 var settling = map[string]bool{"PROVISIONING": true, "UPDATING": true, "REBOOTING": true}
 
 func stateOfResource(pr *aiplatformpb.PersistentResource) string {
-	return pr.GetState().String()
+	return resname.ResourceState(pr.GetState())
 }
 
 // createResource creates a persistent resource and waits for the
@@ -269,30 +271,31 @@ func stateOfResource(pr *aiplatformpb.PersistentResource) string {
 // is simply made again: ALREADY_EXISTS then means the first one took.
 func (a *Applier) createResource(ctx context.Context, t Timing, c *Client, d *Document, poll PollOptions) (*aiplatformpb.PersistentResource, error) {
 	req := &aiplatformpb.CreatePersistentResourceRequest{Parent: d.Parent(), PersistentResourceId: d.Name, PersistentResource: d.Resource}
-	bo := t.Backoff
-	for try := 1; ; try++ {
-		cctx, cancel := context.WithTimeout(ctx, t.CallTimeout)
-		op, err := c.Resources.CreatePersistentResource(cctx, req)
-		cancel()
-		if err == nil {
-			return awaitResource(ctx, op, poll)
+	var op *aiplatform.CreatePersistentResourceOperation
+	made, tries := false, 0
+	err := t.retry(ctx, retrying{tries: t.CreateAttempts, again: a.retrying(d)}, func(cctx context.Context, try int) (bool, error) {
+		var err error
+		op, err = c.Resources.CreatePersistentResource(cctx, req)
+		tries = try
+		switch {
+		case err == nil:
+			return false, nil
+		case status.Code(err) == codes.AlreadyExists && try > 1:
+			// An earlier try took, though its answer was lost.
+			made = true
+			return false, nil
 		}
-		switch classify(err) {
-		case rejected:
-			if status.Code(err) == codes.AlreadyExists && try > 1 {
-				return a.awaitRunning(ctx, t, c, d)
-			}
-			return nil, callError(err)
-		case throttled, ambiguous:
-			if try >= t.CreateAttempts {
-				return nil, fmt.Errorf("no answer after %d tries: %s", try, describe(err))
-			}
-			a.emit(Event{Doc: d, What: "retrying", Message: describe(err)})
-		}
-		if err := sleep(ctx, bo.Pause()); err != nil {
-			return nil, err
-		}
+		return classify(err) != rejected, err
+	})
+	switch {
+	case made:
+		return a.awaitRunning(ctx, t, c, d)
+	case err == nil:
+		return awaitResource(ctx, op, poll)
+	case classify(err) != rejected && tries == t.CreateAttempts:
+		return nil, callErrorf(err, "no answer after %d tries", tries)
 	}
+	return nil, callError(err)
 }
 
 // awaitRunning polls a persistent resource until it is RUNNING or ERROR.
@@ -310,7 +313,7 @@ func (a *Applier) awaitRunning(ctx context.Context, t Timing, c *Client, d *Docu
 		case aiplatformpb.PersistentResource_RUNNING, aiplatformpb.PersistentResource_ERROR:
 			return pr, nil
 		}
-		if err := sleep(ctx, t.Poll); err != nil {
+		if err := t.pause(ctx, t.Poll); err != nil {
 			return nil, err
 		}
 	}
@@ -323,21 +326,16 @@ func (a *Applier) updateResource(ctx context.Context, t Timing, c *Client, d *Do
 	body := withResourceDefaults(d.Resource)
 	body.Name = d.Parent() + "/persistentResources/" + d.Name
 	req := &aiplatformpb.UpdatePersistentResourceRequest{PersistentResource: body, UpdateMask: &fieldmaskpb.FieldMask{Paths: mask}}
-	bo := t.Backoff
-	for try := 1; ; try++ {
-		cctx, cancel := context.WithTimeout(ctx, t.CallTimeout)
-		op, err := c.Resources.UpdatePersistentResource(cctx, req)
-		cancel()
-		if err == nil {
-			return awaitResource(ctx, op, poll)
-		}
-		if classify(err) == rejected || try >= t.CreateAttempts {
-			return nil, callError(err)
-		}
-		if err := sleep(ctx, bo.Pause()); err != nil {
-			return nil, err
-		}
+	var op *aiplatform.UpdatePersistentResourceOperation
+	err := t.retry(ctx, retrying{tries: t.CreateAttempts, again: a.retrying(d)}, func(cctx context.Context, _ int) (bool, error) {
+		var err error
+		op, err = c.Resources.UpdatePersistentResource(cctx, req)
+		return err != nil && classify(err) != rejected, err
+	})
+	if err != nil {
+		return nil, callError(err)
 	}
+	return awaitResource(ctx, op, poll)
 }
 
 // applyJob makes a job document's change.
@@ -395,59 +393,64 @@ func (a *Applier) createJob(ctx context.Context, t Timing, c *Client, d *Documen
 	}
 	job.Labels = labels
 	req := &aiplatformpb.CreateCustomJobRequest{Parent: d.Parent(), CustomJob: job}
-	bo := t.Backoff
-	for try := 1; ; try++ {
-		cctx, cancel := context.WithTimeout(ctx, t.CallTimeout)
+	var made *aiplatformpb.CustomJob
+	var lookErr error
+	tries := 0
+	err = t.retry(ctx, retrying{tries: t.CreateAttempts, again: a.retrying(d)}, func(cctx context.Context, try int) (bool, error) {
 		created, err := c.Jobs.CreateCustomJob(cctx, req)
-		cancel()
-		if err == nil {
-			return created, checkCreated(created, d.Parent())
-		}
-		switch classify(err) {
-		case rejected:
-			return nil, callError(err)
-		case ambiguous:
+		tries = try
+		switch {
+		case err == nil:
+			made = created
+			return false, checkCreated(created, d.Parent())
+		case classify(err) == rejected:
+			return false, err
+		case classify(err) == ambiguous:
+			// The job may have been made: look for it before calling
+			// again, with the run's context, not this call's.
 			found, ferr := a.findAttempt(ctx, t, c, d, attempt)
 			if ferr != nil {
-				return nil, ferr
+				lookErr = ferr
+				return false, ferr
 			}
 			if found != nil {
+				made = found
 				a.emit(Event{Doc: d, What: "adopted", Job: found.Name, Message: "the create call failed (" + describe(err) + ") but the job was made"})
-				return found, nil
+				return false, nil
 			}
 		}
-		if try >= t.CreateAttempts {
-			return nil, fmt.Errorf("no job was created after %d tries: %s", try, describe(err))
-		}
-		a.emit(Event{Doc: d, What: "retrying", Message: describe(err)})
-		if err := sleep(ctx, bo.Pause()); err != nil {
-			return nil, err
-		}
+		return true, err
+	})
+	switch {
+	case err == nil || lookErr != nil:
+		return made, err
+	case made != nil:
+		return made, err // checkCreated refused the answer
+	case classify(err) != rejected && tries == t.CreateAttempts:
+		return nil, callErrorf(err, "no job was created after %d tries", tries)
 	}
+	return nil, callError(err)
+}
+
+// retrying tells of a create or update of d that is tried again.
+func (a *Applier) retrying(d *Document) func(error) {
+	return func(err error) { a.emit(Event{Doc: d, What: "retrying", Message: describe(err)}) }
 }
 
 // findAttempt looks for the job of one create call, for as long as
 // Timing.ReconcileWindow, since a slow server may still be making it and
-// a list may not show it at once.
+// a list may not show it at once. No job by then means none was made.
 func (a *Applier) findAttempt(ctx context.Context, t Timing, c *Client, d *Document, attempt string) (*aiplatformpb.CustomJob, error) {
-	wctx, cancel := context.WithTimeout(ctx, t.ReconcileWindow)
-	defer cancel()
-	bo := t.Backoff
-	for {
+	var found *aiplatformpb.CustomJob
+	err := t.retry(ctx, retrying{window: t.ReconcileWindow}, func(context.Context, int) (bool, error) {
+		// listManaged bounds each of its calls itself.
 		jobs, err := listManaged(ctx, t, c, d.Parent(), fmt.Sprintf("labels.%s=%q", LabelAttempt, attempt))
-		if err != nil {
-			return nil, err
-		}
 		if len(jobs) > 0 {
-			return jobs[0], nil
+			found = jobs[0]
 		}
-		if err := sleep(wctx, bo.Pause()); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, nil // the window has passed: it was not made
-		}
-	}
+		return err == nil && found == nil, err
+	})
+	return found, err
 }
 
 // cancel cancels a job; cancelling is idempotent, so it is tried again
@@ -545,29 +548,15 @@ func (a *Applier) converge(ctx context.Context, t Timing, clients *clients, outc
 // cancelled aside (it is no survivor), trying again while the list fails
 // in a way worth retrying, for up to t.ConvergeWindow.
 func (a *Applier) listActive(ctx context.Context, t Timing, c *Client, parent string) ([]*aiplatformpb.CustomJob, error) {
-	wctx, cancel := context.WithTimeout(ctx, t.ConvergeWindow)
-	defer cancel()
-	bo := t.Backoff
-	var last error
-	for {
-		jobs, err := listManaged(wctx, t, c, parent, stateFilter(runningOnStates))
-		switch {
-		case err == nil || !retryable(err):
-			return jobs, err
-		case wctx.Err() == nil:
-			last = err
-		case ctx.Err() == nil && last != nil:
-			// The window, not the server, ended that call: the
-			// failure before it says more.
-			err = last
-		}
-		if wctx.Err() != nil || sleep(wctx, bo.Pause()) != nil {
-			if ctx.Err() == nil {
-				return nil, fmt.Errorf("still failing after %s: %w", t.ConvergeWindow, err)
-			}
-			return nil, err
-		}
+	var jobs []*aiplatformpb.CustomJob
+	err := t.retry(ctx, retrying{window: t.ConvergeWindow}, func(context.Context, int) (again bool, err error) {
+		jobs, err = listManaged(ctx, t, c, parent, stateFilter(runningOnStates))
+		return err != nil && retryable(err), err
+	})
+	if err != nil && retryable(err) && ctx.Err() == nil {
+		return nil, fmt.Errorf("still failing after %s: %w", t.ConvergeWindow, err)
 	}
+	return jobs, err
 }
 
 // unsettled explains an outcome whose job may have a second one.

@@ -66,6 +66,25 @@ func fastTiming() Timing {
 	}
 }
 
+// onClock is t pausing on clock, which moves only by those pauses: the
+// retries and windows of a test take no time on the wall clock, and
+// always the same number of pauses.
+func onClock(t Timing, clock *vertextest.FakeClock) Timing {
+	t.Now = clock.Now
+	t.Sleep = func(ctx context.Context, d time.Duration) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		clock.Advance(d)
+		return nil
+	}
+	return t
+}
+
+func testClock() *vertextest.FakeClock {
+	return vertextest.NewFakeClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+}
+
 type applyFixture struct {
 	t   testing.TB
 	ctx context.Context
@@ -357,11 +376,18 @@ func TestApplyUnderCreateFaults(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		fault vertextest.Fault
+		// wall: the fault is a slow server, whose job appears on the
+		// wall clock only, so apply's search for it is timed on that.
+		wall bool
+		// creates is how many create calls the three documents take:
+		// a job whose create failed after it was made is adopted, not
+		// created again.
+		creates int
 	}{
-		{"reject", vertextest.Fault{Mode: vertextest.Reject, Code: codes.Unavailable, Times: 2}},
-		{"commit then DEADLINE_EXCEEDED", vertextest.Fault{Mode: vertextest.CommitThenFail, Code: codes.DeadlineExceeded, Times: 2}},
-		{"commit then UNAVAILABLE", vertextest.Fault{Mode: vertextest.CommitThenFail, Code: codes.Unavailable, Times: 2}},
-		{"delay past the deadline", vertextest.Fault{Mode: vertextest.Delay, Delay: 300 * time.Millisecond, Times: 2}},
+		{"reject", vertextest.Fault{Mode: vertextest.Reject, Code: codes.Unavailable, Times: 2}, false, 5},
+		{"commit then DEADLINE_EXCEEDED", vertextest.Fault{Mode: vertextest.CommitThenFail, Code: codes.DeadlineExceeded, Times: 2}, false, 3},
+		{"commit then UNAVAILABLE", vertextest.Fault{Mode: vertextest.CommitThenFail, Code: codes.Unavailable, Times: 2}, false, 3},
+		{"delay past the deadline", vertextest.Fault{Mode: vertextest.Delay, Delay: 150 * time.Millisecond, Times: 2}, true, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newApplyFixture(t, vertextest.Options{})
@@ -370,9 +396,13 @@ func TestApplyUnderCreateFaults(t *testing.T) {
 			fault.Methods = []string{"CreateCustomJob"}
 			f.srv.Inject(fault)
 			a := f.applier()
-			a.Timing.CallTimeout = 100 * time.Millisecond // the delay outlasts it
-			a.Timing.ReconcileWindow = 2 * time.Second    // and the search for the job outlasts the delay
+			a.Timing.ReconcileWindow = 30 * time.Second // the search for the job outlasts any server's delay
 			a.Timing.Backoff = gax.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond, Multiplier: 2}
+			if tc.wall {
+				a.Timing.CallTimeout = 50 * time.Millisecond // the delay outlasts it
+			} else {
+				a.Timing = onClock(a.Timing, testClock())
+			}
 			d := docs(t, jobDoc("bert", "1.0"), jobDoc("resnet", "1.0"), freeJobDoc("etl", "1.0"))
 			res := f.apply(a, d)
 			for _, o := range res.Outcomes {
@@ -388,6 +418,9 @@ func TestApplyUnderCreateFaults(t *testing.T) {
 				if n != 1 {
 					t.Errorf("%s: %d jobs, want exactly 1", k, n)
 				}
+			}
+			if n := f.creates(); n != tc.creates {
+				t.Errorf("%d create calls, want %d", n, tc.creates)
 			}
 			// And applying again changes nothing.
 			before := f.creates()

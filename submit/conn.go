@@ -92,9 +92,15 @@ type Client struct {
 	Resources *aiplatform.PersistentResourceClient
 	Projects  *resourcemanager.ProjectsClient
 	IAM       *admin.IamClient
+	// Timing is how patient the Client's own methods (Resource, JobsOn,
+	// ListResources, Held, Reboot, Delete) are; the zero value takes the
+	// defaults, which are plan's.
+	Timing Timing
 
 	closers []func() error
 }
+
+func (c *Client) timing() Timing { return c.Timing.withDefaults() }
 
 // ErrNoCredentials is wrapped by the error Dial returns when it finds no
 // Application Default Credentials.

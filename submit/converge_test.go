@@ -202,8 +202,10 @@ func TestConvergeListFaults(t *testing.T) {
 			f := newApplyFixture(t, vertextest.Options{})
 			d := docs(t, freeJobDoc("etl", "1.0"))
 			a := f.applier()
+			a.Timing = onClock(a.Timing, testClock())
 			a.Timing.ConvergeWindow = 5 * time.Second
 			if !tc.settled {
+				// Shorter than the pauses of two lists of ten tries.
 				a.Timing.ConvergeWindow = 50 * time.Millisecond
 			}
 			a.Events = func(e Event) {

@@ -46,9 +46,9 @@ func listAll[T proto.Message](ctx context.Context, t Timing, what string, pageSi
 		case next == "":
 			return items, nil
 		case next == token:
-			return nil, fmt.Errorf("listing %s: Vertex AI sent the same page token twice; stopped", what)
+			return nil, answerErrorf("listing %s: Vertex AI sent the same page token twice; stopped", what)
 		case pages >= maxListPages || len(items) > maxListItems || size > maxListBytes:
-			return nil, fmt.Errorf("listing %s: stopped after %d pages, %d items, %d MiB, and Vertex AI still had more (at most %d pages, %d items or %d MiB are read)",
+			return nil, answerErrorf("listing %s: stopped after %d pages, %d items, %d MiB, and Vertex AI still had more (at most %d pages, %d items or %d MiB are read)",
 				what, pages, len(items), size>>20, maxListPages, maxListItems, maxListBytes>>20)
 		}
 		token = next

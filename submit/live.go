@@ -19,7 +19,7 @@ import (
 func (c *Client) ListResources(ctx context.Context, project, location string) ([]*aiplatformpb.PersistentResource, error) {
 	parent := fmt.Sprintf("projects/%s/locations/%s", project, location)
 	req := &aiplatformpb.ListPersistentResourcesRequest{Parent: parent}
-	return listAll(ctx, clientTiming, "the persistent resources of "+parent, 0, func(ctx context.Context) func(int, string) ([]*aiplatformpb.PersistentResource, string, error) {
+	return listAll(ctx, c.timing(), "the persistent resources of "+parent, 0, func(ctx context.Context) func(int, string) ([]*aiplatformpb.PersistentResource, string, error) {
 		return c.Resources.ListPersistentResources(ctx, req).InternalFetch
 	})
 }
@@ -30,14 +30,14 @@ func (c *Client) ListResources(ctx context.Context, project, location string) ([
 func (c *Client) Held(ctx context.Context, resource string, perms ...string) (map[string]bool, error) {
 	req := &iampb.TestIamPermissionsRequest{Resource: resource, Permissions: perms}
 	var resp *iampb.TestIamPermissionsResponse
-	var err error
-	ctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
-	defer cancel()
-	if strings.Contains(resource, "/serviceAccounts/") {
-		resp, err = c.IAM.TestIamPermissions(ctx, req)
-	} else {
-		resp, err = c.Projects.TestIamPermissions(ctx, req)
-	}
+	err := c.timing().read(ctx, func(ctx context.Context) (err error) {
+		if strings.Contains(resource, "/serviceAccounts/") {
+			resp, err = c.IAM.TestIamPermissions(ctx, req)
+		} else {
+			resp, err = c.Projects.TestIamPermissions(ctx, req)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, &CallError{fmt.Sprintf("testing permissions on %s: %s", resource, describe(err)), err}
 	}

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
+	"github.com/vxjob/vxjob/internal/resname"
 	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/schemas"
 )
@@ -251,7 +252,7 @@ func listManaged(ctx context.Context, t Timing, c *Client, parent, extra string)
 			continue
 		}
 		if err := checkJobName(j.Name, parent); err != nil {
-			return nil, fmt.Errorf("listing the jobs of %s: %w", parent, err)
+			return nil, answerErrorf("listing the jobs of %s: %v", parent, err)
 		}
 		if e := j.GetError(); e != nil {
 			e.Message = serverText(e.Message)
@@ -302,9 +303,7 @@ func stateFilter(states []aiplatformpb.JobState) string {
 }
 
 // stateName is a job state without its prefix: RUNNING.
-func stateName(s aiplatformpb.JobState) string {
-	return strings.TrimPrefix(s.String(), "JOB_STATE_")
-}
+var stateName = resname.JobState
 
 // oldestFirst orders jobs by creation, then name: the order in which two
 // applies racing agree on which job survives.
@@ -469,8 +468,8 @@ func errorText(j *aiplatformpb.CustomJob) string {
 	return ""
 }
 
-// jobID is the last segment of a job's name.
-func jobID(name string) string { return "job " + name[strings.LastIndex(name, "/")+1:] }
+// jobID names a job by its ID: "job 123".
+func jobID(name string) string { return "job " + resname.ID(name) }
 
 // jobDiff compares the spec of the job named old with the job that would
 // be sent now, labels and display name aside.
@@ -519,7 +518,7 @@ func planResource(ctx context.Context, t Timing, c *Client, d *Document) (*Chang
 	case err != nil:
 		return nil, callErrorf(err, "reading it")
 	}
-	ch.State = strings.TrimPrefix(live.State.String(), "STATE_")
+	ch.State = resname.ResourceState(live.State)
 	diffs, err := resourceDiff(live, d.Resource)
 	if err != nil {
 		return nil, err

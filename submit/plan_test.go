@@ -155,12 +155,15 @@ func TestClassify(t *testing.T) {
 		}
 	}
 	for c, name := range map[codes.Code]string{codes.Canceled: "CANCELLED", codes.PermissionDenied: "PERMISSION_DENIED", codes.DeadlineExceeded: "DEADLINE_EXCEEDED"} {
-		if got := codeName(c); got != name {
-			t.Errorf("codeName(%d) = %s, want %s, as the API documentation writes it", c, got, name)
+		if got, want := describe(status.Error(c, "m")), "m ("+name+")"; got != want {
+			t.Errorf("describe(%s) = %s, want %s, the code as the API documentation writes it", c, got, want)
 		}
 	}
 	if got := classify(fmt.Errorf("creating: %w", context.DeadlineExceeded)); got != ambiguous {
 		t.Errorf("a client deadline: %d, want ambiguous", got)
+	}
+	if got := describe(errors.New("connection reset\x1b[2J")); got != `connection reset\x1b[2J` {
+		t.Errorf("describe of an error without a status: %q, want its text made safe to print", got)
 	}
 	if got := classify(errors.New("connection reset by peer")); got != ambiguous {
 		t.Errorf("a transport error: %d, want ambiguous", got)
@@ -240,6 +243,92 @@ func TestPlanCountsReplacesWithTheFlagsGiven(t *testing.T) {
 		}
 		if ch.Action != Replace || plan.Summary() != want || strings.Contains(ch.Reason, "needs --allow-replace") != marked {
 			t.Errorf("--allow-replace=%v: %s %q\n%s", allow, ch.Action, ch.Reason, plan.Summary())
+		}
+	}
+}
+
+// TestPlanResourceDecisions is plan's decision for a persistent resource
+// document in each case, with its reason: what Get returns decides it.
+func TestPlanResourceDecisions(t *testing.T) {
+	edit := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(prDoc) }
+	for _, tc := range []struct {
+		name   string
+		live   bool   // the resource of prDoc exists
+		doc    string // the document planned
+		action Action
+		reason string
+		mask   string
+	}{
+		{"absent", false, prDoc, Create, "no persistent resource has this ID", ""},
+		{"as written", true, prDoc, NoChange, "the resource is as written", ""},
+		{"replicas and display name", true, edit("replicaCount: 4", "replicaCount: 6", "displayName: Training", "displayName: More"),
+			Update, "changes in place", "display_name,resource_pools.replica_count"},
+		{"machine type", true, edit("n1-standard-8", "n1-standard-16"),
+			ReplaceRequired, "only a new resource can change resourcePools[0].machineSpec.machineType; vxjob deletes nothing", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newApplyFixture(t, vertextest.Options{})
+			if tc.live {
+				f.addResource()
+			}
+			plan, err := (&Planner{Dial: f.dial, Timing: fastTiming()}).Plan(f.ctx, docs(t, tc.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ch := plan.Changes[0]
+			if ch.Action != tc.action || !strings.Contains(ch.Reason, tc.reason) || strings.Join(ch.Mask, ",") != tc.mask {
+				t.Errorf("got %s (%s) mask %v, want %s (%s) mask %s", ch.Action, ch.Reason, ch.Mask, tc.action, tc.reason, tc.mask)
+			}
+		})
+	}
+}
+
+// TestCreateGivesUp: a create that never gets an answer is tried
+// CreateAttempts times, each after a search for its job, and the document
+// fails with an error that keeps the server's status.
+func TestCreateGivesUp(t *testing.T) {
+	f := newApplyFixture(t, vertextest.Options{})
+	f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.Reject, Code: codes.Unavailable, Message: "the service is down"})
+	a := f.applier()
+	a.Timing = onClock(a.Timing, testClock())
+	res := f.apply(a, docs(t, freeJobDoc("etl", "1.0")))
+	err := res.Outcomes[0].Err
+	var call *CallError
+	if !errors.As(err, &call) || status.Code(err) != codes.Unavailable || err.Error() != "no job was created after 8 tries: the service is down (UNAVAILABLE)" {
+		t.Fatalf("%T %v", err, err)
+	}
+	if n := f.creates(); n != a.Timing.CreateAttempts {
+		t.Errorf("%d creates, want %d", n, a.Timing.CreateAttempts)
+	}
+}
+
+// TestPruneCancelsOnlyOrphans: a job vxjob labelled whose document the
+// run lacks is an orphan; plan lists it, apply leaves it without --prune
+// and cancels it, and only it, with.
+func TestPruneCancelsOnlyOrphans(t *testing.T) {
+	f := newPlanFixture(t)
+	kept, gone := docs(t, freeJobDoc("etl", "1.0"))[0], docs(t, freeJobDoc("old", "1.0"))[0]
+	keptJob, goneJob := f.seed(kept, 0), f.seed(gone, 0)
+	a := f.applier()
+	res := f.apply(a, []*Document{kept})
+	if len(res.Plan.Orphans) != 1 || res.Plan.Orphans[0].Job.Name != goneJob.Name || len(res.Pruned) != 0 {
+		t.Fatalf("orphans %v, pruned %v", res.Plan.Orphans, res.Pruned)
+	}
+	if r := res.Plan.Orphans[0].Reason(); !strings.Contains(r, "apply --prune cancels job ") {
+		t.Errorf("reason: %s", r)
+	}
+	a.Prune = true
+	res = f.apply(a, []*Document{kept})
+	if len(res.Pruned) != 1 || res.Pruned[0].Err != nil || res.Pruned[0].Orphan.Job.Name != goneJob.Name {
+		t.Fatalf("pruned %+v", res.Pruned)
+	}
+	for _, j := range f.jobs() {
+		want := aiplatformpb.JobState_JOB_STATE_CANCELLED // the fixture's cancels take no time
+		if j.Name == keptJob.Name {
+			want = aiplatformpb.JobState_JOB_STATE_QUEUED
+		}
+		if j.State != want {
+			t.Errorf("%s is %s, want %s", j.Name, j.State, want)
 		}
 	}
 }

@@ -56,7 +56,7 @@ var jobsOnMask = []string{"name", "display_name", "state", "job_spec.persistent_
 // Resource returns the persistent resource id of a project and location.
 func (c *Client) Resource(ctx context.Context, project, location, id string) (*aiplatformpb.PersistentResource, error) {
 	var r *aiplatformpb.PersistentResource
-	err := clientTiming.read(ctx, func(ctx context.Context) (err error) {
+	err := c.timing().read(ctx, func(ctx context.Context) (err error) {
 		r, err = c.Resources.GetPersistentResource(ctx, &aiplatformpb.GetPersistentResourceRequest{Name: prName(project, location, id)})
 		return err
 	})
@@ -78,7 +78,7 @@ func (c *Client) JobsOn(ctx context.Context, project, location, id string) ([]*a
 		Filter:   stateFilter(activeJobStates),
 		ReadMask: &fieldmaskpb.FieldMask{Paths: jobsOnMask},
 	}
-	jobs, err := listAll(ctx, clientTiming, "the active jobs of "+parent, 0, func(ctx context.Context) func(int, string) ([]*aiplatformpb.CustomJob, string, error) {
+	jobs, err := listAll(ctx, c.timing(), "the active jobs of "+parent, 0, func(ctx context.Context) func(int, string) ([]*aiplatformpb.CustomJob, string, error) {
 		return c.Jobs.ListCustomJobs(ctx, req).InternalFetch
 	})
 	if err != nil {
@@ -90,7 +90,7 @@ func (c *Client) JobsOn(ctx context.Context, project, location, id string) ([]*a
 			continue
 		}
 		if err := checkJobName(j.Name, parent); err != nil {
-			return nil, fmt.Errorf("listing the active jobs of %s: %w", parent, err)
+			return nil, answerErrorf("listing the active jobs of %s: %v", parent, err)
 		}
 		j.DisplayName = serverText(j.DisplayName)
 		out = append(out, j)
@@ -130,7 +130,7 @@ func (c *Client) Reboot(ctx context.Context, project, location, id string, poll 
 }
 
 func (c *Client) startReboot(ctx context.Context, project, location, id string) (*aiplatform.RebootPersistentResourceOperation, error) {
-	cctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
+	cctx, cancel := context.WithTimeout(ctx, c.timing().CallTimeout)
 	defer cancel()
 	op, err := c.Resources.RebootPersistentResource(cctx, &aiplatformpb.RebootPersistentResourceRequest{Name: prName(project, location, id)})
 	if err != nil {
@@ -167,7 +167,7 @@ func (c *Client) Delete(ctx context.Context, project, location, id string, poll 
 }
 
 func (c *Client) startDelete(ctx context.Context, project, location, id string) (*aiplatform.DeletePersistentResourceOperation, error) {
-	cctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
+	cctx, cancel := context.WithTimeout(ctx, c.timing().CallTimeout)
 	defer cancel()
 	op, err := c.Resources.DeletePersistentResource(cctx, &aiplatformpb.DeletePersistentResourceRequest{Name: prName(project, location, id)})
 	if err != nil {
@@ -246,7 +246,7 @@ func awaitOperation(ctx context.Context, op pollable, poll PollOptions, pollOnce
 		if err := sleep(ctx, poll.interval()); err != nil {
 			return &StillRunningError{Operation: op.Name(), Err: err}
 		}
-		pctx, cancel := context.WithTimeout(ctx, clientTiming.CallTimeout)
+		pctx, cancel := context.WithTimeout(ctx, defaultCallTimeout)
 		err := pollOnce(pctx)
 		cancel()
 		switch {
@@ -283,6 +283,13 @@ type CallError struct {
 
 func (e *CallError) Error() string { return e.msg }
 func (e *CallError) Unwrap() error { return e.err }
+
+// answerErrorf is an answer of Vertex AI that vxjob cannot use (a page
+// token sent twice, a job named outside its parent): a failed call too,
+// though no status says so.
+func answerErrorf(format string, args ...any) error {
+	return &CallError{msg: fmt.Sprintf(format, args...)}
+}
 
 // callError is err, a failed call, in words.
 func callError(err error) error { return &CallError{describe(err), err} }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"google.golang.org/genproto/googleapis/rpc/code"
 	"time"
 
 	"github.com/googleapis/gax-go/v2"
+	"google.golang.org/genproto/googleapis/rpc/code"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -39,6 +39,13 @@ type Timing struct {
 	// Run bounds a whole plan, and an apply up to its wait (which follows
 	// jobs for as long as they take, until interrupted); 0 is no bound.
 	Run time.Duration
+
+	// Now and Sleep are the clock that pauses and windows are measured
+	// on (nil: the wall clock), so that tests of retries need not wait.
+	// Each call's deadline (CallTimeout) is the network's, always on the
+	// wall clock.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 func (t Timing) withDefaults() Timing {
@@ -51,7 +58,7 @@ func (t Timing) withDefaults() Timing {
 		t.ReadAttempts = 4
 	}
 	if t.CallTimeout == 0 {
-		t.CallTimeout = 30 * time.Second
+		t.CallTimeout = defaultCallTimeout
 	}
 	if t.ReconcileWindow == 0 {
 		t.ReconcileWindow = 30 * time.Second
@@ -66,6 +73,21 @@ func (t Timing) withDefaults() Timing {
 		t.ConvergeWindow = 60 * time.Second
 	}
 	return t
+}
+
+func (t Timing) now() time.Time {
+	if t.Now == nil {
+		return time.Now()
+	}
+	return t.Now()
+}
+
+// pause sleeps for d on t's clock, or until ctx ends.
+func (t Timing) pause(ctx context.Context, d time.Duration) error {
+	if t.Sleep == nil {
+		return sleep(ctx, d)
+	}
+	return t.Sleep(ctx, d)
 }
 
 // RunTimeoutError is what a plan or apply that took longer than
@@ -100,9 +122,9 @@ func (t Timing) timedOut(ctx context.Context, err error) error {
 	return &RunTimeoutError{After: t.Run, Err: err}
 }
 
-// clientTiming is the timing of Client's own methods (pr, snapshot,
-// lint --live): the same deadlines and retries as plan's.
-var clientTiming = Timing{}.withDefaults()
+// defaultCallTimeout bounds each call when Timing.CallTimeout does not,
+// and each poll of a long-running operation.
+const defaultCallTimeout = 30 * time.Second
 
 // outcome is what a failed call says about the change it asked for.
 type outcome int
@@ -145,23 +167,61 @@ func retryable(err error) bool {
 	return errors.Is(err, context.DeadlineExceeded)
 }
 
-// read calls f, a read, with its own deadline, again after a pause while
-// it fails in a way worth retrying.
-func (t Timing) read(ctx context.Context, f func(ctx context.Context) error) error {
+// retrying says how retry goes on.
+type retrying struct {
+	// tries is how many calls are made at most; 0 is no limit.
+	tries int
+	// window, when above 0, is how long retry goes on, on t's clock:
+	// no call starts after it has passed.
+	window time.Duration
+	// again, when set, hears of each failed call that another follows.
+	again func(err error)
+}
+
+// retry calls f, each call with its own deadline (CallTimeout), until f
+// says it is done, or r's tries or window are used up, or ctx ends,
+// pausing between calls as t.Backoff says. f gets the number of the try
+// (from 1) and says whether another call is worth making. retry returns
+// f's last error, or ctx's when it ended in a pause. This is the one
+// loop of the package's calls: reads, creates, updates, and the searches
+// for a job (ARCHITECTURE.md §4).
+func (t Timing) retry(ctx context.Context, r retrying, f func(ctx context.Context, try int) (again bool, err error)) error {
 	bo := t.Backoff
-	var err error
+	var end time.Time
+	if r.window > 0 {
+		end = t.now().Add(r.window)
+	}
 	for try := 1; ; try++ {
 		cctx, cancel := context.WithTimeout(ctx, t.CallTimeout)
-		err = f(cctx)
+		again, err := f(cctx, try)
 		cancel()
-		if err == nil || !retryable(err) || try >= t.ReadAttempts || ctx.Err() != nil {
-			break
+		if !again || try == r.tries || ctx.Err() != nil {
+			return err
 		}
-		if serr := sleep(ctx, bo.Pause()); serr != nil {
+		pause := bo.Pause()
+		if r.window > 0 {
+			left := end.Sub(t.now())
+			if left <= 0 {
+				return err
+			}
+			pause = min(pause, left)
+		}
+		if r.again != nil {
+			r.again(err)
+		}
+		if serr := t.pause(ctx, pause); serr != nil {
 			return serr
 		}
 	}
-	return err
+}
+
+// read calls f, a read, with its own deadline, again after a pause while
+// it fails in a way worth retrying, up to t.ReadAttempts times.
+func (t Timing) read(ctx context.Context, f func(ctx context.Context) error) error {
+	return t.retry(ctx, retrying{tries: t.ReadAttempts}, func(ctx context.Context, _ int) (bool, error) {
+		err := f(ctx)
+		return err != nil && retryable(err), err
+	})
 }
 
 // sleep pauses for d, or until ctx ends.
@@ -180,10 +240,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 // message, made safe to print (serverText), and its code's name.
 func describe(err error) string {
 	if s, ok := status.FromError(err); ok && s.Code() != codes.Unknown {
-		return fmt.Sprintf("%s (%s)", serverText(s.Message()), codeName(s.Code()))
+		// The code as the API documentation writes it: NOT_FOUND.
+		return fmt.Sprintf("%s (%s)", serverText(s.Message()), code.Code(s.Code()).String())
 	}
 	return serverText(err.Error())
 }
-
-// codeName is a code as the API documentation writes it: NOT_FOUND.
-func codeName(c codes.Code) string { return code.Code(c).String() }

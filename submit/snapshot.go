@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
@@ -16,6 +15,8 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/vxjob/vxjob/internal/resname"
 )
 
 // WriteSnapshot writes resources, as Vertex AI returned them, as a vxjob snapshot: one
@@ -60,10 +61,7 @@ func encodeDocuments(w io.Writer, project, location string, resources []*aiplatf
 }
 
 // resourceID is the last segment of the resource's name.
-func resourceID(r *aiplatformpb.PersistentResource) string {
-	name := r.GetName()
-	return name[strings.LastIndexByte(name, '/')+1:]
-}
+func resourceID(r *aiplatformpb.PersistentResource) string { return resname.ID(r.GetName()) }
 
 func snapshotDocument(project, location string, r *aiplatformpb.PersistentResource, observedAt time.Time) (*yaml.Node, error) {
 	id := resourceID(r)

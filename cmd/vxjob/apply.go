@@ -79,7 +79,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	progress := newProgress(progressOut, a.isTerminal(progressOut) && a.getenv("TERM") != "dumb")
 	applier := &submit.Applier{
 		Planner: submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"),
-			Timing: submit.Timing{Poll: cmd.Duration("poll-interval"), Run: cmd.Duration("timeout")}},
+			Timing: a.runTiming(cmd.Duration("poll-interval"), cmd.Duration("timeout"))},
 		Prune:       cmd.Bool("prune"),
 		Parallelism: int(cmd.Int("parallelism")),
 		Wait:        mode,

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,7 +77,7 @@ func inRepo(t *testing.T, dir, endpoint string, args ...string) result {
 
 func TestPlanAndApplyCommands(t *testing.T) {
 	noCredentials(t)
-	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Provisioning: 10 * time.Millisecond}}, false)
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Provisioning: 10 * time.Millisecond, Operation: 10 * time.Millisecond}}, false)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": applyJob("2.1")})
 
 	r := inRepo(t, dir, endpoint, "plan", "--detailed-exitcode")
@@ -138,9 +139,27 @@ func TestPlanAndApplyCommands(t *testing.T) {
 	}
 }
 
+// stepClock is an emulator's clock that moves on by step each time it is
+// read, so that jobs pass through their states as calls come, however
+// fast the machine is.
+type stepClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	step time.Duration
+}
+
+func (c *stepClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(c.step)
+	return c.now
+}
+
 func TestApplyReportsFailedJobs(t *testing.T) {
 	noCredentials(t)
-	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: 5 * time.Millisecond, Pending: 5 * time.Millisecond, Running: 5 * time.Millisecond}}, true)
+	// The job moves on as the emulator is asked, not as time passes.
+	clock := &stepClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), step: 10 * time.Second}
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}}, true)
 	srv.FailJobs(func(*aiplatformpb.CustomJob) bool { return true }, "The replica workerpool0-0 exited with a non-zero status of 1.")
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
 
@@ -148,8 +167,7 @@ func TestApplyReportsFailedJobs(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "ended FAILED: The replica workerpool0-0 exited") {
 		t.Fatalf("apply --wait=terminal of a failing job: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	// A line per state seen; which states a poll catches depends on the
-	// machine's speed, but they come in order and end FAILED.
+	// A line per state seen, in order, ending FAILED.
 	if !strings.Contains(r.stdout, "created job") || !regexp.MustCompile(`(QUEUED|PENDING|RUNNING) → FAILED`).MatchString(r.stdout) {
 		t.Errorf("progress:\n%s", r.stdout)
 	}

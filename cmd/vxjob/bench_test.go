@@ -82,7 +82,7 @@ func runProgram(b *testing.B, env []string, argv ...string) run {
 // peak resident set.
 func BenchmarkCLIOneFile(b *testing.B) {
 	args := []string{"lint", "--config", "../../examples/.vxjob.yaml", "../../examples/jobs/resnet-distributed.yaml"}
-	bin := binary(b)
+	bin := builtBinary(b)
 	for b.Loop() {
 		if err := exec.Command(bin, args...).Run(); err != nil {
 			b.Fatal(err)
@@ -99,9 +99,9 @@ var (
 
 // parseOnly builds internal/corpus/parseonly beside the vxjob binary.
 func parseOnly(b *testing.B) string {
-	binary(b)
+	builtBinary(b)
 	parseOnce.Do(func() {
-		parsePath = filepath.Join(binDir, "parseonly")
+		parsePath = filepath.Join(filepath.Dir(builtBinary(b)), "parseonly")
 		if out, err := exec.Command("go", "build", "-o", parsePath, "../../internal/corpus/parseonly").CombinedOutput(); err != nil {
 			parseErr = fmt.Errorf("%v\n%s", err, out)
 		}
@@ -149,8 +149,8 @@ func BenchmarkCLI(b *testing.B) {
 				b.Fatal(err)
 			}
 			sides := []side{
-				{"lint-pools", nil, []string{binary(b), "lint", "--pools", pools, jobs}},
-				{"lint", nil, []string{binary(b), "lint", jobs}},
+				{"lint-pools", nil, []string{builtBinary(b), "lint", "--pools", pools, jobs}},
+				{"lint", nil, []string{builtBinary(b), "lint", jobs}},
 				{"parse", nil, []string{parseOnly(b), jobs}},
 			}
 			if base := os.Getenv("VXJOB_BENCH_BASELINE"); base != "" {
@@ -159,7 +159,7 @@ func BenchmarkCLI(b *testing.B) {
 					side{"base-lint", nil, []string{base, "lint", jobs}})
 			}
 			if gc := os.Getenv("VXJOB_BENCH_GOGC"); gc != "" {
-				sides = append(sides, side{"gc-lint-pools", []string{"GOGC=" + gc}, []string{binary(b), "lint", "--pools", pools, jobs}})
+				sides = append(sides, side{"gc-lint-pools", []string{"GOGC=" + gc}, []string{builtBinary(b), "lint", "--pools", pools, jobs}})
 			}
 			for _, s := range sides {
 				runProgram(b, s.env, s.argv...) // the page cache

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"strings"
 	"testing"
 
@@ -29,6 +30,35 @@ func TestVertexAIErrorsExit1(t *testing.T) {
 		r := vxjob(t, env, false, "", args...)
 		if r.code != 1 || !strings.Contains(r.stderr, "the caller lacks a permission (PERMISSION_DENIED)") || strings.Contains(r.stderr, "rpc error") {
 			t.Errorf("vxjob %s: exit %d, want 1\n%s", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+}
+
+// TestClosedEndpointExits1: an endpoint where nothing listens is Vertex AI
+// failing to answer, not a usage error: every command that calls it says
+// what it was doing, with UNAVAILABLE, after its retries, and exits 1.
+func TestClosedEndpointExits1(t *testing.T) {
+	noCredentials(t)
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := lis.Addr().String()
+	lis.Close()
+	env := map[string]string{"VXJOB_ENDPOINT": endpoint}
+	for _, tc := range []struct {
+		args  []string
+		doing string
+	}{
+		{[]string{"snapshot", "--project", "acme-ml-prod", "--location", "us-central1"}, "listing the persistent resources of projects/acme-ml-prod/locations/us-central1: "},
+		{[]string{"pr", "describe", "training-pr", "--project", "acme-ml-prod", "--location", "us-central1"}, "reading persistent resource training-pr: "},
+		{[]string{"plan", "--config", examplesConfig, examples}, "listing the jobs of projects/acme-ml-prod/locations/us-central1: "},
+		{[]string{"apply", "--config", examplesConfig, examples}, "listing the jobs of projects/acme-ml-prod/locations/us-central1: "},
+		{[]string{"lint", "--live", "--config", examplesConfig, examples}, "listing the persistent resources of projects/acme-ml-prod/locations/us-central1: "},
+	} {
+		r := vxjob(t, env, false, "", tc.args...)
+		if r.code != 1 || !strings.Contains(r.stderr, tc.doing) || !strings.Contains(r.stderr, "(UNAVAILABLE)") || strings.Contains(r.stderr, "rpc error") {
+			t.Errorf("vxjob %s: exit %d, want 1\n%s", strings.Join(tc.args, " "), r.code, r.stderr)
 		}
 	}
 }

@@ -64,10 +64,16 @@ func (a *app) endpoint(cmd *cli.Command) (submit.Endpoint, error) {
 	return ep, nil
 }
 
-// dialer connects to ep, or to each location's regional endpoint.
-func dialer(ep submit.Endpoint) submit.Dialer {
+// dialer connects to ep, or to each location's regional endpoint, with
+// the app's timing.
+func (a *app) dialer(ep submit.Endpoint) submit.Dialer {
 	return func(ctx context.Context, location string) (*submit.Client, error) {
-		return submit.Dial(ctx, location, ep)
+		c, err := submit.Dial(ctx, location, ep)
+		if err != nil {
+			return nil, err
+		}
+		c.Timing = a.timing
+		return c, nil
 	}
 }
 

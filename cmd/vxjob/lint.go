@@ -220,7 +220,7 @@ func (a *app) liveView(ctx context.Context, cmd *cli.Command) (func(lint.LiveReq
 		return nil, err
 	}
 	return func(req lint.LiveRequest) (*lint.LiveView, error) {
-		view, err := submit.LiveView(ctx, dialer(ep), req, time.Now())
+		view, err := submit.LiveView(ctx, a.dialer(ep), req, time.Now())
 		if err != nil {
 			return nil, fmt.Errorf("--live: %w", err)
 		}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v3"
@@ -46,6 +47,17 @@ type app struct {
 	// getenvIsOS says getenv is os.Getenv, so os.LookupEnv can tell an
 	// empty variable from an unset one.
 	getenvIsOS bool
+	// timing is how patient calls to Vertex AI are; the zero value is
+	// submit's defaults, and tests make retries short.
+	timing submit.Timing
+}
+
+// runTiming is a plan's or apply's timing: the app's, with the flags'
+// poll interval and bound on the run.
+func (a *app) runTiming(poll, run time.Duration) submit.Timing {
+	t := a.timing
+	t.Poll, t.Run = poll, run
+	return t
 }
 
 // exitError ends a command with a status other than 0 after it has said

@@ -9,9 +9,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/googleapis/gax-go/v2"
 
 	"github.com/vxjob/vxjob/lint"
 	"github.com/vxjob/vxjob/schemas"
+	"github.com/vxjob/vxjob/submit"
 )
 
 type result struct {
@@ -30,10 +34,15 @@ func vxjob(t *testing.T, env map[string]string, tty bool, stdin string, args ...
 		stderr:     &stderr,
 		getenv:     func(k string) string { return env[k] },
 		isTerminal: func(io.Writer) bool { return tty },
+		timing:     testTiming,
 	}
 	code := a.run(context.Background(), append([]string{"vxjob"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }
+
+// testTiming keeps the pauses between retries of in-process runs short:
+// a test of a failing call waits milliseconds for the tries, not seconds.
+var testTiming = submit.Timing{Backoff: gax.Backoff{Initial: time.Millisecond, Max: 5 * time.Millisecond, Multiplier: 2}}
 
 const (
 	examples       = "../../examples"

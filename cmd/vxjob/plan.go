@@ -75,7 +75,7 @@ func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return a.planError(detailed, err)
 	}
-	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"), Timing: submit.Timing{Run: cmd.Duration("timeout")}}
+	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"), Timing: a.runTiming(0, cmd.Duration("timeout"))}
 	plan, err := planner.Plan(ctx, docs)
 	if err != nil {
 		return a.planError(detailed, failure{err})
@@ -190,5 +190,5 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	if len(docs) == 0 {
 		return nil, nil, usagef("no CustomJob or PersistentResource documents in the %s read", countOf(len(files), "file"))
 	}
-	return docs, dialer(ep), nil
+	return docs, a.dialer(ep), nil
 }

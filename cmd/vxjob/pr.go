@@ -13,6 +13,7 @@ import (
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/urfave/cli/v3"
 
+	"github.com/vxjob/vxjob/internal/resname"
 	"github.com/vxjob/vxjob/submit"
 
 	"github.com/vxjob/vxjob/spec"
@@ -124,7 +125,7 @@ func (a *app) prConnect(ctx context.Context, cmd *cli.Command) (*submit.Client, 
 	if err != nil {
 		return nil, t, err
 	}
-	c, err := submit.Dial(ctx, t.location, ep)
+	c, err := a.dialer(ep)(ctx, t.location)
 	if err != nil {
 		return nil, t, err
 	}
@@ -292,14 +293,8 @@ func prJobList(jobs []*aiplatformpb.CustomJob) string {
 	return fmt.Sprintf("%s: %s", countOf(len(jobs), "active job"), strings.Join(names, ", "))
 }
 
-// prJobID is the last segment of a job's name, what gcloud ai custom-jobs
-// takes.
-func prJobID(j *aiplatformpb.CustomJob) string {
-	name := j.GetName()
-	return name[strings.LastIndexByte(name, '/')+1:]
-}
+// prJobID is a job's ID, what gcloud ai custom-jobs takes.
+func prJobID(j *aiplatformpb.CustomJob) string { return resname.ID(j.GetName()) }
 
 // prJobState is a job's state without the JOB_STATE_ prefix.
-func prJobState(j *aiplatformpb.CustomJob) string {
-	return strings.TrimPrefix(j.GetState().String(), "JOB_STATE_")
-}
+func prJobState(j *aiplatformpb.CustomJob) string { return resname.JobState(j.GetState()) }

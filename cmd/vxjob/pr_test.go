@@ -142,8 +142,8 @@ func TestPRReboot(t *testing.T) {
 	}
 
 	// With --no-wait it prints the operation; a reboot while that one goes
-	// on (for the 2s of the default lifecycle) is refused.
-	_, slow := serveEmulator(t)
+	// on (for an hour) is refused.
+	_, slow := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Operation: time.Hour}}, true)
 	r = runPR(t, slow, "reboot", "training-pr", "--no-wait")
 	if r.code != 0 || !strings.Contains(r.stdout, "/persistentResources/training-pr/operations/") || strings.Count(r.stdout, "\n") != 1 {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)

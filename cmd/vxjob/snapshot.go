@@ -43,7 +43,7 @@ func (a *app) snapshot(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	c, err := submit.Dial(ctx, d.Location, ep)
+	c, err := a.dialer(ep)(ctx, d.Location)
 	if err != nil {
 		return err
 	}

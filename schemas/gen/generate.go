@@ -10,6 +10,8 @@ import (
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 // baseURL is where the published schemas live; editors resolve $id and
@@ -28,7 +30,7 @@ type File struct {
 // Patterns shared by the envelope. Their descriptions are what lint shows
 // when a value does not match, so they are written for people.
 var (
-	namePattern = `^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`
+	namePattern = spec.ResourceID.String()
 	nameHelp    = "lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, at most 63 characters"
 
 	projectPattern = `^(?:(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20})$`

@@ -13,6 +13,8 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/vxjob/vxjob/internal/resname"
 )
 
 // resourceService is the PersistentResourceService.
@@ -174,7 +176,7 @@ func (rs *resourceService) UpdatePersistentResource(_ context.Context, req *aipl
 		}
 	}
 	if slices.Contains(paths, "display_name") {
-		if err := validateResource(resourceID(r.pb.Name), &aiplatformpb.PersistentResource{DisplayName: in.DisplayName, ResourcePools: r.pb.ResourcePools}); err != nil {
+		if err := validateResource(resname.ID(r.pb.Name), &aiplatformpb.PersistentResource{DisplayName: in.DisplayName, ResourcePools: r.pb.ResourcePools}); err != nil {
 			return nil, err
 		}
 	}
@@ -255,8 +257,6 @@ func findPool(r *aiplatformpb.PersistentResource, id string) *aiplatformpb.Resou
 	}
 	return nil
 }
-
-func resourceID(name string) string { return name[strings.LastIndex(name, "/")+1:] }
 
 func (rs *resourceService) DeletePersistentResource(_ context.Context, req *aiplatformpb.DeletePersistentResourceRequest) (*longrunningpb.Operation, error) {
 	s := rs.s

@@ -2,6 +2,7 @@ package listfilter
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -358,15 +359,22 @@ func FuzzParse(f *testing.F) {
 // once held the server's lock for minutes.
 func TestParseRefusesLongFilters(t *testing.T) {
 	long := strings.Repeat(`labels.a="b" OR `, 4_000_000/16) + `labels.a="b"`
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	_, err := Parse(long)
-	runtime.ReadMemStats(&after)
-	if err == nil || !strings.Contains(err.Error(), "filters are at most 8192") {
-		t.Fatalf("Parse(%d bytes) = %v, want it refused", len(long), err)
+	// The allocation is counted for the whole process, so the least of
+	// three tries is taken: another goroutine's allocations (the test
+	// runner's, under load) then cannot fail the test.
+	least := uint64(math.MaxUint64)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := Parse(long)
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), "filters are at most 8192") {
+			t.Fatalf("Parse(%d bytes) = %v, want it refused", len(long), err)
+		}
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
 	}
-	if n := after.TotalAlloc - before.TotalAlloc; n > 4<<10 {
-		t.Errorf("refusing it allocated %d bytes", n)
+	if least > 4<<10 {
+		t.Errorf("refusing it allocated %d bytes", least)
 	}
 	// One at the limit is read.
 	ok := strings.Repeat(" ", MaxLen-len(`labels.a="b"`)) + `labels.a="b"`
