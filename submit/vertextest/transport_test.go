@@ -35,6 +35,7 @@ import (
 // aiplatformpb terms; the REST side converts through the JSON both share.
 type vertexAPI interface {
 	createJob(j *aiplatformpb.CustomJob) (*aiplatformpb.CustomJob, error)
+	createJobIn(parent string, j *aiplatformpb.CustomJob) (*aiplatformpb.CustomJob, error)
 	getJob(name string) (*aiplatformpb.CustomJob, error)
 	listJobs(filter string, pageSize int32, token string) ([]*aiplatformpb.CustomJob, string, error)
 	cancelJob(name string) error
@@ -103,6 +104,10 @@ func dialGRPC(t *testing.T, addr string) vertexAPI {
 }
 
 func (g *grpcAPI) createJob(j *aiplatformpb.CustomJob) (*aiplatformpb.CustomJob, error) {
+	return g.createJobIn(parent, j)
+}
+
+func (g *grpcAPI) createJobIn(parent string, j *aiplatformpb.CustomJob) (*aiplatformpb.CustomJob, error) {
 	return g.jobs.CreateCustomJob(g.ctx, &aiplatformpb.CreateCustomJobRequest{Parent: parent, CustomJob: j})
 }
 
@@ -255,6 +260,10 @@ func httpStatusOf(c codes.Code) int {
 }
 
 func (r *restAPI) createJob(j *aiplatformpb.CustomJob) (*aiplatformpb.CustomJob, error) {
+	return r.createJobIn(parent, j)
+}
+
+func (r *restAPI) createJobIn(parent string, j *aiplatformpb.CustomJob) (*aiplatformpb.CustomJob, error) {
 	got, err := r.svc.Projects.Locations.CustomJobs.Create(parent, toREST[vertexrest.GoogleCloudAiplatformV1CustomJob](j)).Do()
 	return fromREST(got, &aiplatformpb.CustomJob{}, err)
 }
