@@ -69,8 +69,17 @@ func TestCreatePersistentResourcePollsToRunning(t *testing.T) {
 	}
 }
 
+// TestCreatePersistentResourceRejects runs over both transports.
 func TestCreatePersistentResourceRejects(t *testing.T) {
-	f := newFixture(t, vertextest.Options{})
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			f := newFixture(t, vertextest.Options{})
+			testCreatePersistentResourceRejects(t, f, tr.dial(t, serveLoopback(t, f.srv)))
+		})
+	}
+}
+
+func testCreatePersistentResourceRejects(t *testing.T, f *fixture, api vertexAPI) {
 	f.addResource()
 	pool := func(mod func(p *aiplatformpb.ResourcePool)) []*aiplatformpb.ResourcePool {
 		p := cpuPool()
@@ -100,10 +109,7 @@ func TestCreatePersistentResourceRejects(t *testing.T) {
 		{"duplicate pool ID", "other", append(pool(func(*aiplatformpb.ResourcePool) {}), cpuPool()), codes.InvalidArgument, "used twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := f.resources.CreatePersistentResource(f.ctx, &aiplatformpb.CreatePersistentResourceRequest{
-				Parent: parent, PersistentResourceId: tc.id,
-				PersistentResource: &aiplatformpb.PersistentResource{ResourcePools: tc.pools},
-			})
+			_, err := api.createResource(tc.id, &aiplatformpb.PersistentResource{ResourcePools: tc.pools})
 			wantCode(t, err, tc.code)
 			if !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %q does not mention %q", err, tc.msg)
