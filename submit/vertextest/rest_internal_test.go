@@ -1,12 +1,16 @@
 package vertextest
 
 import (
+	"encoding/json"
 	"maps"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 func TestPathTemplateMatch(t *testing.T) {
@@ -99,6 +103,30 @@ func TestRESTRoutesOfAnUnknownService(t *testing.T) {
 	rec := httptest.NewRecorder()
 	newRESTHandler([]registered{{desc: &grpc.ServiceDesc{ServiceName: "vxjob.Nothing"}}}, nil).ServeHTTP(rec, httptest.NewRequest("GET", "/v1/x", nil))
 	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"status": "INTERNAL"`) {
+		t.Errorf("HTTP %d %s", rec.Code, rec.Body)
+	}
+}
+
+// An error's details travel as Anys with their @type, as Google's do.
+func TestRESTErrorDetails(t *testing.T) {
+	st, err := status.New(codes.ResourceExhausted, "quota").WithDetails(&errdetails.ErrorInfo{Reason: "RATE_LIMIT_EXCEEDED", Domain: "aiplatform.googleapis.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	writeRESTError(rec, st.Err())
+	var body struct {
+		Error struct {
+			Code    int
+			Status  string
+			Details []map[string]any
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != 429 || body.Error.Code != 429 || body.Error.Status != "RESOURCE_EXHAUSTED" || len(body.Error.Details) != 1 ||
+		body.Error.Details[0]["@type"] != "type.googleapis.com/google.rpc.ErrorInfo" || body.Error.Details[0]["reason"] != "RATE_LIMIT_EXCEEDED" {
 		t.Errorf("HTTP %d %s", rec.Code, rec.Body)
 	}
 }
