@@ -37,8 +37,8 @@ import (
 // long-running operations routes, which the protos do not annotate
 // (Vertex AI's service configuration gives them, /v1/ and /ui/ alike).
 
-// maxRESTBody bounds a request body; Vertex AI's own limit is far lower
-// than any job or resource needs to reach it.
+// maxRESTBody bounds the request body the server reads, so that no client
+// makes it hold an endless one; jobs and resources are kilobytes.
 const maxRESTBody = 32 << 20
 
 // restRoute is one HTTP binding of a gRPC method.
@@ -46,7 +46,6 @@ type restRoute struct {
 	verb     string // HTTP method
 	path     pathTemplate
 	body     string // "" none, "*" the whole request, else a field of it
-	input    protoreflect.MessageType
 	method   *grpc.MethodDesc
 	fullName string // "/package.Service/Method", as gRPC names it
 	impl     any
@@ -141,21 +140,22 @@ func restRoutes(services []registered) ([]*restRoute, error) {
 			} else if r, ok := proto.GetExtension(md.Options(), annotations.E_Http).(*annotations.HttpRule); ok && r != nil {
 				rules = append([]*annotations.HttpRule{r}, r.AdditionalBindings...)
 			}
-			input, err := protoregistry.GlobalTypes.FindMessageByName(md.Input().FullName())
-			if err != nil {
-				return nil, err
-			}
 			for _, r := range rules {
 				verb, tmpl := ruleVerb(r)
 				if verb == "" {
 					continue
+				}
+				if b := r.Body; b != "" && b != "*" {
+					if fd := md.Input().Fields().ByName(protoreflect.Name(b)); fd == nil || fd.Message() == nil {
+						return nil, fmt.Errorf("%s: the body %q is no message field of %s", md.FullName(), b, md.Input().FullName())
+					}
 				}
 				pt, err := parseTemplate(tmpl)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", md.FullName(), err)
 				}
 				routes = append(routes, &restRoute{
-					verb: verb, path: pt, body: r.Body, input: input, method: m,
+					verb: verb, path: pt, body: r.Body, method: m,
 					fullName: "/" + svc.desc.ServiceName + "/" + m.MethodName, impl: svc.impl,
 				})
 			}
