@@ -6,11 +6,12 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/agnivade/levenshtein"
 	"go.yaml.in/yaml/v3"
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 // normalizer renames the keys of a body to the lowerCamelCase that vxjob
@@ -208,16 +209,12 @@ func normalKey(s string) string {
 // name is a typo away, or a field of one of md's messages, as when a
 // worker pool is written flat (machineType: beside replicaCount).
 func suggestField(key string, md protoreflect.MessageDescriptor) string {
-	norm := normalKey(key)
-	best, bestDist := "", max(1, len(norm)/4)+1
 	fds := md.Fields()
+	names := make([]string, fds.Len())
 	for i := range fds.Len() {
-		name := fds.Get(i).JSONName()
-		if d := levenshtein.ComputeDistance(norm, strings.ToLower(name)); d < bestDist {
-			best, bestDist = name, d
-		}
+		names[i] = fds.Get(i).JSONName()
 	}
-	if best != "" {
+	if best := suggest.Nearest(key, names); best != "" {
 		return best
 	}
 	for i := range fds.Len() {
@@ -238,7 +235,7 @@ func suggestField(key string, md protoreflect.MessageDescriptor) string {
 		inner := fd.Message().Fields()
 		for j := range inner.Len() {
 			prefix := strings.TrimSuffix(normalKey(string(fd.Name())), "spec")
-			if norm == prefix+normalKey(string(inner.Get(j).Name())) {
+			if normalKey(key) == prefix+normalKey(string(inner.Get(j).Name())) {
 				return fd.JSONName() + "." + inner.Get(j).JSONName()
 			}
 		}

@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/vxjob/vxjob/internal/suggest"
 )
 
 // gcloudCommand is one gcloud command line as gcloud parses it: the
@@ -341,16 +342,19 @@ func (s *shell) checkFlags(cmd *gcloudCommand, known map[string]flagSpec) {
 	}
 }
 
-// suggestFlag is the flag of known nearest to name, if it is near.
+// suggestFlag is the flag of known most likely meant by name, if any
+// (internal/suggest). The dashes are left out of the comparison, so that
+// they do not count towards how long, and so how far off, a name may be.
 func suggestFlag(name string, known map[string]flagSpec) string {
-	best, bestDist := "", max(2, len(name)/4)+1
+	var names []string
 	for k, spec := range known {
-		if spec.kind == refusedFlag {
-			continue
-		}
-		if d := levenshtein.ComputeDistance(name, k); d < bestDist || (d == bestDist && k < best) {
-			best, bestDist = k, d
+		if spec.kind != refusedFlag {
+			names = append(names, strings.TrimPrefix(k, "--"))
 		}
 	}
-	return best
+	slices.Sort(names) // of two as near, the first in order, on every run
+	if s := suggest.Nearest(strings.TrimPrefix(name, "--"), names); s != "" {
+		return "--" + s
+	}
+	return ""
 }

@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
-	"github.com/agnivade/levenshtein"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/vxjob/vxjob/internal/suggest"
 	"github.com/vxjob/vxjob/spec"
 )
 
@@ -42,7 +42,7 @@ func (s *shell) parseDict(f cmdFlag, keys []string) dict {
 			s.imp.problemf(s.at(e.key.off(0)), "%q in %s is not KEY=VALUE; gcloud refuses it", e.key.text, f.name)
 		case !slices.Contains(keys, e.key.text):
 			msg := fmt.Sprintf("%s has no key %q; left out", f.name, e.key.text)
-			if sug := nearest(e.key.text, keys); sug != "" {
+			if sug := suggest.Nearest(e.key.text, keys); sug != "" {
 				msg += fmt.Sprintf("; did you mean %s?", sug)
 			} else if hint := keyHints[f.name+" "+e.key.text]; hint != "" {
 				msg += "; " + hint
@@ -61,19 +61,6 @@ var keyHints = map[string]string{
 	"--worker-pool-spec disk-size": "a job's boot disk (diskSpec) can only be given in --config",
 	"--worker-pool-spec args":      "arguments go in --args, for every pool",
 	"--worker-pool-spec command":   "the command goes in --command, for every pool",
-}
-
-// nearest is the candidate nearest to got, if it is near; machine_type is
-// machine-type.
-func nearest(got string, candidates []string) string {
-	best, bestDist := "", max(2, len(got)/4)+1
-	for _, c := range candidates {
-		d := levenshtein.ComputeDistance(strings.ReplaceAll(got, "_", "-"), c)
-		if d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
 }
 
 // integer is the node of an integer value of d, or nil with a problem

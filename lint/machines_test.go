@@ -154,6 +154,8 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
 `
 	d := spec.Parse("bench.yaml", []byte(doc)).Docs[0]
+	machineRules := []*Rule{ruleMachineAccelerator, ruleUnknownMachineType, ruleAcceleratorWithoutType,
+		ruleDeprecatedAccelerator, ruleGPUPartition, ruleBootDisk, ruleBootDiskSeries}
 	for b.Loop() {
 		runSemantic(d, machineRules, pools.Defaults{})
 	}

@@ -67,40 +67,27 @@ type Rule struct {
 	Run func(p *Pass)
 }
 
-// catalog lists every rule in ID order; rule_*.go define them, and the
-// rules_*.go files group the later tiers by what they check, so a list's
-// IDs need not follow on from the list before it.
-var catalog = byID(slices.Concat(baseRules, jobRules, machineRules, fieldRules, resourceRules, poolRules, liveRules))
+// A rule is one file, lint/rule_<name>.go, that declares it with register;
+// the catalog is every rule so declared, in ID order.
+var (
+	registered []*Rule // in the order the package's variables are set
+	catalog    []*Rule // set by init, once every rule is registered
+)
+
+// register adds r to the catalog: `var ruleX = register(&Rule{...})`.
+func register(r *Rule) *Rule {
+	registered = append(registered, r)
+	return r
+}
+
+// Every package-level variable, and so every register call, is set before
+// any init function runs.
+func init() { catalog = byID(slices.Clone(registered)) }
 
 // byID sorts rules by ID.
 func byID(rules []*Rule) []*Rule {
 	slices.SortFunc(rules, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
 	return rules
-}
-
-// baseRules are the input and schema tiers.
-var baseRules = []*Rule{
-	ruleReadError,
-	ruleYAMLSyntax,
-	ruleEncoding,
-	ruleDuplicateKey,
-	ruleAliasExpansion,
-	ruleUnsupportedYAML,
-	ruleEmptyDocument,
-	ruleIgnoreDirective,
-	ruleUnusedIgnore,
-	ruleConfig,
-	ruleAmbiguousNumber,
-	ruleDocumentKind,
-	ruleUnknownField,
-	ruleMissingField,
-	ruleWrongType,
-	ruleInvalidValue,
-	ruleOutputOnlyField,
-	ruleOneofConflict,
-	ruleUndefinedVariable,
-	ruleNoProject,
-	ruleImportCandidate,
 }
 
 // Rules returns every rule, in ID order.

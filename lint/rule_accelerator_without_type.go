@@ -2,7 +2,7 @@ package lint
 
 import "fmt"
 
-var ruleAcceleratorWithoutType = &Rule{
+var ruleAcceleratorWithoutType = register(&Rule{
 	ID:       "VX207",
 	Name:     "accelerator-without-type",
 	Title:    "acceleratorCount without acceleratorType, or acceleratorType without a count",
@@ -45,7 +45,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
 `,
 	Run: runAcceleratorWithoutType,
-}
+})
 
 // bothOrNone is Vertex AI's error for half an accelerator.
 const bothOrNone = "Vertex AI refuses it: \"Both `accelerator_type` and `accelerator_count` should be specified or none.\""

@@ -1,6 +1,6 @@
 package lint
 
-var ruleActAsPermission = &Rule{
+var ruleActAsPermission = register(&Rule{
 	ID:       "VX402",
 	Name:     "act-as-permission",
 	Title:    "The caller may not act as the job's service account",
@@ -44,4 +44,4 @@ spec:
 			}
 		}
 	},
-}
+})

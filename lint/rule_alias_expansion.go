@@ -1,6 +1,6 @@
 package lint
 
-var ruleAliasExpansion = &Rule{
+var ruleAliasExpansion = register(&Rule{
 	ID:       "VX004",
 	Name:     "alias-expansion",
 	Title:    "Aliases expand the document beyond what vxjob accepts",
@@ -38,4 +38,4 @@ spec:
       replicaCount: 2
       containerSpec: *trainer
 `,
-}
+})

@@ -1,6 +1,6 @@
 package lint
 
-var ruleAmbiguousNumber = &Rule{
+var ruleAmbiguousNumber = register(&Rule{
 	ID:       "VX010",
 	Name:     "ambiguous-number",
 	Title:    "A plain number YAML reads otherwise than it looks",
@@ -42,4 +42,4 @@ spec:
       diskSpec: {bootDiskSizeGb: 200}
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})

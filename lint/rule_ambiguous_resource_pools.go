@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var ruleAmbiguousResourcePools = &Rule{
+var ruleAmbiguousResourcePools = register(&Rule{
 	ID:       "VX218",
 	Name:     "ambiguous-resource-pools",
 	Title:    "Two resource pools have the same machine and disk, so jobs cannot choose between them",
@@ -49,7 +49,7 @@ spec:
     replicaCount: 4
 `,
 	Run: runAmbiguousResourcePools,
-}
+})
 
 // poolSpec is a resource pool's machine and disk with the defaults applied,
 // which is all a job's worker pool is matched by.

@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/internal/suggest"
 )
 
-var ruleBootDisk = &Rule{
+var ruleBootDisk = register(&Rule{
 	ID:       "VX210",
 	Name:     "boot-disk",
 	Title:    "A boot disk type or size Vertex AI does not take",
@@ -48,7 +48,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
 `,
 	Run: runBootDisk,
-}
+})
 
 func runBootDisk(p *Pass) {
 	cat := machines()

@@ -14,7 +14,7 @@ var (
 	noHyperdiskSeries   = []string{"n1", "n2", "n2d", "e2"}
 )
 
-var ruleBootDiskSeries = &Rule{
+var ruleBootDiskSeries = register(&Rule{
 	ID:       "VX224",
 	Name:     "boot-disk-series",
 	Title:    "A boot disk type that the pool's machine series does not take on Compute Engine",
@@ -65,7 +65,7 @@ spec:
 			Fact: "Google's image tools moved c4a machines to hyperdisk-balanced, as pd-ssd is incompatible with them."},
 	},
 	Run: runBootDiskSeries,
-}
+})
 
 func runBootDiskSeries(p *Pass) {
 	for _, m := range poolMachines(p, machines()) {

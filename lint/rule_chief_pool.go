@@ -2,7 +2,7 @@ package lint
 
 import "github.com/vxjob/vxjob/spec"
 
-var ruleChiefPool = &Rule{
+var ruleChiefPool = register(&Rule{
 	ID:       "VX201",
 	Name:     "chief-pool",
 	Title:    "The first worker pool must run the chief: one replica",
@@ -48,7 +48,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
 `,
 	Run: runChiefPool,
-}
+})
 
 func runChiefPool(p *Pass) {
 	pools := workerPools(p)

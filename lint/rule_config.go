@@ -1,6 +1,6 @@
 package lint
 
-var ruleConfig = &Rule{
+var ruleConfig = register(&Rule{
 	ID:       "VX009",
 	Name:     "config",
 	Title:    "The configuration file (.vxjob.yaml) is not valid",
@@ -12,4 +12,4 @@ reports it with its position and exits 2 instead of guessing.`,
 	Sources: []Source{
 		judgement("The configuration decides what every run checks, so vxjob refuses to guess past a mistake in it."),
 	},
-}
+})

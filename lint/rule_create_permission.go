@@ -1,6 +1,6 @@
 package lint
 
-var ruleCreatePermission = &Rule{
+var ruleCreatePermission = register(&Rule{
 	ID:       "VX401",
 	Name:     "create-permission",
 	Title:    "The caller may not create custom jobs in the job's project",
@@ -43,4 +43,4 @@ spec:
 			}
 		}
 	},
-}
+})

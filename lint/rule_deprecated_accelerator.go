@@ -2,7 +2,7 @@ package lint
 
 import "fmt"
 
-var ruleDeprecatedAccelerator = &Rule{
+var ruleDeprecatedAccelerator = register(&Rule{
 	ID:       "VX208",
 	Name:     "deprecated-accelerator",
 	Title:    "An accelerator Vertex AI no longer offers",
@@ -43,7 +43,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
 	Run: runDeprecatedAccelerator,
-}
+})
 
 func runDeprecatedAccelerator(p *Pass) {
 	cat := machines()

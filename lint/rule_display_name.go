@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-var ruleDisplayName = &Rule{
+var ruleDisplayName = register(&Rule{
 	ID:       "VX212",
 	Name:     "display-name",
 	Title:    "A display name that is empty or longer than 128 characters",
@@ -45,7 +45,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
 	Run: runDisplayName,
-}
+})
 
 const maxDisplayNameLen = 128
 

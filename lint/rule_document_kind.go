@@ -8,7 +8,7 @@ import (
 	"github.com/vxjob/vxjob/schemas"
 )
 
-var ruleDocumentKind = &Rule{
+var ruleDocumentKind = register(&Rule{
 	ID:       "VX101",
 	Name:     "document-kind",
 	Title:    "The document is not a vxjob CustomJob or PersistentResource",
@@ -43,7 +43,7 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})
 
 // envelope checks apiVersion and kind. It returns the kind whose schema
 // the document is checked against, or "" when there is none to pick.

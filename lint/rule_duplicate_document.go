@@ -10,7 +10,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var ruleDuplicateDocument = &Rule{
+var ruleDuplicateDocument = register(&Rule{
 	ID:       "VX312",
 	Name:     "duplicate-document",
 	Title:    "Two documents describe one job or persistent resource",
@@ -72,7 +72,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
 `,
 	Run: runDuplicateDocument,
-}
+})
 
 // docRef is what the rules that compare documents across files keep of a
 // CustomJob or PersistentResource document: what it is known by, and

@@ -1,6 +1,6 @@
 package lint
 
-var ruleDuplicateKey = &Rule{
+var ruleDuplicateKey = register(&Rule{
 	ID:       "VX003",
 	Name:     "duplicate-key",
 	Title:    "A mapping has the same key twice",
@@ -36,4 +36,4 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})

@@ -2,7 +2,7 @@ package lint
 
 import "fmt"
 
-var ruleDuplicatePoolID = &Rule{
+var ruleDuplicatePoolID = register(&Rule{
 	ID:       "VX217",
 	Name:     "duplicate-pool-id",
 	Title:    "Two resource pools of one persistent resource have the same id",
@@ -42,7 +42,7 @@ spec:
     replicaCount: 1
 `,
 	Run: runDuplicatePoolID,
-}
+})
 
 func runDuplicatePoolID(p *Pass) {
 	pools := resourcePools(p)

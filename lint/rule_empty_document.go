@@ -1,6 +1,6 @@
 package lint
 
-var ruleEmptyDocument = &Rule{
+var ruleEmptyDocument = register(&Rule{
 	ID:       "VX006",
 	Name:     "empty-document",
 	Title:    "A document, or a whole file, is empty",
@@ -36,4 +36,4 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})

@@ -1,6 +1,6 @@
 package lint
 
-var ruleEncoding = &Rule{
+var ruleEncoding = register(&Rule{
 	ID:       "VX002",
 	Name:     "encoding",
 	Title:    "The file is not UTF-8, or holds a character YAML forbids",
@@ -28,4 +28,4 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})

@@ -8,7 +8,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var ruleEnvNames = &Rule{
+var ruleEnvNames = register(&Rule{
 	ID:         "VX213",
 	Name:       "env-names",
 	Title:      "An environment variable name that is not a C identifier, repeats, or is one too many",
@@ -59,7 +59,7 @@ spec:
         - {name: EPOCHS, value: "20"}
 `,
 	Run: runEnvNames,
-}
+})
 
 const maxEnvVars = 100
 

@@ -28,7 +28,7 @@ const flexStartMaxTimeout = 7 * 24 * 60 * 60
 
 const flexStartPage = "https://cloud.google.com/vertex-ai/docs/training/schedule-jobs-dws"
 
-var ruleFlexStart = &Rule{
+var ruleFlexStart = register(&Rule{
 	ID:       "VX220",
 	Name:     "flex-start",
 	Title:    "A Flex-start job without the GPUs, timeout or uniform pools that Flex-start requires",
@@ -83,7 +83,7 @@ spec:
 			Fact: `FLEX_START: "Flex Start strategy uses DWS to queue for resources."`},
 	},
 	Run: runFlexStart,
-}
+})
 
 func runFlexStart(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

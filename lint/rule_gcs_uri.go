@@ -9,7 +9,7 @@ import (
 // gcsPrefixRE is a Cloud Storage location: gs://bucket, with a path or not.
 var gcsPrefixRE = lazyRegexp(`^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](/.*)?$`)
 
-var ruleGCSURI = &Rule{
+var ruleGCSURI = register(&Rule{
 	ID:       "VX227",
 	Name:     "gcs-uri",
 	Title:    "An output directory that is not a Cloud Storage gs:// URI",
@@ -50,7 +50,7 @@ spec:
 			Fact: "base_output_directory is \"The Cloud Storage location to store the output of this CustomJob\"; AIP_MODEL_DIR, AIP_CHECKPOINT_DIR and AIP_TENSORBOARD_LOG_DIR are set below it."},
 	},
 	Run: runGCSURI,
-}
+})
 
 func runGCSURI(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

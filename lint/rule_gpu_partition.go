@@ -1,6 +1,6 @@
 package lint
 
-var ruleGPUPartition = &Rule{
+var ruleGPUPartition = register(&Rule{
 	ID:       "VX209",
 	Name:     "gpu-partition",
 	Title:    "gpuPartitionSize asks for GPU partitions (MIG), which custom training may not honour",
@@ -39,7 +39,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/bert:1.4.2}
 `,
 	Run: runGPUPartition,
-}
+})
 
 // partitionDoc is the API reference's word on gpuPartitionSize.
 const partitionDoc = `The API reference says: "If set, the accelerator_count should be set to 1." No source shows that Vertex AI custom training honours GPU partitions (NVIDIA MIG); check that the job sees the partitions it expects, or remove gpuPartitionSize.`

@@ -1,6 +1,6 @@
 package lint
 
-var ruleIgnoreDirective = &Rule{
+var ruleIgnoreDirective = register(&Rule{
 	ID:       "VX007",
 	Name:     "ignore-directive",
 	Title:    "An ignore comment without a reason, or naming an unknown rule",
@@ -38,4 +38,4 @@ spec:
         # vxjob:ignore unpinned-image -- the nightly job always takes the newest build
         imageUri: us-docker.pkg.dev/my-project/train/mnist:latest
 `,
-}
+})

@@ -1,6 +1,6 @@
 package lint
 
-var ruleImportCandidate = &Rule{
+var ruleImportCandidate = register(&Rule{
 	ID:       "VX110",
 	Name:     "import-candidate",
 	Title:    "A job or resource body written for gcloud or the SDK, not as a vxjob document",
@@ -29,4 +29,4 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
 `,
-}
+})

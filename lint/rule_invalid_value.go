@@ -14,7 +14,7 @@ import (
 	"github.com/vxjob/vxjob/internal/suggest"
 )
 
-var ruleInvalidValue = &Rule{
+var ruleInvalidValue = register(&Rule{
 	ID:       "VX105",
 	Name:     "invalid-value",
 	Title:    "A value the field does not accept",
@@ -53,7 +53,7 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})
 
 // english prints the library's own messages, for the rare errors vxjob has
 // no words of its own for; made on first use, as it is costly to make.

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-var ruleJobsQueue = &Rule{
+var ruleJobsQueue = register(&Rule{
 	ID:       "VX311",
 	Name:     "jobs-queue",
 	Title:    "Jobs together ask a resource pool for more replicas than it holds at once",
@@ -89,7 +89,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
 `,
 	Run: runJobsQueue,
-}
+})
 
 // maxNamedJobs is how many jobs a VX311 message names; JSON and SARIF
 // list every one as a related location.

@@ -12,7 +12,7 @@ var (
 	regionRE = lazyRegexp(`^[a-z]+-[a-z]+[0-9]+$`)
 )
 
-var ruleKMSKeyRegion = &Rule{
+var ruleKMSKeyRegion = register(&Rule{
 	ID:       "VX228",
 	Name:     "kms-key-region",
 	Title:    "A customer-managed encryption key that is not a Cloud KMS key of the job's region",
@@ -57,7 +57,7 @@ spec:
 			Fact: `kms_key_name: "Has the form: projects/my-project/locations/my-region/keyRings/my-kr/cryptoKeys/my-key. The key needs to be in the same region as where the compute resource is created."`},
 	},
 	Run: runKMSKeyRegion,
-}
+})
 
 func runKMSKeyRegion(p *Pass) {
 	if p.Doc.Kind != "CustomJob" && p.Doc.Kind != "PersistentResource" {

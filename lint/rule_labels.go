@@ -12,7 +12,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var ruleLabels = &Rule{
+var ruleLabels = register(&Rule{
 	ID:         "VX211",
 	Name:       "labels",
 	Title:      "A label key or value that Google Cloud does not accept",
@@ -68,7 +68,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
 	Run: runLabels,
-}
+})
 
 const (
 	// The CustomJob and PersistentResource references say 64; Google

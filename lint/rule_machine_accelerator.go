@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/internal/suggest"
 )
 
-var ruleMachineAccelerator = &Rule{
+var ruleMachineAccelerator = register(&Rule{
 	ID:       "VX205",
 	Name:     "machine-accelerator",
 	Title:    "The machine type does not take this accelerator, count or TPU topology",
@@ -69,7 +69,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/bert:1.4.2}
 `,
 	Run: runMachineAccelerator,
-}
+})
 
 func runMachineAccelerator(p *Pass) {
 	cat := machines()

@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/schemas"
 )
 
-var ruleMissingField = &Rule{
+var ruleMissingField = register(&Rule{
 	ID:       "VX103",
 	Name:     "missing-field",
 	Title:    "A required field is missing or empty",
@@ -48,7 +48,7 @@ spec:
         imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0
         args: [--epochs=3]
 `,
-}
+})
 
 func (c *schemaCheck) missingFields(loc []string, missing []string) {
 	for _, name := range missing {

@@ -16,7 +16,7 @@ var (
 
 const aiplatformpbDoc = "https://pkg.go.dev/cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 
-var ruleNetworkName = &Rule{
+var ruleNetworkName = register(&Rule{
 	ID:       "VX225",
 	Name:     "network-name",
 	Title:    "A network that is not projects/{project-number}/global/networks/{network}",
@@ -59,7 +59,7 @@ spec:
 			Fact: "A PersistentResource's network has the same form, with a project number."},
 	},
 	Run: runNetworkName,
-}
+})
 
 func runNetworkName(p *Pass) {
 	switch p.Doc.Kind {

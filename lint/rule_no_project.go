@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var ruleNoProject = &Rule{
+var ruleNoProject = register(&Rule{
 	ID:       "VX109",
 	Name:     "no-project",
 	Title:    "A document that names no project or location, where one is needed",
@@ -42,7 +42,7 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/acme/train/bert:1.4.2}
 `,
-}
+})
 
 // noProject reports a CustomJob or PersistentResource document that,
 // with the defaults, names no project or no location, at metadata.name.

@@ -8,7 +8,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-var ruleOneofConflict = &Rule{
+var ruleOneofConflict = register(&Rule{
 	ID:       "VX107",
 	Name:     "oneof-conflict",
 	Title:    "Two fields set that exclude each other",
@@ -47,7 +47,7 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})
 
 // oneofConflict explains a failed "not" of the generated schemas, which
 // use "not" for oneofs only: under dependencies, a member's schema forbids

@@ -2,7 +2,7 @@ package lint
 
 import "fmt"
 
-var ruleOutputOnlyField = &Rule{
+var ruleOutputOnlyField = register(&Rule{
 	ID:       "VX106",
 	Name:     "output-only-field",
 	Title:    "A field that Vertex AI sets, written in spec",
@@ -43,7 +43,7 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})
 
 func (c *schemaCheck) outputOnlyField(loc []string) {
 	name := fieldName(loc)

@@ -10,7 +10,7 @@ import (
 // notIDChars are the runs of characters an ID cannot have.
 var notIDChars = regexp.MustCompile(`[^a-z0-9-]+`)
 
-var rulePersistentResourceID = &Rule{
+var rulePersistentResourceID = register(&Rule{
 	ID:       "VX229",
 	Name:     "persistent-resource-id",
 	Title:    "A persistentResourceId that no persistent resource can have",
@@ -53,7 +53,7 @@ spec:
 			Fact: `persistent_resource_id is "The ID of the PersistentResource in the same Project and Location which to run".`},
 	},
 	Run: runPersistentResourceID,
-}
+})
 
 func runPersistentResourceID(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var rulePlaintextSecret = &Rule{
+var rulePlaintextSecret = register(&Rule{
 	ID:         "VX215",
 	Name:       "plaintext-secret",
 	Title:      "A password, token or key written in plain text in the job",
@@ -68,7 +68,7 @@ spec:
         - {name: WANDB_API_KEY_SECRET, value: projects/my-project/secrets/wandb-api-key/versions/3}
 `,
 	Run: runPlaintextSecret,
-}
+})
 
 const secretDetail = "Anyone who can read this file or view the job can read the value. Store it in Secret Manager and read it at run time, or read it from a mounted file; and rotate it if it has been committed."
 

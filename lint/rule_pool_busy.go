@@ -1,6 +1,6 @@
 package lint
 
-var rulePoolBusy = &Rule{
+var rulePoolBusy = register(&Rule{
 	ID:       "VX306",
 	Name:     "pool-busy",
 	Title:    "A resource pool had too few free replicas for the job when last seen",
@@ -73,7 +73,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
 `,
 	Run: runPoolBusy,
-}
+})
 
 func runPoolBusy(p *Pass) {
 	for _, j := range p.Pools.Jobs {

@@ -6,7 +6,7 @@ import (
 	"github.com/vxjob/vxjob/lint/pools"
 )
 
-var rulePoolCapacity = &Rule{
+var rulePoolCapacity = register(&Rule{
 	ID:       "VX305",
 	Name:     "pool-capacity",
 	Title:    "A job asks a resource pool for more replicas than it can hold",
@@ -70,7 +70,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
 `,
 	Run: runPoolCapacity,
-}
+})
 
 func runPoolCapacity(p *Pass) {
 	for _, j := range p.Pools.Jobs {

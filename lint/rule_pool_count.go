@@ -4,7 +4,7 @@ package lint
 // has: chief, workers, parameter servers and evaluators, in that order.
 const maxWorkerPools = 4
 
-var rulePoolCount = &Rule{
+var rulePoolCount = register(&Rule{
 	ID:       "VX202",
 	Name:     "pool-count",
 	Title:    "A job has more worker pools than the 4 roles Vertex AI documents",
@@ -54,7 +54,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
 `,
 	Run: runPoolCount,
-}
+})
 
 func runPoolCount(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/lint/pools"
 )
 
-var rulePoolMismatch = &Rule{
+var rulePoolMismatch = register(&Rule{
 	ID:       "VX304",
 	Name:     "pool-mismatch",
 	Title:    "A worker pool matches no pool of the persistent resource",
@@ -65,7 +65,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/train/resnet:2.0}
 `,
 	Run: runPoolMismatch,
-}
+})
 
 func runPoolMismatch(p *Pass) {
 	for _, j := range p.Pools.Jobs {

@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/lint/pools"
 )
 
-var rulePoolSources = &Rule{
+var rulePoolSources = register(&Rule{
 	ID:       "VX310",
 	Name:     "pool-sources-disagree",
 	Title:    "Two descriptions of one persistent resource disagree",
@@ -36,7 +36,7 @@ repository's version.`,
 			diag.Detail = fmt.Sprintf("Differences: %s. Jobs are checked against the description in %s.", strings.Join(d.Diffs, "; "), d.Resource.Place)
 		}
 	},
-}
+})
 
 // linted says a description comes from a linted document, not a pools
 // file or Vertex AI.

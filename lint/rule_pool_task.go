@@ -6,7 +6,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var rulePoolTask = &Rule{
+var rulePoolTask = register(&Rule{
 	ID:       "VX203",
 	Name:     "pool-task",
 	Title:    "A worker pool must say what it runs, on which machine, and how many times",
@@ -59,7 +59,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
 `,
 	Run: runPoolTask,
-}
+})
 
 func runPoolTask(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

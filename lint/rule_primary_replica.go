@@ -2,7 +2,7 @@ package lint
 
 import "fmt"
 
-var rulePrimaryReplica = &Rule{
+var rulePrimaryReplica = register(&Rule{
 	ID:       "VX231",
 	Name:     "primary-replica",
 	Title:    "A job of one worker pool that runs several replicas, where the guide puts one primary replica in the first pool",
@@ -49,7 +49,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
 `,
 	Run: runPrimaryReplica,
-}
+})
 
 func runPrimaryReplica(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

@@ -32,7 +32,7 @@ func lazyRegexp(expr string) func() *regexp.Regexp {
 	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }
 
-var rulePythonPackage = &Rule{
+var rulePythonPackage = register(&Rule{
 	ID:       "VX204",
 	Name:     "python-package",
 	Title:    "A Python package task needs Cloud Storage package URIs and a module name",
@@ -77,7 +77,7 @@ spec:
         pythonModule: trainer.task
 `,
 	Run: runPythonPackage,
-}
+})
 
 func runPythonPackage(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

@@ -1,6 +1,6 @@
 package lint
 
-var ruleReadError = &Rule{
+var ruleReadError = register(&Rule{
 	ID:       "VX000",
 	Name:     "read-error",
 	Title:    "A file could not be read",
@@ -11,4 +11,4 @@ var ruleReadError = &Rule{
 	Sources: []Source{
 		judgement("A file that cannot be read cannot be checked, so the run fails with exit status 2 instead of passing it silently; the 16 MiB limit is vxjob's own bound on what one file may cost."),
 	},
-}
+})

@@ -2,7 +2,7 @@ package lint
 
 import "strings"
 
-var ruleResourceNetwork = &Rule{
+var ruleResourceNetwork = register(&Rule{
 	ID:       "VX307",
 	Name:     "resource-network",
 	Title:    "The job's network or encryption key differs from its persistent resource's",
@@ -61,7 +61,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
 `,
 	Run: runResourceNetwork,
-}
+})
 
 func runResourceNetwork(p *Pass) {
 	for _, j := range p.Pools.Jobs {

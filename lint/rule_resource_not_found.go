@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/lint/pools"
 )
 
-var ruleResourceNotFound = &Rule{
+var ruleResourceNotFound = register(&Rule{
 	ID:       "VX301",
 	Name:     "resource-not-found",
 	Title:    "The job's persistent resource is not in its project and location",
@@ -64,7 +64,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/acme-ml/etl/etl:2.1}
 `,
 	Run: runResourceNotFound,
-}
+})
 
 // maxNamedResources is how many resources a VX301 finding names.
 const maxNamedResources = 10

@@ -1,6 +1,6 @@
 package lint
 
-var ruleResourceNotReady = &Rule{
+var ruleResourceNotReady = register(&Rule{
 	ID:       "VX303",
 	Name:     "resource-not-ready",
 	Title:    "The job's persistent resource is not ready yet",
@@ -63,4 +63,4 @@ spec:
 	Run: func(p *Pass) {
 		reportState(p, map[string]string{"PROVISIONING": "is being created", "REBOOTING": "is rebooting", "UPDATING": "is being updated"})
 	},
-}
+})

@@ -1,6 +1,6 @@
 package lint
 
-var ruleResourceNotRunning = &Rule{
+var ruleResourceNotRunning = register(&Rule{
 	ID:       "VX302",
 	Name:     "resource-not-running",
 	Title:    "The job's persistent resource is failing or being deleted",
@@ -64,4 +64,4 @@ spec:
 	Run: func(p *Pass) {
 		reportState(p, map[string]string{"ERROR": "may be unusable", "STOPPING": "is being deleted"})
 	},
-}
+})

@@ -2,7 +2,7 @@ package lint
 
 import "strings"
 
-var ruleResourcePoolAccelerator = &Rule{
+var ruleResourcePoolAccelerator = register(&Rule{
 	ID:       "VX230",
 	Name:     "resource-pool-accelerator",
 	Title:    "A resource pool with an accelerator that is not an NVIDIA GPU",
@@ -40,7 +40,7 @@ spec:
 			Fact: "gcloud ai persistent-resources create accepts only accelerator types whose names start with NVIDIA, from --resource-pool-spec and from --config."},
 	},
 	Run: runResourcePoolAccelerator,
-}
+})
 
 func runResourcePoolAccelerator(p *Pass) {
 	if p.Doc.Kind != "PersistentResource" {

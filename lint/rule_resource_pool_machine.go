@@ -1,6 +1,6 @@
 package lint
 
-var ruleResourcePoolMachine = &Rule{
+var ruleResourcePoolMachine = register(&Rule{
 	ID:       "VX219",
 	Name:     "resource-pool-machine",
 	Title:    "A resource pool needs a machine type",
@@ -40,4 +40,4 @@ spec:
 			}
 		}
 	},
-}
+})

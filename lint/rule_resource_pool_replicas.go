@@ -15,7 +15,7 @@ const (
 	maxAutoscaledReplicas    = 1000
 )
 
-var ruleResourcePoolReplicas = &Rule{
+var ruleResourcePoolReplicas = register(&Rule{
 	ID:       "VX216",
 	Name:     "resource-pool-replicas",
 	Title:    "A resource pool needs a replica count, or autoscaling bounds that hold",
@@ -57,7 +57,7 @@ spec:
     autoscalingSpec: {minReplicaCount: 1, maxReplicaCount: 4}
 `,
 	Run: runResourcePoolReplicas,
-}
+})
 
 func runResourcePoolReplicas(p *Pass) {
 	pools := resourcePools(p)

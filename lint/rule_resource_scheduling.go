@@ -6,7 +6,7 @@ import "slices"
 // than on-demand machines: Spot (and its deprecated name) and Flex-start.
 var spotStrategies = []string{"SPOT", "LOW_COST", "FLEX_START"}
 
-var ruleResourceScheduling = &Rule{
+var ruleResourceScheduling = register(&Rule{
 	ID:       "VX223",
 	Name:     "resource-scheduling",
 	Title:    "A job on a persistent resource that also asks for Spot or Flex-start capacity",
@@ -52,7 +52,7 @@ spec:
 			Fact: "The requirements it lists for a Flex-start job are the GPUs, a timeout of at most 7 days and the same machine configuration in every worker pool."},
 	},
 	Run: runResourceScheduling,
-}
+})
 
 func runResourceScheduling(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

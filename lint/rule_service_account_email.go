@@ -9,7 +9,7 @@ import (
 // emailRE is an email address, loosely: something@domain.tld, no spaces.
 var emailRE = lazyRegexp(`^[^@\s/]+@[^@\s/]+\.[^@\s/]+$`)
 
-var ruleServiceAccountEmail = &Rule{
+var ruleServiceAccountEmail = register(&Rule{
 	ID:       "VX226",
 	Name:     "service-account-email",
 	Title:    "A service account that is not written as its email address",
@@ -55,7 +55,7 @@ spec:
 			Fact: `The SDK documents its service_account argument: "Specify the email address of the service account."`},
 	},
 	Run: runServiceAccountEmail,
-}
+})
 
 func runServiceAccountEmail(p *Pass) {
 	switch p.Doc.Kind {

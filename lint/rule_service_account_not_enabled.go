@@ -1,6 +1,6 @@
 package lint
 
-var ruleServiceAccountNotEnabled = &Rule{
+var ruleServiceAccountNotEnabled = register(&Rule{
 	ID:       "VX309",
 	Name:     "service-account-not-enabled",
 	Title:    "The job names a service account its persistent resource does not enable",
@@ -66,4 +66,4 @@ spec:
 			}
 		}
 	},
-}
+})

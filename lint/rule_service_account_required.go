@@ -1,6 +1,6 @@
 package lint
 
-var ruleServiceAccountRequired = &Rule{
+var ruleServiceAccountRequired = register(&Rule{
 	ID:       "VX308",
 	Name:     "service-account-required",
 	Title:    "The persistent resource enforces custom service accounts; the job names none",
@@ -67,4 +67,4 @@ spec:
 			}
 		}
 	},
-}
+})

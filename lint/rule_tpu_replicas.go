@@ -2,7 +2,7 @@ package lint
 
 import "fmt"
 
-var ruleTPUReplicas = &Rule{
+var ruleTPUReplicas = register(&Rule{
 	ID:       "VX222",
 	Name:     "tpu-replicas",
 	Title:    "A TPU worker pool of several replicas, whose meaning Vertex AI does not document",
@@ -43,7 +43,7 @@ spec:
 			Fact: `replica_count is "The number of worker replicas to use for this worker pool", with no word on TPUs.`},
 	},
 	Run: runTPUReplicas,
-}
+})
 
 func runTPUReplicas(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

@@ -6,7 +6,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var ruleUndefinedVariable = &Rule{
+var ruleUndefinedVariable = register(&Rule{
 	ID:       "VX108",
 	Name:     "undefined-variable",
 	Title:    "A variable that no source defines",
@@ -41,7 +41,7 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: "us-docker.pkg.dev/acme/train/bert:${IMAGE_TAG:-1.4.2}"}
 `,
-}
+})
 
 // undefinedVariables reports the variables of doc that no source defines.
 func undefinedVariables(doc *spec.Document) []*Diagnostic {

@@ -10,7 +10,7 @@ import (
 	"github.com/vxjob/vxjob/internal/suggest"
 )
 
-var ruleUnknownField = &Rule{
+var ruleUnknownField = register(&Rule{
 	ID:       "VX102",
 	Name:     "unknown-field",
 	Title:    "A field that the API does not have, or one written in snake_case",
@@ -53,7 +53,7 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})
 
 func (c *schemaCheck) unknownFields(loc []string, names []string) {
 	s := c.schemaAt(loc)

@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/internal/suggest"
 )
 
-var ruleUnknownMachineType = &Rule{
+var ruleUnknownMachineType = register(&Rule{
 	ID:       "VX206",
 	Name:     "unknown-machine-type",
 	Title:    "A machine type, TPU topology or TPU size the catalog does not know or has not verified",
@@ -58,7 +58,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/resnet:1.0}
 `,
 	Run: runUnknownMachineType,
-}
+})
 
 func runUnknownMachineType(p *Pass) {
 	cat := machines()

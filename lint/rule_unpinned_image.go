@@ -7,7 +7,7 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-var ruleUnpinnedImage = &Rule{
+var ruleUnpinnedImage = register(&Rule{
 	ID:         "VX214",
 	Name:       "unpinned-image",
 	Title:      "A container image without a tag or digest, or with the tag latest",
@@ -55,7 +55,7 @@ spec:
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
 	Run: runUnpinnedImage,
-}
+})
 
 // digestRE is the digest grammar of the OCI image spec: algorithm:encoded.
 var digestRE = regexp.MustCompile(`^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$`)

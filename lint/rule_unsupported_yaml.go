@@ -1,6 +1,6 @@
 package lint
 
-var ruleUnsupportedYAML = &Rule{
+var ruleUnsupportedYAML = register(&Rule{
 	ID:       "VX005",
 	Name:     "unsupported-yaml",
 	Title:    "A YAML construct that has no JSON form",
@@ -37,4 +37,4 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})

@@ -1,6 +1,6 @@
 package lint
 
-var ruleUnusedIgnore = &Rule{
+var ruleUnusedIgnore = register(&Rule{
 	ID:       "VX008",
 	Name:     "unused-ignore",
 	Title:    "An ignore comment that silences nothing",
@@ -35,4 +35,4 @@ spec:
       containerSpec:
         imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0
 `,
-}
+})

@@ -1,6 +1,6 @@
 package lint
 
-var ruleWaitWithoutFlexStart = &Rule{
+var ruleWaitWithoutFlexStart = register(&Rule{
 	ID:       "VX221",
 	Name:     "wait-without-flex-start",
 	Title:    "scheduling.maxWaitDuration on a job whose strategy is not FLEX_START",
@@ -42,7 +42,7 @@ spec:
 			Fact: "The Flex-start page sets scheduling.maxWaitDuration together with scheduling.strategy FLEX_START."},
 	},
 	Run: runWaitWithoutFlexStart,
-}
+})
 
 func runWaitWithoutFlexStart(p *Pass) {
 	if p.Doc.Kind != "CustomJob" {

@@ -10,7 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-var ruleWrongType = &Rule{
+var ruleWrongType = register(&Rule{
 	ID:       "VX104",
 	Name:     "wrong-type",
 	Title:    "A value of the wrong type",
@@ -48,7 +48,7 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})
 
 func (c *schemaCheck) wrongType(loc []string, k *kind.Type) {
 	want := wantName(k.Want)

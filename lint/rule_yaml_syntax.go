@@ -1,6 +1,6 @@
 package lint
 
-var ruleYAMLSyntax = &Rule{
+var ruleYAMLSyntax = register(&Rule{
 	ID:       "VX001",
 	Name:     "yaml-syntax",
 	Title:    "The file is not valid YAML",
@@ -37,4 +37,4 @@ spec:
       replicaCount: 1
       containerSpec: {imageUri: us-docker.pkg.dev/my-project/train/mnist:1.0}
 `,
-}
+})

@@ -12,10 +12,10 @@ import (
 )
 
 // TestEveryRuleIsRegisteredInItsFile reads the package's source: every
-// Rule value declared in it must be in the catalog (listed in its tier's
-// rules_*.go list, or in baseRules), and live alone in rule_<name>.go,
-// named after the rule, so that a rule written but not listed fails here
-// instead of passing build, vet and every other test unseen.
+// Rule value declared in it must be in the catalog (declared with
+// register), and live alone in rule_<name>.go, named after the rule, so
+// that a rule written but not registered fails here instead of passing
+// build, vet and every other test unseen.
 func TestEveryRuleIsRegisteredInItsFile(t *testing.T) {
 	paths, err := filepath.Glob("*.go")
 	if err != nil {
@@ -74,7 +74,7 @@ func TestEveryRuleIsRegisteredInItsFile(t *testing.T) {
 	}
 	for name, path := range declared {
 		if !registered[name] {
-			t.Errorf("rule %q (%s) is in no rule list: add it to baseRules or the rules_*.go list of its tier", name, path)
+			t.Errorf("rule %q (%s) is not registered: declare it as var rule… = register(&Rule{…})", name, path)
 		}
 	}
 }

@@ -591,12 +591,7 @@ func withResourceDefaults(r *aiplatformpb.PersistentResource) *aiplatformpb.Pers
 		if p.DiskSpec == nil {
 			p.DiskSpec = &aiplatformpb.DiskSpec{}
 		}
-		if p.DiskSpec.BootDiskType == "" {
-			p.DiskSpec.BootDiskType = pools.DefaultDiskTypeFor(p.GetMachineSpec().GetMachineType())
-		}
-		if p.DiskSpec.BootDiskSizeGb == 0 {
-			p.DiskSpec.BootDiskSizeGb = pools.DefaultDiskSizeGB
-		}
+		p.DiskSpec.BootDiskType, p.DiskSpec.BootDiskSizeGb = pools.BootDisk(p.DiskSpec.BootDiskType, p.DiskSpec.BootDiskSizeGb, p.GetMachineSpec().GetMachineType())
 	}
 	return r
 }

@@ -6,6 +6,7 @@ import (
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/vxjob/vxjob/internal/parallel"
+	"github.com/vxjob/vxjob/schemas"
 )
 
 // wait follows the documents' jobs until each has reached what the wait
@@ -79,4 +80,16 @@ func (a *Applier) look(ctx context.Context, t Timing, clients *clients, o *Outco
 	if failedStates[job.State] {
 		o.Err = fmt.Errorf("%s ended %s%s", jobID(o.Job), s, errorText(job))
 	}
+}
+
+// Settled says whether a document of kind, last seen in state, has
+// stopped changing on its own: a job that has ended, or a persistent
+// resource that is RUNNING or in ERROR. apply's progress table stops a
+// document's clock there.
+func Settled(kind, state string) bool {
+	if kind == schemas.KindPersistentResource {
+		return state == aiplatformpb.PersistentResource_RUNNING.String() || state == aiplatformpb.PersistentResource_ERROR.String()
+	}
+	s, ok := aiplatformpb.JobState_value["JOB_STATE_"+state]
+	return ok && s != int32(aiplatformpb.JobState_JOB_STATE_UNSPECIFIED) && !activeStates[aiplatformpb.JobState(s)]
 }

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -21,11 +24,29 @@ type actionStep struct {
 }
 
 // runActionStep runs the step of action.yml named name as the runner
-// would: its script in bash, in its working directory under workspace,
-// with its env (the ${{ }} expressions filled in from exprs) and the
-// Actions variables set, and vxjob on PATH. It returns the step's stdout
-// and what it wrote to GITHUB_OUTPUT and GITHUB_STEP_SUMMARY.
+// would (runStep), failing the test if the step fails. It returns the
+// step's stdout and what it wrote to GITHUB_OUTPUT and GITHUB_STEP_SUMMARY.
 func runActionStep(t *testing.T, name, workspace string, exprs map[string]string) (stdout, outputs, summary string) {
+	t.Helper()
+	r := runStep(t, name, workspace, exprs, nil)
+	if r.err != nil {
+		t.Fatalf("step %q: %v\n%s%s", name, r.err, r.stdout, r.stderr)
+	}
+	return r.stdout, r.outputs, r.summary
+}
+
+// stepRun is what a step of action.yml did: its output, what it wrote to
+// GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_PATH, and how it ended.
+type stepRun struct {
+	stdout, stderr, outputs, summary, path string
+	err                                    error
+}
+
+// runStep runs the step of action.yml named name as the runner would:
+// its script in bash, in its working directory under workspace, with its
+// env (the ${{ }} expressions filled in from exprs), the Actions
+// variables and env set, and vxjob on PATH.
+func runStep(t *testing.T, name, workspace string, exprs map[string]string, env []string) stepRun {
 	t.Helper()
 	text, err := os.ReadFile("../../action.yml")
 	if err != nil {
@@ -61,22 +82,23 @@ func runActionStep(t *testing.T, name, workspace string, exprs map[string]string
 	}
 	temp := t.TempDir()
 	exprs["runner.temp"] = temp
-	out, sum := filepath.Join(temp, "output"), filepath.Join(temp, "summary.md")
+	out, sum, path := filepath.Join(temp, "output"), filepath.Join(temp, "summary.md"), filepath.Join(temp, "path")
 	cmd := exec.Command("bash", "-e", "-c", step.Run) // the runner's shell: bash -e {0}
 	cmd.Dir = filepath.Join(workspace, fill(step.WorkingDirectory))
 	cmd.Env = append(os.Environ(), "GITHUB_ACTIONS=true", "GITHUB_WORKSPACE="+workspace, "RUNNER_TEMP="+temp,
-		"GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+sum,
+		"GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+sum, "GITHUB_PATH="+path,
 		"PATH="+filepath.Dir(binary(t))+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.Env = append(cmd.Env, env...)
 	for k, v := range step.Env {
 		cmd.Env = append(cmd.Env, k+"="+fill(v))
 	}
-	stdoutBytes, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("step %q: %v\n%s", name, err, stdoutBytes)
-	}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
 	o, _ := os.ReadFile(out)
 	s, _ := os.ReadFile(sum)
-	return string(stdoutBytes), string(o), string(s)
+	p, _ := os.ReadFile(path)
+	return stepRun{stdout: stdout.String(), stderr: stderr.String(), outputs: string(o), summary: string(s), path: string(p), err: err}
 }
 
 // The Action's lint step, run as a runner runs it on a repository with a
@@ -141,4 +163,106 @@ func TestActionLintStep(t *testing.T) {
 	if at := log.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation; at.URI != "ml/jobs/bad.yaml" || at.URIBaseID != "%SRCROOT%" {
 		t.Errorf("SARIF location: %+v", at)
 	}
+}
+
+// The install steps: a released tag (vX.Y.Z) is installed from its
+// release, anything else with go install.
+func TestActionChoosesInstall(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	for version, release := range map[string]bool{
+		"v0.1.0": true, "v12.3.45": true,
+		"latest": false, "main": false, "v0.1": false, "v0.1.0-rc.1": false, "0.1.0": false, "3f0f2cb": false,
+	} {
+		r := runStep(t, "Choose how to install vxjob", t.TempDir(), map[string]string{"inputs.version": version}, nil)
+		if want := fmt.Sprintf("release=%t\n", release); r.err != nil || r.outputs != want {
+			t.Errorf("version %s: %v, outputs %q, want %q", version, r.err, r.outputs, want)
+		}
+	}
+}
+
+// The release install, against a release laid out as GitHub serves it
+// (<tag>/<binary>, <tag>/SHA256SUMS) in a local directory: a binary that
+// matches its sum is put on PATH; a tampered one, or one the sums do not
+// name, fails the step and is not installed.
+func TestActionInstallsRelease(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("no curl, which the install step uses")
+	}
+	const tag = "v0.1.0"
+	runnerOS := map[string]string{"linux": "Linux", "darwin": "macOS", "windows": "Windows"}[runtime.GOOS]
+	runnerArch := map[string]string{"amd64": "X64", "arm64": "ARM64"}[runtime.GOARCH]
+	if runnerOS == "" || runnerArch == "" {
+		t.Skipf("no release is built for %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	ext := ""
+	if runtime.GOOS == "windows" {
+		ext = ".exe"
+	}
+	asset := "vxjob-" + tag + "-" + runtime.GOOS + "-" + runtime.GOARCH + ext
+	good, err := os.ReadFile(binary(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(good)
+
+	release := func(t *testing.T, binary []byte, sums string) string {
+		t.Helper()
+		dir := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(dir, tag), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range map[string][]byte{asset: binary, "SHA256SUMS": []byte(sums)} {
+			if err := os.WriteFile(filepath.Join(dir, tag, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return "file://" + filepath.ToSlash(dir)
+	}
+	install := func(t *testing.T, url string) stepRun {
+		t.Helper()
+		return runStep(t, "Install vxjob ${{ inputs.version }} from its release", t.TempDir(),
+			map[string]string{"inputs.version": tag},
+			[]string{"RUNNER_OS=" + runnerOS, "RUNNER_ARCH=" + runnerArch, "VXJOB_RELEASE_URL=" + url})
+	}
+	// sha256sum's lines, another platform's among them.
+	sums := fmt.Sprintf("%x  vxjob-%s-plan9-amd64\n%x  %s\n", sha256.Sum256(nil), tag, sum, asset)
+
+	t.Run("good", func(t *testing.T) {
+		r := install(t, release(t, good, sums))
+		if r.err != nil {
+			t.Fatalf("%v\n%s%s", r.err, r.stdout, r.stderr)
+		}
+		bin := filepath.Join(strings.TrimSpace(r.path), "vxjob"+ext)
+		if installed, err := os.ReadFile(bin); err != nil || sha256.Sum256(installed) != sum {
+			t.Fatalf("GITHUB_PATH %q: %s is not the release's binary: %v", r.path, bin, err)
+		}
+		if out, err := exec.Command(bin, "version").Output(); err != nil || !strings.HasPrefix(string(out), "vxjob ") || !strings.Contains(r.stdout, string(out)) {
+			t.Errorf("the installed vxjob: %v %q; the step printed %q", err, out, r.stdout)
+		}
+	})
+	t.Run("tampered", func(t *testing.T) {
+		bad := append([]byte(nil), good...)
+		bad[len(bad)/2] ^= 1
+		r := install(t, release(t, bad, sums))
+		if r.err == nil || r.path != "" || !strings.Contains(r.stdout, "::error title=vxjob::"+asset+" does not match the release's SHA256SUMS") {
+			t.Errorf("a tampered binary: %v, GITHUB_PATH %q\n%s%s", r.err, r.path, r.stdout, r.stderr)
+		}
+	})
+	t.Run("not in the sums", func(t *testing.T) {
+		r := install(t, release(t, good, fmt.Sprintf("%x  vxjob-%s-plan9-amd64\n", sha256.Sum256(nil), tag)))
+		if r.err == nil || r.path != "" || !strings.Contains(r.stdout, "has no line for "+asset) {
+			t.Errorf("a binary the sums do not name: %v, GITHUB_PATH %q\n%s%s", r.err, r.path, r.stdout, r.stderr)
+		}
+	})
+	t.Run("no such release", func(t *testing.T) {
+		r := install(t, "file://"+filepath.ToSlash(t.TempDir()))
+		if r.err == nil || r.path != "" || !strings.Contains(r.stdout, "::error title=vxjob::could not download file://") {
+			t.Errorf("a missing release: %v, GITHUB_PATH %q\n%s%s", r.err, r.path, r.stdout, r.stderr)
+		}
+	})
 }

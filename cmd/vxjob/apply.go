@@ -185,26 +185,76 @@ func writeApplyMarkdown(w io.Writer, res *submit.Result) error {
 	return err
 }
 
-// progress shows apply's events: on a terminal, a table of the jobs that
-// is drawn again as they change; elsewhere (CI logs), a line per event.
+// progress shows apply's events: on a terminal, a table of the documents
+// that is drawn again at each event and each tick of a clock (so the
+// times count up while nothing changes, as during the minutes a
+// persistent resource takes to provision); elsewhere (CI logs), a line
+// per event.
 type progress struct {
-	w    io.Writer
-	tty  bool
-	mu   sync.Mutex
+	w   io.Writer
+	tty bool
+	now func() time.Time
+	mu  sync.Mutex
+	// rows are the documents in the order of their first event.
 	rows []*progressRow
 	by   map[string]*progressRow
 	// drawn is how many lines the table took when last drawn.
 	drawn int
-	start time.Time
+	// stop ends the goroutine that redraws on ticks; it closes stopped.
+	stop, stopped chan struct{}
+	stopTicker    func()
+	// drewTick, when set (by tests), is called after each tick's drawing.
+	drewTick func()
 }
 
 type progressRow struct {
-	label, job, state string
-	since             time.Time
+	kind, label, job, state string
+	// note is the last message: an operation's progress, a retry.
+	note string
+	// start is the document's first event, since its state's, end when
+	// it settled (submit.Settled), or zero.
+	start, since, end time.Time
 }
 
+// progressTick is how often the table is drawn again on a terminal.
+const progressTick = time.Second
+
 func newProgress(w io.Writer, tty bool) *progress {
-	return &progress{w: w, tty: tty, by: map[string]*progressRow{}, start: time.Now()}
+	if !tty {
+		return newProgressClock(w, false, time.Now, nil, func() {})
+	}
+	ticker := time.NewTicker(progressTick)
+	return newProgressClock(w, true, time.Now, ticker.C, ticker.Stop)
+}
+
+// newProgressClock is newProgress on a given clock: now for the times of
+// events, ticks to draw again (each at the time it carries).
+func newProgressClock(w io.Writer, tty bool, now func() time.Time, ticks <-chan time.Time, stopTicker func()) *progress {
+	p := &progress{w: w, tty: tty, now: now, by: map[string]*progressRow{},
+		stop: make(chan struct{}), stopped: make(chan struct{}), stopTicker: stopTicker}
+	if ticks == nil {
+		close(p.stopped)
+		return p
+	}
+	go func() {
+		defer close(p.stopped)
+		for {
+			select {
+			case at := <-ticks:
+				p.mu.Lock()
+				if p.drawn > 0 {
+					p.draw(at)
+				}
+				p.mu.Unlock()
+				if p.drewTick != nil {
+					p.drewTick()
+				}
+			case <-p.stop:
+				return
+			}
+		}
+	}()
+	return p
 }
 
 func (p *progress) event(e submit.Event) {
@@ -214,10 +264,11 @@ func (p *progress) event(e submit.Event) {
 		fmt.Fprintln(p.w, eventLine(e))
 		return
 	}
+	now := p.now()
 	key := e.Doc.Label()
 	r := p.by[key]
 	if r == nil {
-		r = &progressRow{label: key}
+		r = &progressRow{kind: e.Doc.Kind, label: key, start: now}
 		p.by[key] = r
 		p.rows = append(p.rows, r)
 	}
@@ -225,12 +276,19 @@ func (p *progress) event(e submit.Event) {
 		r.job = e.Job
 	}
 	if e.State != "" && e.State != r.state {
-		r.state, r.since = e.State, time.Now()
+		r.state, r.since, r.note = e.State, now, ""
+		r.end = time.Time{}
+		if submit.Settled(r.kind, r.state) {
+			r.end = now
+		}
 	}
-	if e.What == "retrying" || e.What == "progress" || e.What == "cancelled" || e.What == "adopted" {
-		r.state = e.What + ": " + e.Message
+	switch e.What {
+	case "progress":
+		r.note = e.Message
+	case "retrying", "cancelled", "adopted":
+		r.note = e.What + ": " + e.Message
 	}
-	p.draw()
+	p.draw(now)
 }
 
 // eventLine is one line of the log form:
@@ -260,28 +318,58 @@ func eventLine(e submit.Event) string {
 	return e.Doc.Label() + ": " + s
 }
 
-// draw writes the table over its last drawing.
-func (p *progress) draw() {
+// draw writes the table, as it is at now, over its last drawing:
+//
+//	DOCUMENT                                 STATE             FOR  ELAPSED
+//	persistent resource training-pr          -                   -    1m05s  Provisioning the resource pools
+//	custom job bert                          RUNNING           12s      40s  job 4606268999515242496
+//
+// FOR is the time in the state, ELAPSED since the document's first
+// event; both stop once the document settled.
+func (p *progress) draw(now time.Time) {
 	var b strings.Builder
 	if p.drawn > 0 {
 		fmt.Fprintf(&b, "\x1b[%dA", p.drawn)
 	}
+	fmt.Fprintf(&b, "\x1b[2K%-40s %-14s %7s %8s\n", "DOCUMENT", "STATE", "FOR", "ELAPSED")
 	for _, r := range p.rows {
-		since := ""
-		if !r.since.IsZero() {
-			since = time.Since(r.since).Truncate(time.Second).String()
+		end := now
+		if !r.end.IsZero() {
+			end = r.end
 		}
-		fmt.Fprintf(&b, "\x1b[2K%-40s %-14s %6s  %s\n", r.label, r.state, since, r.job)
+		state, inState := r.state, "-"
+		if state == "" {
+			state = "-"
+		} else {
+			inState = since(r.since, end)
+		}
+		detail := ""
+		if r.job != "" {
+			detail = "job " + r.job[strings.LastIndex(r.job, "/")+1:]
+		}
+		if r.note != "" {
+			detail = strings.TrimPrefix(detail+"; "+r.note, "; ")
+		}
+		fmt.Fprintf(&b, "\x1b[2K%-40s %-14s %7s %8s  %s\n", r.label, state, inState, since(r.start, end), detail)
 	}
-	p.drawn = len(p.rows)
+	p.drawn = len(p.rows) + 1
 	io.WriteString(p.w, b.String())
 }
 
-// done ends the table, so what follows starts below it.
+// since is the whole seconds from then to now: 0s, 59s, 1m5s.
+func since(then, now time.Time) string {
+	return max(now.Sub(then), 0).Truncate(time.Second).String()
+}
+
+// done stops the clock and draws the table a last time, so what follows
+// starts below it.
 func (p *progress) done() {
+	close(p.stop)
+	<-p.stopped
+	p.stopTicker()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.tty && p.drawn > 0 {
-		p.draw()
+		p.draw(p.now())
 	}
 }

@@ -30,7 +30,7 @@ func TestIntegrationCommandLines(t *testing.T) {
 		"../../README.md",
 	}
 	root := (&app{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}).rootCommand()
-	// urfave/cli adds the completion command when it runs; run it once.
+	// urfave/cli adds the help command when it runs; run it once.
 	if err := root.Run(context.Background(), []string{"vxjob", "--help"}); err != nil {
 		t.Fatal(err)
 	}

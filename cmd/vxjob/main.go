@@ -118,8 +118,6 @@ func (a *app) rootCommand() *cli.Command {
 		Reader:    a.stdin,
 		Writer:    a.stdout,
 		ErrWriter: a.stderr,
-		// Adds the hidden command "completion bash|zsh|fish|pwsh".
-		EnableShellCompletion: true,
 		// Errors come back from Run and are reported once, by app.run.
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		// Repeated flags give lists; a comma is part of a value (--var
@@ -138,6 +136,8 @@ func (a *app) rootCommand() *cli.Command {
 			a.explainCommand(),
 			a.schemaCommand(),
 			a.versionCommand(),
+			a.completionCommand(),
+			a.completeCommand(),
 		},
 		Action: func(_ context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {

@@ -18,8 +18,8 @@ import (
 // submitFlags are the flags plan and apply share.
 func submitFlags() []cli.Flag {
 	flags := []cli.Flag{
-		&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
-		&cli.StringSliceFlag{Name: "pools", Usage: "a pools file or directory for the lint that runs first (repeatable)"},
+		&cli.StringFlag{Name: "config", TakesFile: true, Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
+		&cli.StringSliceFlag{Name: "pools", TakesFile: true, Usage: "a pools file or directory for the lint that runs first (repeatable)"},
 		&cli.BoolFlag{Name: "rerun-failed", Usage: "run again a job whose spec already ran and failed, was cancelled or expired"},
 		&cli.BoolFlag{Name: "allow-replace", Usage: "cancel the active job of an older spec to create the job of the new one (plan: plan as apply with it would)"},
 	}

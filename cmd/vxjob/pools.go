@@ -23,9 +23,9 @@ A pool the jobs ask more of than it can hold is oversubscribed: those jobs
 cannot all run together. On a terminal the numbers are drawn as bars.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
-			&cli.StringSliceFlag{Name: "pools", Usage: "a pools file or directory (repeatable)"},
+			&cli.StringSliceFlag{Name: "pools", TakesFile: true, Usage: "a pools file or directory (repeatable)"},
 			&cli.BoolFlag{Name: "live", Usage: "also ask Vertex AI for its persistent resources and the replicas in use"},
-			&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
+			&cli.StringFlag{Name: "config", TakesFile: true, Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "bars and colour: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never"},
 		},
 		Action: a.pools,

@@ -37,7 +37,7 @@ func (a *app) prCommand() *cli.Command {
 // prFlags are the flags that every pr command takes, then more.
 func prFlags(more ...cli.Flag) []cli.Flag {
 	flags := append(projectFlags("of the persistent resource"),
-		&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
+		&cli.StringFlag{Name: "config", TakesFile: true, Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
 	)
 	flags = append(flags, endpointFlags()...)
 	return append(flags, more...)

@@ -24,8 +24,8 @@ replicas in use per pool), in order of resource ID, so that a committed snapshot
 gives clean diffs. vxjob lint checks jobs against it with --pools or pools: in
 .vxjob.yaml.`,
 		Flags: append(append(projectFlags("to read"),
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "file to write", DefaultText: "standard output"},
-			&cli.StringFlag{Name: "config", Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
+			&cli.StringFlag{Name: "output", TakesFile: true, Aliases: []string{"o"}, Usage: "file to write", DefaultText: "standard output"},
+			&cli.StringFlag{Name: "config", TakesFile: true, Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
 		), endpointFlags()...),
 		Action: a.snapshot,
 	}

@@ -14,7 +14,7 @@ import (
 func varFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringSliceFlag{Name: "var", Usage: "NAME=VALUE: the value of ${NAME} in the files (repeatable; wins over --var-file and the environment)"},
-		&cli.StringSliceFlag{Name: "var-file", Usage: "a file of NAME=VALUE lines, or a .yaml/.yml/.json mapping of NAME: VALUE (repeatable; a later file wins; wins over the environment)"},
+		&cli.StringSliceFlag{Name: "var-file", TakesFile: true, Usage: "a file of NAME=VALUE lines, or a .yaml/.yml/.json mapping of NAME: VALUE (repeatable; a later file wins; wins over the environment)"},
 	}
 }
 

@@ -70,16 +70,25 @@ func DefaultDiskTypeFor(machineType string) string {
 	return DefaultDiskType
 }
 
+// BootDisk is the boot disk Vertex AI gives a pool of machineType that
+// asks for diskType and sizeGB: the API's default for what is left unset
+// ("" or 0). Lint, plan and the emulator all compare disks through it;
+// the API's messages hold the size as an int32, lint as an int64.
+func BootDisk[N int32 | int64](diskType string, sizeGB N, machineType string) (string, N) {
+	if diskType == "" {
+		diskType = DefaultDiskTypeFor(machineType)
+	}
+	if sizeGB == 0 {
+		sizeGB = DefaultDiskSizeGB
+	}
+	return diskType, sizeGB
+}
+
 // Disk reads a diskSpec value and applies the defaults for machineType.
 func Disk(v spec.Value, machineType string) DiskSpec {
-	d := DiskSpec{Type: v.Get("bootDiskType").Str()}
-	d.SizeGB, _ = v.Get("bootDiskSizeGb").Int()
-	if d.Type == "" {
-		d.Type = DefaultDiskTypeFor(machineType)
-	}
-	if d.SizeGB == 0 {
-		d.SizeGB = DefaultDiskSizeGB
-	}
+	size, _ := v.Get("bootDiskSizeGb").Int()
+	var d DiskSpec
+	d.Type, d.SizeGB = BootDisk(v.Get("bootDiskType").Str(), size, machineType)
 	return d
 }
 

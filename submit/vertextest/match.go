@@ -12,13 +12,8 @@ import (
 // effectiveDisk is d with the API's defaults for machineType filled in
 // (pd-ssd of 100 GB, hyperdisk-balanced on A3 Ultra).
 func effectiveDisk(d *aiplatformpb.DiskSpec, machineType string) *aiplatformpb.DiskSpec {
-	out := &aiplatformpb.DiskSpec{BootDiskType: d.GetBootDiskType(), BootDiskSizeGb: d.GetBootDiskSizeGb()}
-	if out.BootDiskType == "" {
-		out.BootDiskType = pools.DefaultDiskTypeFor(machineType)
-	}
-	if out.BootDiskSizeGb == 0 {
-		out.BootDiskSizeGb = pools.DefaultDiskSizeGB
-	}
+	out := &aiplatformpb.DiskSpec{}
+	out.BootDiskType, out.BootDiskSizeGb = pools.BootDisk(d.GetBootDiskType(), d.GetBootDiskSizeGb(), machineType)
 	return out
 }
 

@@ -9,21 +9,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// fieldRules check single fields that every document may have: labels,
-// display names, environment variables and container images.
-var fieldRules = []*Rule{
-	ruleLabels,
-	ruleDisplayName,
-	ruleEnvNames,
-	ruleUnpinnedImage,
-	rulePlaintextSecret,
-	ruleNetworkName,
-	ruleServiceAccountEmail,
-	ruleGCSURI,
-	ruleKMSKeyRegion,
-	rulePersistentResourceID,
-}
-
 // vxjobVar matches a vxjob variable, ${VAR} or ${VAR:-default}, and its
 // escape $${VAR}, which stands for the literal text ${VAR}.
 var vxjobVar = regexp.MustCompile(`\$?\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}`)

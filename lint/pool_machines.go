@@ -8,18 +8,6 @@ import (
 	"github.com/vxjob/vxjob/spec"
 )
 
-// machineRules check machine types, accelerators and disks against the
-// catalog in machines.go.
-var machineRules = []*Rule{
-	ruleMachineAccelerator,
-	ruleUnknownMachineType,
-	ruleAcceleratorWithoutType,
-	ruleDeprecatedAccelerator,
-	ruleGPUPartition,
-	ruleBootDisk,
-	ruleBootDiskSeries,
-}
-
 // poolMachine is the machine of one pool, read once for the machine rules:
 // a CustomJob's worker pool or a PersistentResource's resource pool.
 type poolMachine struct {
