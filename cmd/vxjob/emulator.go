@@ -24,8 +24,9 @@ func (a *app) emulatorCommand() *cli.Command {
 		ArgValidator: takesArgs(0, 0, "seed it with --seed"),
 		Description: `Serves the Vertex AI services vxjob uses (custom jobs, persistent resources,
 long-running operations, and the permission checks of lint --live) from memory,
-on a loopback address, until interrupted. Point vxjob at it with --endpoint or
-VXJOB_ENDPOINT; it needs no credentials.
+on a loopback address, until interrupted: gRPC and REST (HTTP/1.1 with JSON, as
+curl and Google's REST clients speak it) on the same address. Point vxjob at it
+with --endpoint or VXJOB_ENDPOINT; it needs no credentials.
 
 It behaves like Vertex AI where vxjob depends on it: jobs whose worker pools do
 not match their persistent resource are rejected; jobs queue while the pools
@@ -122,7 +123,7 @@ func (a *app) emulator(ctx context.Context, cmd *cli.Command) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(lis) }()
 	addr := lis.Addr().String()
-	fmt.Fprintf(a.stdout, "vxjob emulator: serving Vertex AI on %s until interrupted\n", addr)
+	fmt.Fprintf(a.stdout, "vxjob emulator: serving Vertex AI (gRPC and REST) on %s until interrupted\n", addr)
 	fmt.Fprintf(a.stdout, "export %s=%s\n", submit.EndpointEnv, addr)
 	select {
 	case <-ctx.Done():

@@ -33,21 +33,30 @@ func TestFaultReject(t *testing.T) {
 	}
 }
 
+// TestFaultCommitThenFail runs over both transports: over REST the code
+// arrives as its HTTP status and Google's error body.
 func TestFaultCommitThenFail(t *testing.T) {
-	for _, code := range []codes.Code{codes.DeadlineExceeded, codes.Unavailable} {
-		t.Run(code.String(), func(t *testing.T) {
-			f := newFixture(t, vertextest.Options{})
-			f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.CommitThenFail, Code: code})
-			_, err := f.jobs.CreateCustomJob(f.ctx, &aiplatformpb.CreateCustomJobRequest{Parent: parent, CustomJob: newJob("j", "")})
-			wantCode(t, err, code)
-			// The response was lost, but the job is there.
-			if n := f.jobCount(); n != 1 {
-				t.Fatalf("%d jobs after a lost response, want 1", n)
-			}
-			if c := f.srv.Calls("CreateCustomJob")[0]; !c.Committed || c.Code != code {
-				t.Errorf("journal: %+v", c)
-			}
-		})
+	for _, tr := range transports {
+		for _, code := range []codes.Code{codes.DeadlineExceeded, codes.Unavailable} {
+			t.Run(tr.name+"/"+code.String(), func(t *testing.T) {
+				f := newFixture(t, vertextest.Options{})
+				api := tr.dial(t, serveLoopback(t, f.srv))
+				testFaultCommitThenFail(t, f, api, code)
+			})
+		}
+	}
+}
+
+func testFaultCommitThenFail(t *testing.T, f *fixture, api vertexAPI, code codes.Code) {
+	f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.CommitThenFail, Code: code})
+	_, err := api.createJob(newJob("j", ""))
+	wantCode(t, err, code)
+	// The response was lost, but the job is there.
+	if n := f.jobCount(); n != 1 {
+		t.Fatalf("%d jobs after a lost response, want 1", n)
+	}
+	if c := f.srv.Calls("CreateCustomJob")[0]; !c.Committed || c.Code != code {
+		t.Errorf("journal: %+v", c)
 	}
 }
 
@@ -68,8 +77,18 @@ func TestFaultDelayPastTheDeadline(t *testing.T) {
 	}
 }
 
+// TestFaultCountsAndMatch runs over both transports: the fault's Match
+// sees the request REST decoded.
 func TestFaultCountsAndMatch(t *testing.T) {
-	f := newFixture(t, vertextest.Options{})
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			f := newFixture(t, vertextest.Options{})
+			testFaultCountsAndMatch(t, f, tr.dial(t, serveLoopback(t, f.srv)))
+		})
+	}
+}
+
+func testFaultCountsAndMatch(t *testing.T, f *fixture, api vertexAPI) {
 	// The second and third creates of "target" fail; nothing else does.
 	f.srv.Inject(vertextest.Fault{
 		Methods: []string{"CreateCustomJob"}, Mode: vertextest.Reject, Code: codes.ResourceExhausted, After: 1, Times: 2,
@@ -79,7 +98,7 @@ func TestFaultCountsAndMatch(t *testing.T) {
 	})
 	var got []codes.Code
 	for _, name := range []string{"target", "other", "target", "target", "target"} {
-		_, err := f.jobs.CreateCustomJob(f.ctx, &aiplatformpb.CreateCustomJobRequest{Parent: parent, CustomJob: newJob(name, "")})
+		_, err := api.createJob(newJob(name, ""))
 		got = append(got, codeOf(err))
 	}
 	want := []codes.Code{codes.OK, codes.OK, codes.ResourceExhausted, codes.ResourceExhausted, codes.OK}

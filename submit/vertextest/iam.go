@@ -8,6 +8,7 @@ import (
 	adminpb "cloud.google.com/go/iam/admin/apiv1/adminpb"
 	"cloud.google.com/go/iam/apiv1/iampb"
 	"cloud.google.com/go/resourcemanager/apiv3/resourcemanagerpb"
+	"google.golang.org/grpc"
 )
 
 // The two testIamPermissions methods that `vxjob lint --live` asks:
@@ -82,6 +83,26 @@ func (st *state) isDenied(permission, resource string) bool {
 
 func (ps *projectsService) TestIamPermissions(_ context.Context, req *iampb.TestIamPermissionsRequest) (*iampb.TestIamPermissionsResponse, error) {
 	return ps.s.testPermissions(req)
+}
+
+// iamRESTDesc stands in for the IAM service's grpc.ServiceDesc, which
+// adminpb does not export, so that the REST routes can reach the one
+// method served; the handler is the generated one's shape.
+var iamRESTDesc = grpc.ServiceDesc{
+	ServiceName: "google.iam.admin.v1.IAM",
+	Methods: []grpc.MethodDesc{{
+		MethodName: "TestIamPermissions",
+		Handler: func(srv any, ctx context.Context, dec func(any) error, intercept grpc.UnaryServerInterceptor) (any, error) {
+			in := new(iampb.TestIamPermissionsRequest)
+			if err := dec(in); err != nil {
+				return nil, err
+			}
+			info := &grpc.UnaryServerInfo{Server: srv, FullMethod: "/google.iam.admin.v1.IAM/TestIamPermissions"}
+			return intercept(ctx, in, info, func(ctx context.Context, req any) (any, error) {
+				return srv.(*iamService).TestIamPermissions(ctx, req.(*iampb.TestIamPermissionsRequest))
+			})
+		},
+	}},
 }
 
 func (is *iamService) TestIamPermissions(_ context.Context, req *iampb.TestIamPermissionsRequest) (*iampb.TestIamPermissionsResponse, error) {

@@ -63,8 +63,18 @@ func TestFailJobs(t *testing.T) {
 	}
 }
 
+// TestCreateCustomJobValidates runs over both transports: what REST
+// decodes must be refused as the same request over gRPC is.
 func TestCreateCustomJobValidates(t *testing.T) {
-	f := newFixture(t, vertextest.Options{})
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			f := newFixture(t, vertextest.Options{})
+			testCreateCustomJobValidates(t, f, tr.dial(t, serveLoopback(t, f.srv)), tr.name)
+		})
+	}
+}
+
+func testCreateCustomJobValidates(t *testing.T, f *fixture, api vertexAPI, transport string) {
 	f.addResource()
 	mod := func(m func(j *aiplatformpb.CustomJob)) *aiplatformpb.CustomJob {
 		j := newJob("j", "")
@@ -110,11 +120,17 @@ func TestCreateCustomJobValidates(t *testing.T) {
 		{"bad parent", nil, "parent"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req := &aiplatformpb.CreateCustomJobRequest{Parent: parent, CustomJob: tc.job}
+			var err error
 			if tc.job == nil {
-				req = &aiplatformpb.CreateCustomJobRequest{Parent: "projects/acme-ml", CustomJob: newJob("j", "")}
+				_, err = api.createJobIn("projects/acme-ml", newJob("j", ""))
+				if transport == "rest" {
+					// Over REST such a parent is a path of no method.
+					wantCode(t, err, codes.NotFound)
+					return
+				}
+			} else {
+				_, err = api.createJob(tc.job)
 			}
-			_, err := f.jobs.CreateCustomJob(f.ctx, req)
 			wantCode(t, err, codes.InvalidArgument)
 			if !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %q does not mention %q", err, tc.msg)
@@ -122,15 +138,26 @@ func TestCreateCustomJobValidates(t *testing.T) {
 		})
 	}
 	// International lowercase letters are allowed in labels.
-	f.createJob(mod(func(j *aiplatformpb.CustomJob) {
-		j.Labels = map[string]string{"équipe": "données", "チーム": "ml"}
-	}))
-	// Empty placeholder pools stand for unused roles.
-	f.createJob(mod(func(j *aiplatformpb.CustomJob) {
-		j.JobSpec.WorkerPoolSpecs = append(j.JobSpec.WorkerPoolSpecs, &aiplatformpb.WorkerPoolSpec{}, &aiplatformpb.WorkerPoolSpec{}, workerPool(cpuPool(), 1))
-	}))
-	if n := len(f.srv.Calls("CreateCustomJob")); n != 19 {
-		t.Errorf("journal holds %d CreateCustomJob calls, want 19", n)
+	good := []*aiplatformpb.CustomJob{
+		mod(func(j *aiplatformpb.CustomJob) {
+			j.Labels = map[string]string{"équipe": "données", "チーム": "ml"}
+		}),
+		// Empty placeholder pools stand for unused roles.
+		mod(func(j *aiplatformpb.CustomJob) {
+			j.JobSpec.WorkerPoolSpecs = append(j.JobSpec.WorkerPoolSpecs, &aiplatformpb.WorkerPoolSpec{}, &aiplatformpb.WorkerPoolSpec{}, workerPool(cpuPool(), 1))
+		}),
+	}
+	for _, j := range good {
+		if _, err := api.createJob(j); err != nil {
+			t.Errorf("labels %v, %d pools: %v", j.Labels, len(j.JobSpec.WorkerPoolSpecs), err)
+		}
+	}
+	want := 19
+	if transport == "rest" {
+		want-- // the bad parent reached no method
+	}
+	if n := len(f.srv.Calls("CreateCustomJob")); n != want {
+		t.Errorf("journal holds %d CreateCustomJob calls, want %d", n, want)
 	}
 }
 

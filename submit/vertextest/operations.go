@@ -32,18 +32,43 @@ func (os *operationsService) GetOperation(_ context.Context, req *longrunningpb.
 }
 
 func (st *state) findOp(name string) (*operation, error) {
-	op := st.ops[st.canonOpName(name)]
+	canon := st.canonOpName(name)
+	op := st.ops[canon]
+	if op == nil {
+		op = st.locationOp(canon)
+	}
 	if op == nil {
 		return nil, status.Errorf(codes.NotFound, "operation %q not found", name)
 	}
 	return op, nil
 }
 
-// canonOpName writes the project of an operation name as its number.
+// locationOp finds an operation of a resource by the location-level
+// name, projects/P/locations/L/operations/ID, that gcloud prints for
+// every operation and then asks for.
+func (st *state) locationOp(name string) *operation {
+	parts := strings.Split(name, "/")
+	if len(parts) != 6 || parts[4] != "operations" {
+		return nil
+	}
+	prefix, suffix := strings.Join(parts[:4], "/")+"/", "/operations/"+parts[5]
+	for key, op := range st.ops {
+		if strings.HasPrefix(key, prefix) && strings.HasSuffix(key, suffix) {
+			return op
+		}
+	}
+	return nil
+}
+
+// canonOpName writes the project of an operation name, or of the
+// location or resource that ListOperations takes, as its number.
 func (st *state) canonOpName(name string) string {
 	parts := strings.SplitN(name, "/", 5)
-	if len(parts) == 5 && parts[0] == "projects" && parts[2] == "locations" {
+	if len(parts) >= 4 && parts[0] == "projects" && parts[2] == "locations" {
 		if p, err := st.parseParent(strings.Join(parts[:4], "/")); err == nil {
+			if len(parts) == 4 {
+				return string(p)
+			}
 			return string(p) + "/" + parts[4]
 		}
 	}

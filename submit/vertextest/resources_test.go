@@ -1,6 +1,7 @@
 package vertextest_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -69,8 +70,17 @@ func TestCreatePersistentResourcePollsToRunning(t *testing.T) {
 	}
 }
 
+// TestCreatePersistentResourceRejects runs over both transports.
 func TestCreatePersistentResourceRejects(t *testing.T) {
-	f := newFixture(t, vertextest.Options{})
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			f := newFixture(t, vertextest.Options{})
+			testCreatePersistentResourceRejects(t, f, tr.dial(t, serveLoopback(t, f.srv)))
+		})
+	}
+}
+
+func testCreatePersistentResourceRejects(t *testing.T, f *fixture, api vertexAPI) {
 	f.addResource()
 	pool := func(mod func(p *aiplatformpb.ResourcePool)) []*aiplatformpb.ResourcePool {
 		p := cpuPool()
@@ -100,10 +110,7 @@ func TestCreatePersistentResourceRejects(t *testing.T) {
 		{"duplicate pool ID", "other", append(pool(func(*aiplatformpb.ResourcePool) {}), cpuPool()), codes.InvalidArgument, "used twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := f.resources.CreatePersistentResource(f.ctx, &aiplatformpb.CreatePersistentResourceRequest{
-				Parent: parent, PersistentResourceId: tc.id,
-				PersistentResource: &aiplatformpb.PersistentResource{ResourcePools: tc.pools},
-			})
+			_, err := api.createResource(tc.id, &aiplatformpb.PersistentResource{ResourcePools: tc.pools})
 			wantCode(t, err, tc.code)
 			if !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %q does not mention %q", err, tc.msg)
@@ -138,14 +145,22 @@ func TestListPersistentResourcesPages(t *testing.T) {
 	}
 }
 
+// TestUpdatePersistentResource runs over both transports; over REST the
+// update mask travels as the query's lowerCamelCase updateMask.
 func TestUpdatePersistentResource(t *testing.T) {
-	f := newFixture(t, vertextest.Options{})
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			f := newFixture(t, vertextest.Options{})
+			testUpdatePersistentResource(t, f, tr.dial(t, serveLoopback(t, f.srv)))
+		})
+	}
+}
+
+func testUpdatePersistentResource(t *testing.T, f *fixture, api vertexAPI) {
 	f.addResource()
 	update := func(paths []string, r *aiplatformpb.PersistentResource) (*aiplatformpb.PersistentResource, error) {
 		r.Name = parent + "/persistentResources/training-pr"
-		op, err := f.resources.UpdatePersistentResource(f.ctx, &aiplatformpb.UpdatePersistentResourceRequest{
-			PersistentResource: r, UpdateMask: &fieldmaskpb.FieldMask{Paths: paths},
-		})
+		op, err := api.updateResource(r, paths...)
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +168,14 @@ func TestUpdatePersistentResource(t *testing.T) {
 			t.Errorf("state during the update: %s", got)
 		}
 		f.clock.Advance(lifecycle.Operation)
-		return op.Poll(f.ctx)
+		if op, err = api.getOperation(op.Name); err != nil {
+			return nil, err
+		}
+		out := &aiplatformpb.PersistentResource{}
+		if err := op.GetResponse().UnmarshalTo(out); err != nil {
+			return nil, fmt.Errorf("operation %v: %v", op, err)
+		}
+		return out, nil
 	}
 
 	pools := []*aiplatformpb.ResourcePool{{Id: "cpu-pool", ReplicaCount: proto.Int64(6)}}

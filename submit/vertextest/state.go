@@ -148,11 +148,19 @@ type resource struct {
 	used map[string]int64
 }
 
-// view is the resource as clients see it, used replicas filled in.
+// view is the resource as clients see it, used replicas filled in. An
+// autoscaling pool whose jobs use more than its replica count has grown
+// to hold them, as Vertex AI's does: it reads back scaled (up to its
+// maximum, which admission keeps to), never with more replicas in use
+// than it has. Once they are free it reads back as configured again.
 func (r *resource) view() *aiplatformpb.PersistentResource {
 	pr := proto.Clone(r.pb).(*aiplatformpb.PersistentResource)
 	for _, p := range pr.ResourcePools {
-		p.UsedReplicaCount = r.used[p.Id]
+		used := r.used[p.Id]
+		p.UsedReplicaCount = used
+		if p.GetAutoscalingSpec() != nil && used > p.GetReplicaCount() {
+			p.ReplicaCount = proto.Int64(used)
+		}
 	}
 	return pr
 }

@@ -3,7 +3,9 @@
 // and the long-running Operations service, plus the two IAM
 // testIamPermissions methods that `vxjob lint --live` asks. It speaks the
 // same gRPC services, with the same aiplatformpb types, as the real API, so
-// the real cloud.google.com/go/aiplatform clients talk to it unchanged.
+// the real cloud.google.com/go/aiplatform clients talk to it unchanged;
+// and, on the same listener (Serve), the same REST API, derived from the
+// services' HTTP annotations, for curl and Google's REST clients.
 //
 // It behaves like Vertex AI where vxjob depends on it: resource names carry
 // the project number; jobs on a persistent resource are rejected when their
@@ -26,7 +28,6 @@ package vertextest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"sync"
@@ -76,6 +77,8 @@ type Server struct {
 	faults  *faults
 	journal journal
 	grpc    *grpc.Server
+	rest    *restHandler
+	serving []*serving
 	bufLis  *bufconn.Listener
 	conns   []*grpc.ClientConn
 	closed  bool
@@ -93,21 +96,16 @@ func New(opts Options) *Server {
 	s.state = newState(opts.Projects, opts.Seed)
 	s.faults = newFaults(opts.Seed)
 	s.grpc = grpc.NewServer(grpc.UnaryInterceptor(s.intercept))
-	aiplatformpb.RegisterJobServiceServer(s.grpc, &jobService{s: s})
-	aiplatformpb.RegisterPersistentResourceServiceServer(s.grpc, &resourceService{s: s})
-	longrunningpb.RegisterOperationsServer(s.grpc, &operationsService{s: s})
-	resourcemanagerpb.RegisterProjectsServer(s.grpc, &projectsService{s: s})
-	adminpb.RegisterIAMServer(s.grpc, &iamService{s: s})
+	reg := &registrar{next: s.grpc}
+	aiplatformpb.RegisterJobServiceServer(reg, &jobService{s: s})
+	aiplatformpb.RegisterPersistentResourceServiceServer(reg, &resourceService{s: s})
+	longrunningpb.RegisterOperationsServer(reg, &operationsService{s: s})
+	resourcemanagerpb.RegisterProjectsServer(reg, &projectsService{s: s})
+	iam := &iamService{s: s}
+	adminpb.RegisterIAMServer(s.grpc, iam)
+	reg.services = append(reg.services, registered{&iamRESTDesc, iam})
+	s.rest = newRESTHandler(reg.services, s.intercept)
 	return s
-}
-
-// Serve serves gRPC on lis until Close. It returns nil after Close.
-func (s *Server) Serve(lis net.Listener) error {
-	err := s.grpc.Serve(lis)
-	if errors.Is(err, grpc.ErrServerStopped) {
-		return nil
-	}
-	return err
 }
 
 // Conn returns a new client connection to the server over an in-memory
@@ -146,10 +144,13 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	conns := s.conns
+	conns, serving := s.conns, s.serving
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.Close()
+	}
+	for _, sv := range serving {
+		sv.close()
 	}
 	s.grpc.Stop()
 }
