@@ -4,11 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -265,4 +267,51 @@ func TestActionInstallsRelease(t *testing.T) {
 			t.Errorf("a missing release: %v, GITHUB_PATH %q\n%s%s", r.err, r.path, r.stdout, r.stderr)
 		}
 	})
+}
+
+// TestActionScriptsPassShellcheck runs shellcheck on every step script of
+// action.yml, as bash runs it: actionlint checks workflow files, not an
+// action's own metadata. ${{ }} expressions are replaced by a plain word
+// first, as GitHub substitutes them before the shell sees the script.
+func TestActionScriptsPassShellcheck(t *testing.T) {
+	shellcheck, err := exec.LookPath("shellcheck")
+	if err != nil {
+		t.Skip("shellcheck is not installed")
+	}
+	text, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Runs struct {
+			Steps []actionStep `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(text, &action); err != nil {
+		t.Fatal(err)
+	}
+	expr := regexp.MustCompile(`\$\{\{[^}]*\}\}`)
+	checked := 0
+	for _, step := range action.Runs.Steps {
+		if step.Run == "" {
+			continue
+		}
+		checked++
+		// The step's env: GitHub sets these before the script runs.
+		var b strings.Builder
+		b.WriteString("#!/usr/bin/env bash\n")
+		for _, name := range slices.Sorted(maps.Keys(step.Env)) {
+			fmt.Fprintf(&b, "export %s=EXPR\n", name)
+		}
+		b.WriteString(step.Run)
+		script := expr.ReplaceAllString(b.String(), "EXPR")
+		cmd := exec.Command(shellcheck, "--shell=bash", "-")
+		cmd.Stdin = strings.NewReader(script)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("step %q: shellcheck: %v\n%s", step.Name, err, out)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("action.yml has no run steps")
+	}
 }
