@@ -71,7 +71,7 @@ func runBootDiskSeries(p *Pass) {
 	for _, m := range poolMachines(p, machines()) {
 		at := m.Disk.Get("bootDiskType")
 		t := at.Str()
-		if t == "" || p.Doc.HasUnknownUnder(pointer(m.Spec.Path())) {
+		if t == "" || p.Doc.UnknownUnder(m.Spec) {
 			continue // the default is Vertex AI's choice
 		}
 		series, _, _ := strings.Cut(m.MachineType, "-")

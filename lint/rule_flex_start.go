@@ -105,7 +105,7 @@ func runFlexStart(p *Pass) {
 // flexGPU returns the accelerator of m, written or fixed by its machine
 // type; ok is false when lint cannot know it.
 func flexGPU(p *Pass, m poolMachine) (accelerator string, at spec.Value, ok bool) {
-	if p.Doc.HasUnknownUnder(pointer(m.Spec.Path())) {
+	if p.Doc.UnknownUnder(m.Spec) {
 		return "", spec.Value{}, false
 	}
 	if m.AcceleratorType != "" {
@@ -149,12 +149,12 @@ func checkFlexStartTimeout(p *Pass, timeout spec.Value) {
 // checkFlexStartSameMachine reports each pool whose machineSpec differs
 // from the first pool's.
 func checkFlexStartSameMachine(p *Pass, list []poolMachine) {
-	if len(list) < 2 || p.Doc.HasUnknownUnder(pointer(list[0].Spec.Path())) {
+	if len(list) < 2 || p.Doc.UnknownUnder(list[0].Spec) {
 		return
 	}
 	first := list[0]
 	for _, m := range list[1:] {
-		if m.MachineSpec == first.MachineSpec || p.Doc.HasUnknownUnder(pointer(m.Spec.Path())) {
+		if m.MachineSpec == first.MachineSpec || p.Doc.UnknownUnder(m.Spec) {
 			continue
 		}
 		d := p.ReportKeyf(m.Spec, "this pool runs %s, the first pool %s; Flex-start needs the same machine in every pool",

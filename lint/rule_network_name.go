@@ -93,7 +93,7 @@ func checkNetworkName(p *Pass, v spec.Value) {
 // value uses a variable that no source defines, of which nothing can be
 // said (ARCHITECTURE.md §1).
 func knownText(p *Pass, v spec.Value) (string, bool) {
-	if p.Doc.IsUnknown(pointer(v.Path())) {
+	if p.Doc.UnknownAt(v) {
 		return "", false
 	}
 	return v.Str(), true

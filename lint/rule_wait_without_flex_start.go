@@ -50,7 +50,7 @@ func runWaitWithoutFlexStart(p *Pass) {
 	}
 	sched := p.Spec().Get("jobSpec").Get("scheduling")
 	wait, strategy := sched.Get("maxWaitDuration"), sched.Get("strategy")
-	if !wait.Exists() || strategy.Str() == "FLEX_START" || p.Doc.IsUnknown(pointer(strategy.Path())) {
+	if !wait.Exists() || strategy.Str() == "FLEX_START" || p.Doc.UnknownAt(strategy) {
 		return
 	}
 	what := "no scheduling.strategy"

@@ -53,8 +53,8 @@ func readTaskValues(p *Pass, containerField, pythonField string) []spec.Value {
 		if !v.Exists() {
 			return
 		}
-		if len(pools) < 2 {
-			out = append(out, v) // nothing to share with
+		if len(pools) < 2 || !p.Doc.Aliased {
+			out = append(out, v) // nothing to share with, or no alias to share through
 			return
 		}
 		if _, node, ok := p.Doc.Lookup(v.Path()); ok {

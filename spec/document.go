@@ -23,6 +23,10 @@ type Document struct {
 	// cut short and says nothing reliable about the document.
 	Truncated bool
 
+	// Aliased says the document uses an alias (*name), so that one node
+	// may stand at several paths of Value; most documents use none.
+	Aliased bool
+
 	// The envelope, as far as the document has it; "" where it has not (or
 	// has a value of the wrong type, which the schema tier reports).
 	APIVersion string

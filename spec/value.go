@@ -58,6 +58,7 @@ func (c *converter) value(n *yaml.Node) any {
 		}
 		return c.value(n.Content[0])
 	case yaml.AliasNode:
+		c.doc.Aliased = true
 		if n.Alias == nil {
 			return nil
 		}

@@ -70,6 +70,18 @@ func (d *Document) IsWhollyUnknown(pointer string) bool {
 // none is, a caller need not make pointers to ask about each.
 func (d *Document) HasUnknown() bool { return len(d.unknown) > 0 }
 
+// UnknownAt is IsUnknown for v's path, and UnknownUnder HasUnknownUnder:
+// they spell the path out only when the document has an unknown value,
+// which most have not.
+func (d *Document) UnknownAt(v Value) bool {
+	return len(d.unknown) > 0 && d.IsUnknown(Pointer(v.Path()))
+}
+
+// UnknownUnder: see UnknownAt.
+func (d *Document) UnknownUnder(v Value) bool {
+	return len(d.unknown) > 0 && d.HasUnknownUnder(Pointer(v.Path()))
+}
+
 // HasUnknownUnder reports whether a value at or below pointer is unknown.
 func (d *Document) HasUnknownUnder(pointer string) bool {
 	for _, u := range d.unknown {

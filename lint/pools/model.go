@@ -259,7 +259,7 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 // unknown reports whether v, or a value inside it, uses a variable that no
 // source defines.
 func unknown(doc *spec.Document, v spec.Value) bool {
-	return doc.HasUnknown() && doc.HasUnknownUnder(spec.Pointer(v.Path()))
+	return doc.UnknownUnder(v)
 }
 
 // knownStr is v's text, or "" (unset, so compared with nothing) when it is
