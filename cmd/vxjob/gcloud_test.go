@@ -31,7 +31,7 @@ workerPoolSpecs:
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) (bool, string) {
+	run := func(t *testing.T, args ...string) (bool, string) {
 		t.Helper()
 		cmd := exec.Command(gcloud, append([]string{"ai"}, append(args, "--region", "us-central1")...)...)
 		cmd.Dir = dir
@@ -53,7 +53,7 @@ workerPoolSpecs:
 		}
 		return err == nil, string(out)
 	}
-	want := func(ok bool, out string, wantOK bool, wants ...string) {
+	want := func(t *testing.T, ok bool, out string, wantOK bool, wants ...string) {
 		t.Helper()
 		if ok != wantOK {
 			t.Errorf("succeeded %v, want %v:\n%s", ok, wantOK, out)
@@ -65,40 +65,48 @@ workerPoolSpecs:
 		}
 	}
 
-	ok, out := run("persistent-resources", "list", "--format", "value(name,state)")
-	want(ok, out, true, "persistentResources/training-pr\tRUNNING")
-
-	ok, out = run("custom-jobs", "create", "--display-name", "gcloud-job", "--config", job)
-	name := regexp.MustCompile(`projects/[0-9]+/locations/us-central1/customJobs/[0-9]+`).FindString(out)
-	if !ok || name == "" {
-		t.Fatalf("create: %s", out)
-	}
-	ok, out = run("custom-jobs", "describe", name, "--format", "value(displayName,state)")
-	want(ok, out, true, "gcloud-job\tJOB_STATE_QUEUED")
-	ok, out = run("custom-jobs", "list", "--filter", "displayName=gcloud-job", "--format", "value(name)")
-	want(ok, out, true, name)
-	ok, out = run("custom-jobs", "cancel", name)
-	want(ok, out, true)
-
-	ok, out = run("custom-jobs", "create", "--display-name", "mismatch", "--persistent-resource-id", "training-pr",
-		"--worker-pool-spec", "machine-type=n1-standard-4,replica-count=1,container-image-uri=us-docker.pkg.dev/acme-ml-prod/train/bert:1.4.2")
-	want(ok, out, false, "INVALID_ARGUMENT: worker_pool_specs[0]")
-	ok, out = run("custom-jobs", "describe", "projects/acme-ml-prod/locations/us-central1/customJobs/123")
-	want(ok, out, false, "NOT_FOUND: custom job")
-
-	ok, out = run("persistent-resources", "create", "--persistent-resource-id", "gcloud-pr", "--display-name", "gcloud",
-		"--resource-pool-spec", "machine-type=n1-standard-8,replica-count=2")
-	op := regexp.MustCompile(`gcloud ai operations describe (\S+)`).FindStringSubmatch(out)
-	if !ok || op == nil {
-		t.Fatalf("create a resource: %s", out)
-	}
-	ok, out = run("operations", "describe", op[1], "--format", "value(done,response.state)")
-	want(ok, out, true, "True\tRUNNING")
-	ok, out = run("persistent-resources", "reboot", "gcloud-pr")
-	want(ok, out, true)
-	ok, out = run("persistent-resources", "delete", "gcloud-pr")
-	want(ok, out, true)
-	ok, out = run("persistent-resources", "describe", "gcloud-pr")
-	want(ok, out, false, "NOT_FOUND")
-	e.stop(t)
+	// Three independent walks, at once: each gcloud call starts Python,
+	// about a second.
+	t.Cleanup(func() { e.stop(t) })
+	t.Run("custom jobs", func(t *testing.T) {
+		t.Parallel()
+		ok, out := run(t, "persistent-resources", "list", "--format", "value(name,state)")
+		want(t, ok, out, true, "persistentResources/training-pr\tRUNNING")
+		ok, out = run(t, "custom-jobs", "create", "--display-name", "gcloud-job", "--config", job)
+		name := regexp.MustCompile(`projects/[0-9]+/locations/us-central1/customJobs/[0-9]+`).FindString(out)
+		if !ok || name == "" {
+			t.Fatalf("create: %s", out)
+		}
+		ok, out = run(t, "custom-jobs", "describe", name, "--format", "value(displayName,state)")
+		want(t, ok, out, true, "gcloud-job\tJOB_STATE_QUEUED")
+		ok, out = run(t, "custom-jobs", "list", "--filter", "displayName=gcloud-job", "--format", "value(name)")
+		want(t, ok, out, true, name)
+		ok, out = run(t, "custom-jobs", "cancel", name)
+		want(t, ok, out, true)
+	})
+	t.Run("errors", func(t *testing.T) {
+		t.Parallel()
+		ok, out := run(t, "custom-jobs", "create", "--display-name", "mismatch", "--persistent-resource-id", "training-pr",
+			"--worker-pool-spec", "machine-type=n1-standard-4,replica-count=1,container-image-uri=us-docker.pkg.dev/acme-ml-prod/train/bert:1.4.2")
+		want(t, ok, out, false, "INVALID_ARGUMENT: worker_pool_specs[0]")
+		ok, out = run(t, "custom-jobs", "describe", "projects/acme-ml-prod/locations/us-central1/customJobs/123")
+		want(t, ok, out, false, "NOT_FOUND: custom job")
+	})
+	t.Run("persistent resources", func(t *testing.T) {
+		t.Parallel()
+		ok, out := run(t, "persistent-resources", "create", "--persistent-resource-id", "gcloud-pr", "--display-name", "gcloud",
+			"--resource-pool-spec", "machine-type=n1-standard-8,replica-count=2")
+		op := regexp.MustCompile(`gcloud ai operations describe (\S+)`).FindStringSubmatch(out)
+		if !ok || op == nil {
+			t.Fatalf("create a resource: %s", out)
+		}
+		ok, out = run(t, "operations", "describe", op[1], "--format", "value(done,response.state)")
+		want(t, ok, out, true, "True\tRUNNING")
+		ok, out = run(t, "persistent-resources", "reboot", "gcloud-pr")
+		want(t, ok, out, true)
+		ok, out = run(t, "persistent-resources", "delete", "gcloud-pr")
+		want(t, ok, out, true)
+		ok, out = run(t, "persistent-resources", "describe", "gcloud-pr")
+		want(t, ok, out, false, "NOT_FOUND")
+	})
 }
