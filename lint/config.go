@@ -37,6 +37,9 @@ type Config struct {
 	// Env names the environment variables that may give values to the
 	// files' variables.
 	Env []string
+	// Transport is how vxjob talks to Vertex AI, grpc or rest ("" for
+	// the default); --transport and VXJOB_TRANSPORT override it.
+	Transport string
 }
 
 // FindConfig looks for a configuration file in dir and then its parents,
@@ -89,6 +92,7 @@ func LoadConfig(path string) (*Config, *Result) {
 		cfg.Rules[r] = settingOf(root.Get("rules").Get(name).Str())
 	}
 	cfg.Strict = root.Get("strict").Bool()
+	cfg.Transport = root.Get("transport").Str()
 	for _, p := range root.Get("ignore").Items() {
 		cfg.Ignore = append(cfg.Ignore, p.Str())
 	}

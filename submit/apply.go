@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 
-	"cloud.google.com/go/aiplatform/apiv1"
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -298,7 +297,7 @@ func stateOfResource(pr *aiplatformpb.PersistentResource) string {
 // is simply made again: ALREADY_EXISTS then means the first one took.
 func (a *Applier) createResource(ctx context.Context, t Timing, c *Client, d *Document, poll PollOptions) (*aiplatformpb.PersistentResource, error) {
 	req := &aiplatformpb.CreatePersistentResourceRequest{Parent: d.Parent(), PersistentResourceId: d.Name, PersistentResource: d.Resource}
-	var op *aiplatform.CreatePersistentResourceOperation
+	var op Operation
 	made, tries := false, 0
 	err := t.retry(ctx, retrying{tries: t.CreateAttempts, again: a.retrying(d)}, func(cctx context.Context, try int) (bool, error) {
 		var err error
@@ -353,7 +352,7 @@ func (a *Applier) updateResource(ctx context.Context, t Timing, c *Client, d *Do
 	body := withResourceDefaults(d.Resource)
 	body.Name = d.Parent() + "/persistentResources/" + d.Name
 	req := &aiplatformpb.UpdatePersistentResourceRequest{PersistentResource: body, UpdateMask: &fieldmaskpb.FieldMask{Paths: mask}}
-	var op *aiplatform.UpdatePersistentResourceOperation
+	var op Operation
 	err := t.retry(ctx, retrying{tries: t.CreateAttempts, again: a.retrying(d)}, func(cctx context.Context, _ int) (bool, error) {
 		var err error
 		op, err = c.Resources.UpdatePersistentResource(cctx, req)

@@ -153,12 +153,9 @@ func (f *applyFixture) apply(a *Applier, d []*Document) *Result {
 // jobs lists every job on the server, whatever its state.
 func (f *applyFixture) jobs() []*aiplatformpb.CustomJob {
 	f.t.Helper()
-	var out []*aiplatformpb.CustomJob
-	for j, err := range f.c.Jobs.ListCustomJobs(f.ctx, &aiplatformpb.ListCustomJobsRequest{Parent: "projects/acme-ml/locations/us-central1"}).All() {
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		out = append(out, j)
+	out, err := listAll(f.ctx, f.c.timing(), "the jobs", 0, jobPages(f.c, &aiplatformpb.ListCustomJobsRequest{Parent: "projects/acme-ml/locations/us-central1"}))
+	if err != nil {
+		f.t.Fatal(err)
 	}
 	return out
 }

@@ -27,6 +27,8 @@ type Endpoint struct {
 	// Plaintext is gRPC without TLS and without credentials, for the
 	// emulator. It is only ever used with a loopback address.
 	Plaintext bool
+	// Transport is gRPC or REST; "" is gRPC.
+	Transport Transport
 }
 
 // EndpointEnv is the environment variable that --endpoint overrides.
@@ -86,12 +88,12 @@ func RegionalEndpoint(location string) string {
 	return location + "-aiplatform.googleapis.com:443"
 }
 
-// Client holds the API clients of one location.
+// Client holds the API clients of one location, over either transport.
 type Client struct {
-	Jobs      *aiplatform.JobClient
-	Resources *aiplatform.PersistentResourceClient
-	Projects  *resourcemanager.ProjectsClient
-	IAM       *admin.IamClient
+	Jobs      JobService
+	Resources ResourceService
+	Projects  PermissionTester // Resource Manager
+	IAM       PermissionTester
 	// Timing is how patient the Client's own methods (Resource, JobsOn,
 	// ListResources, Held, Reboot, Delete) are; the zero value takes the
 	// defaults, which are plan's.
@@ -101,6 +103,8 @@ type Client struct {
 }
 
 func (c *Client) timing() Timing { return c.Timing.withDefaults() }
+
+const cloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform"
 
 // ErrNoCredentials is wrapped by the error Dial returns when it finds no
 // Application Default Credentials.
@@ -117,6 +121,9 @@ func Dial(ctx context.Context, location string, ep Endpoint) (*Client, error) {
 type lookupIP func(ctx context.Context, network, host string) ([]netip.Addr, error)
 
 func dial(ctx context.Context, location string, ep Endpoint, lookup lookupIP) (*Client, error) {
+	if ep.Transport == REST {
+		return dialREST(ctx, location, ep, lookup)
+	}
 	if ep.Plaintext {
 		target, err := loopbackTarget(ctx, ep.Address, lookup)
 		if err != nil {
@@ -130,7 +137,7 @@ func dial(ctx context.Context, location string, ep Endpoint, lookup lookupIP) (*
 		}
 		return NewClient(ctx, conn)
 	}
-	creds, err := credentials.DetectDefault(&credentials.DetectOptions{Scopes: []string{"https://www.googleapis.com/auth/cloud-platform"}})
+	creds, err := credentials.DetectDefault(&credentials.DetectOptions{Scopes: []string{cloudPlatformScope}})
 	if err != nil {
 		return nil, credentialsError(err)
 	}
@@ -148,7 +155,6 @@ func dial(ctx context.Context, location string, ep Endpoint, lookup lookupIP) (*
 	if err != nil {
 		return nil, err
 	}
-	c.closers = []func() error{c.Jobs.Close, c.Resources.Close, c.Projects.Close, c.IAM.Close}
 	return c, nil
 }
 
@@ -212,21 +218,29 @@ func NewClient(ctx context.Context, conn *grpc.ClientConn) (*Client, error) {
 // libraries' default) for Resource Manager and IAM.
 func newClient(ctx context.Context, aiEndpoint string, opts func(endpoint string) []option.ClientOption) (*Client, error) {
 	ai := aiEndpoint
-	c := &Client{}
-	var err error
-	if c.Jobs, err = aiplatform.NewJobClient(ctx, opts(ai)...); err != nil {
+	jobs, err := aiplatform.NewJobClient(ctx, opts(ai)...)
+	if err != nil {
 		return nil, fmt.Errorf("connecting to Vertex AI: %w", err)
 	}
-	if c.Resources, err = aiplatform.NewPersistentResourceClient(ctx, opts(ai)...); err != nil {
+	resources, err := aiplatform.NewPersistentResourceClient(ctx, opts(ai)...)
+	if err != nil {
 		return nil, fmt.Errorf("connecting to Vertex AI: %w", err)
 	}
-	if c.Projects, err = resourcemanager.NewProjectsClient(ctx, opts("")...); err != nil {
+	projects, err := resourcemanager.NewProjectsClient(ctx, opts("")...)
+	if err != nil {
 		return nil, fmt.Errorf("connecting to Resource Manager: %w", err)
 	}
-	if c.IAM, err = admin.NewIamClient(ctx, opts("")...); err != nil {
+	iam, err := admin.NewIamClient(ctx, opts("")...)
+	if err != nil {
 		return nil, fmt.Errorf("connecting to IAM: %w", err)
 	}
-	return c, nil
+	return &Client{
+		Jobs:      grpcJobs{jobs},
+		Resources: grpcResources{resources},
+		Projects:  grpcPermissions{projects},
+		IAM:       grpcPermissions{iam},
+		closers:   []func() error{jobs.Close, resources.Close, projects.Close, iam.Close},
+	}, nil
 }
 
 // Close closes the connections.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -17,9 +18,18 @@ const (
 	maxListBytes = 128 << 20
 )
 
-// fetcher makes one List call of a page: the InternalFetch of a
-// generated iterator made with ctx.
-type fetcher[T any] func(ctx context.Context) func(pageSize int, pageToken string) ([]T, string, error)
+// fetcher makes one List call of a page, returning its items and the
+// next page's token.
+type fetcher[T any] func(ctx context.Context, pageSize int, pageToken string) ([]T, string, error)
+
+// jobPages is the fetcher of the jobs that req lists.
+func jobPages(c *Client, req *aiplatformpb.ListCustomJobsRequest) fetcher[*aiplatformpb.CustomJob] {
+	return func(ctx context.Context, size int, token string) ([]*aiplatformpb.CustomJob, string, error) {
+		page := proto.Clone(req).(*aiplatformpb.ListCustomJobsRequest)
+		page.PageSize, page.PageToken = int32(size), token
+		return c.Jobs.ListCustomJobs(ctx, page)
+	}
+}
 
 // listAll reads every page of a list, one call per page, each with its
 // own deadline and retries (Timing.read), so that a failure retries that
@@ -32,7 +42,7 @@ func listAll[T proto.Message](ctx context.Context, t Timing, what string, pageSi
 		var got []T
 		var next string
 		err := t.read(ctx, func(ctx context.Context) (err error) {
-			got, next, err = fetch(ctx)(pageSize, token)
+			got, next, err = fetch(ctx, pageSize, token)
 			return err
 		})
 		if err != nil {

@@ -18,9 +18,8 @@ import (
 // location, following the pages.
 func (c *Client) ListResources(ctx context.Context, project, location string) ([]*aiplatformpb.PersistentResource, error) {
 	parent := fmt.Sprintf("projects/%s/locations/%s", project, location)
-	req := &aiplatformpb.ListPersistentResourcesRequest{Parent: parent}
-	return listAll(ctx, c.timing(), "the persistent resources of "+parent, 0, func(ctx context.Context) func(int, string) ([]*aiplatformpb.PersistentResource, string, error) {
-		return c.Resources.ListPersistentResources(ctx, req).InternalFetch
+	return listAll(ctx, c.timing(), "the persistent resources of "+parent, 0, func(ctx context.Context, size int, token string) ([]*aiplatformpb.PersistentResource, string, error) {
+		return c.Resources.ListPersistentResources(ctx, &aiplatformpb.ListPersistentResourcesRequest{Parent: parent, PageSize: int32(size), PageToken: token})
 	})
 }
 

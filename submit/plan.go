@@ -240,9 +240,7 @@ func listManaged(ctx context.Context, t Timing, c *Client, parent, extra string)
 		filter += " AND " + extra
 	}
 	req := &aiplatformpb.ListCustomJobsRequest{Parent: parent, Filter: filter, ReadMask: jobReadMask}
-	jobs, err := listAll(ctx, t, "the jobs of "+parent, 100, func(ctx context.Context) func(int, string) ([]*aiplatformpb.CustomJob, string, error) {
-		return c.Jobs.ListCustomJobs(ctx, req).InternalFetch
-	})
+	jobs, err := listAll(ctx, t, "the jobs of "+parent, 100, jobPages(c, req))
 	if err != nil {
 		return nil, err
 	}

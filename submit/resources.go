@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	aiplatform "cloud.google.com/go/aiplatform/apiv1"
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
-	"github.com/googleapis/gax-go/v2"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -78,9 +76,7 @@ func (c *Client) JobsOn(ctx context.Context, project, location, id string) ([]*a
 		Filter:   stateFilter(activeJobStates),
 		ReadMask: &fieldmaskpb.FieldMask{Paths: jobsOnMask},
 	}
-	jobs, err := listAll(ctx, c.timing(), "the active jobs of "+parent, 0, func(ctx context.Context) func(int, string) ([]*aiplatformpb.CustomJob, string, error) {
-		return c.Jobs.ListCustomJobs(ctx, req).InternalFetch
-	})
+	jobs, err := listAll(ctx, c.timing(), "the active jobs of "+parent, 0, jobPages(c, req))
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +125,7 @@ func (c *Client) Reboot(ctx context.Context, project, location, id string, poll 
 	return r, nil
 }
 
-func (c *Client) startReboot(ctx context.Context, project, location, id string) (*aiplatform.RebootPersistentResourceOperation, error) {
+func (c *Client) startReboot(ctx context.Context, project, location, id string) (Operation, error) {
 	cctx, cancel := context.WithTimeout(ctx, c.timing().CallTimeout)
 	defer cancel()
 	op, err := c.Resources.RebootPersistentResource(cctx, &aiplatformpb.RebootPersistentResourceRequest{Name: prName(project, location, id)})
@@ -158,15 +154,17 @@ func (c *Client) Delete(ctx context.Context, project, location, id string, poll 
 	if err != nil {
 		return err
 	}
-	pollOnce := func(ctx context.Context) error { return op.Poll(ctx) }
-	noProgress := func() string { return "" }
-	if err := awaitOperation(ctx, op, poll, pollOnce, noProgress); err != nil {
+	pollOnce := func(ctx context.Context) error {
+		_, err := op.Poll(ctx)
+		return err
+	}
+	if err := awaitOperation(ctx, op, poll, pollOnce, op.Progress); err != nil {
 		return prOperationError("deleting", id, err)
 	}
 	return nil
 }
 
-func (c *Client) startDelete(ctx context.Context, project, location, id string) (*aiplatform.DeletePersistentResourceOperation, error) {
+func (c *Client) startDelete(ctx context.Context, project, location, id string) (Operation, error) {
 	cctx, cancel := context.WithTimeout(ctx, c.timing().CallTimeout)
 	defer cancel()
 	op, err := c.Resources.DeletePersistentResource(cctx, &aiplatformpb.DeletePersistentResourceRequest{Name: prName(project, location, id)})
@@ -176,35 +174,19 @@ func (c *Client) startDelete(ctx context.Context, project, location, id string) 
 	return op, nil
 }
 
-// resourceOperation is what the operations that end with a persistent
-// resource (create, update, reboot) have in common; M is the type of
-// their metadata.
-type resourceOperation[M interface{ GetProgressMessage() string }] interface {
-	pollable
-	Poll(ctx context.Context, opts ...gax.CallOption) (*aiplatformpb.PersistentResource, error)
-	Metadata() (M, error)
-}
-
 // awaitResource waits for op with awaitOperation, reporting its progress
 // messages, and returns the resource it ended with.
-func awaitResource[M interface{ GetProgressMessage() string }](ctx context.Context, op resourceOperation[M], poll PollOptions) (*aiplatformpb.PersistentResource, error) {
+func awaitResource(ctx context.Context, op Operation, poll PollOptions) (*aiplatformpb.PersistentResource, error) {
 	var r *aiplatformpb.PersistentResource
 	pollOnce := func(ctx context.Context) (err error) {
 		r, err = op.Poll(ctx)
 		return err
 	}
-	progress := func() string {
-		meta, err := op.Metadata()
-		if err != nil {
-			return "" // metadata that does not decode has no message to give
-		}
-		return meta.GetProgressMessage()
-	}
-	err := awaitOperation(ctx, op, poll, pollOnce, progress)
+	err := awaitOperation(ctx, op, poll, pollOnce, op.Progress)
 	return r, err
 }
 
-// pollable is what awaitOperation needs of the aiplatform operation types.
+// pollable is what awaitOperation needs of an operation.
 type pollable interface {
 	Name() string
 	Done() bool

@@ -83,11 +83,12 @@ func aiplatformClient(t *testing.T, srv *vertextest.Server) *submit.Client {
 func activeJobs(t *testing.T, c *submit.Client, name string) int {
 	t.Helper()
 	n := 0
-	it := c.Jobs.ListCustomJobs(context.Background(), &aiplatformpb.ListCustomJobsRequest{Parent: "projects/acme-ml-prod/locations/us-central1"})
-	for j, err := range it.All() {
-		if err != nil {
-			t.Fatal(err)
-		}
+	// One page holds every job these tests make.
+	jobs, next, err := c.Jobs.ListCustomJobs(context.Background(), &aiplatformpb.ListCustomJobsRequest{Parent: "projects/acme-ml-prod/locations/us-central1", PageSize: 1000})
+	if err != nil || next != "" {
+		t.Fatalf("listing the jobs: %v (next page %q)", err, next)
+	}
+	for _, j := range jobs {
 		switch j.State {
 		case aiplatformpb.JobState_JOB_STATE_QUEUED, aiplatformpb.JobState_JOB_STATE_PENDING, aiplatformpb.JobState_JOB_STATE_RUNNING:
 			if j.DisplayName == name {

@@ -296,6 +296,8 @@ func flagValues(cmd *cli.Command, flag string) []string {
 		return []string{lint.Error.String(), lint.Warning.String(), lint.Info.String()}
 	case "color":
 		return []string{"auto", "always", "never"}
+	case "transport":
+		return submit.Transports
 	case "wait":
 		if cmd.Name == "apply" {
 			return []string{string(submit.WaitNone), string(submit.WaitCreated), string(submit.WaitRunning), string(submit.WaitTerminal)}

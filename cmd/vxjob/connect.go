@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/vxjob/vxjob/internal/gcloudconfig"
+	"github.com/vxjob/vxjob/internal/suggest"
 	"github.com/vxjob/vxjob/lint"
 	"github.com/vxjob/vxjob/spec"
 	"github.com/vxjob/vxjob/submit"
@@ -28,6 +29,11 @@ func endpointFlags() []cli.Flag {
 			Name:  "insecure",
 			Usage: "plaintext, without TLS or credentials, to --endpoint (as grpc:// does); refused unless it is a loopback address",
 		},
+		&cli.StringFlag{
+			Name:        "transport",
+			Usage:       "how to talk to Vertex AI: grpc, or rest (HTTP/1.1 and JSON, for networks that block gRPC)",
+			DefaultText: "$" + submit.TransportEnv + ", else .vxjob.yaml's transport, else grpc",
+		},
 	}
 }
 
@@ -39,9 +45,40 @@ func projectFlags(what string) []cli.Flag {
 	}
 }
 
-// endpoint is --endpoint, else $VXJOB_ENDPOINT; the zero Endpoint means
-// the regional endpoints.
-func (a *app) endpoint(cmd *cli.Command) (submit.Endpoint, error) {
+// endpoint is --endpoint, else $VXJOB_ENDPOINT, with the transport; an
+// Endpoint without an address means the regional endpoints.
+func (a *app) endpoint(cmd *cli.Command, cfg *lint.Config) (submit.Endpoint, error) {
+	tr, err := a.transport(cmd, cfg)
+	if err != nil {
+		return submit.Endpoint{}, err
+	}
+	ep, err := a.address(cmd)
+	ep.Transport = tr
+	return ep, err
+}
+
+// transport is --transport, else $VXJOB_TRANSPORT, else .vxjob.yaml's
+// transport, else gRPC: the order of ARCHITECTURE.md §1.
+func (a *app) transport(cmd *cli.Command, cfg *lint.Config) (submit.Transport, error) {
+	v, from := cmd.String("transport"), "--transport"
+	if v == "" {
+		v, from = a.getenv(submit.TransportEnv), submit.TransportEnv
+	}
+	if v == "" && cfg != nil {
+		v, from = cfg.Transport, cfg.Path
+	}
+	tr, err := submit.ParseTransport(v)
+	if err != nil {
+		if near := suggest.Nearest(v, submit.Transports); near != "" {
+			return "", usagef("%s: %v (did you mean %s?)", from, err, near)
+		}
+		return "", usagef("%s: %v", from, err)
+	}
+	return tr, nil
+}
+
+// address is --endpoint, else $VXJOB_ENDPOINT, without the transport.
+func (a *app) address(cmd *cli.Command) (submit.Endpoint, error) {
 	v := cmp.Or(cmd.String("endpoint"), a.getenv(submit.EndpointEnv))
 	if cmd.Bool("insecure") {
 		if v == "" {

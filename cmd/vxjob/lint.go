@@ -138,7 +138,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	live, err := a.liveView(ctx, cmd)
+	live, err := a.liveView(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}
@@ -213,11 +213,11 @@ func interrupted(err error) error {
 // liveView is lint.Options.Live for a command with --live: what Vertex AI
 // says, read through --endpoint or the regional endpoints; nil without
 // --live.
-func (a *app) liveView(ctx context.Context, cmd *cli.Command) (func(lint.LiveRequest) (*lint.LiveView, error), error) {
+func (a *app) liveView(ctx context.Context, cmd *cli.Command, cfg *lint.Config) (func(lint.LiveRequest) (*lint.LiveView, error), error) {
 	if !cmd.Bool("live") {
 		return nil, nil
 	}
-	ep, err := a.endpoint(cmd)
+	ep, err := a.endpoint(cmd, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -153,7 +153,7 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	if err != nil {
 		return nil, nil, err
 	}
-	ep, err := a.endpoint(cmd)
+	ep, err := a.endpoint(cmd, cfg)
 	if err != nil {
 		return nil, nil, err
 	}

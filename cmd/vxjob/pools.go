@@ -57,7 +57,7 @@ func (a *app) pools(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	live, err := a.liveView(ctx, cmd)
+	live, err := a.liveView(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}

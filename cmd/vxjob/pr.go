@@ -113,7 +113,7 @@ func (a *app) prConnect(ctx context.Context, cmd *cli.Command) (*submit.Client, 
 	if !spec.ResourceID.MatchString(t.id) {
 		return nil, t, usagef("%q is not a persistent resource ID: give the ID alone (lowercase letters, digits and hyphens), with --project and --location", t.id)
 	}
-	_, d, err := a.settings(cmd)
+	cfg, d, err := a.settings(cmd)
 	if err != nil {
 		return nil, t, err
 	}
@@ -121,7 +121,7 @@ func (a *app) prConnect(ctx context.Context, cmd *cli.Command) (*submit.Client, 
 		return nil, t, usagef("pr %s needs a project and a location: give --project and --location", cmd.Name)
 	}
 	t.project, t.location = d.Project, d.Location
-	ep, err := a.endpoint(cmd)
+	ep, err := a.endpoint(cmd, cfg)
 	if err != nil {
 		return nil, t, err
 	}
