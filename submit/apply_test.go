@@ -89,6 +89,9 @@ type applyFixture struct {
 	ctx context.Context
 	srv *vertextest.Server
 	c   *Client
+	// rest, when set, is the emulator's loopback address, which the
+	// fixture's clients reach over REST.
+	rest *Endpoint
 }
 
 func newApplyFixture(t *testing.T, opts vertextest.Options) *applyFixture {
@@ -107,7 +110,35 @@ func newApplyFixture(t *testing.T, opts vertextest.Options) *applyFixture {
 	return f
 }
 
-func (f *applyFixture) dial(ctx context.Context, _ string) (*Client, error) {
+// newApplyFixtureOver is newApplyFixture with its clients over tr: for
+// REST, the emulator serves a real loopback port, as vxjob emulator does.
+func newApplyFixtureOver(t *testing.T, opts vertextest.Options, tr Transport) *applyFixture {
+	t.Helper()
+	f := newApplyFixture(t, opts)
+	if tr != REST {
+		return f
+	}
+	ep := serveREST(t, f.srv)
+	f.rest = &ep
+	var err error
+	if f.c, err = f.dial(f.ctx, "us-central1"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.c.Close() })
+	return f
+}
+
+// transports runs test once over each transport.
+func transports(t *testing.T, test func(t *testing.T, tr Transport)) {
+	for _, tr := range []Transport{GRPC, REST} {
+		t.Run(string(tr), func(t *testing.T) { test(t, tr) })
+	}
+}
+
+func (f *applyFixture) dial(ctx context.Context, location string) (*Client, error) {
+	if f.rest != nil {
+		return Dial(ctx, location, *f.rest)
+	}
 	return NewClient(ctx, f.srv.Conn())
 }
 
@@ -183,8 +214,10 @@ func actions(p *Plan) string {
 	return strings.Join(s, " ")
 }
 
-func TestApplyTwiceCreatesOnce(t *testing.T) {
-	f := newApplyFixture(t, vertextest.Options{})
+func TestApplyTwiceCreatesOnce(t *testing.T) { transports(t, testApplyTwiceCreatesOnce) }
+
+func testApplyTwiceCreatesOnce(t *testing.T, tr Transport) {
+	f := newApplyFixtureOver(t, vertextest.Options{}, tr)
 	d := docs(t, prDoc, jobDoc("bert", "1.0"), jobDoc("resnet", "2.0"))
 	res := f.apply(f.applier(), d)
 	if got := actions(res.Plan); got != "training-pr:create bert:create resnet:create" {
@@ -289,8 +322,10 @@ func TestApplyFailedJobIsReported(t *testing.T) {
 	}
 }
 
-func TestApplyResourceCreateThenUpdate(t *testing.T) {
-	f := newApplyFixture(t, vertextest.Options{})
+func TestApplyResourceCreateThenUpdate(t *testing.T) { transports(t, testApplyResourceCreateThenUpdate) }
+
+func testApplyResourceCreateThenUpdate(t *testing.T, tr Transport) {
+	f := newApplyFixtureOver(t, vertextest.Options{}, tr)
 	res := f.apply(f.applier(), docs(t, prDoc))
 	if o := res.Outcomes[0]; o.Err != nil || o.Did != "created" || o.State != "RUNNING" {
 		t.Fatalf("create: %s %s %v", o.Did, o.State, o.Err)
@@ -368,7 +403,9 @@ func TestApplyWaitsUntilTerminal(t *testing.T) {
 
 // TestApplyUnderCreateFaults: whatever breaks a create call, each spec
 // ends with exactly one job.
-func TestApplyUnderCreateFaults(t *testing.T) {
+func TestApplyUnderCreateFaults(t *testing.T) { transports(t, testApplyUnderCreateFaults) }
+
+func testApplyUnderCreateFaults(t *testing.T, tr Transport) {
 	for _, tc := range []struct {
 		name  string
 		fault vertextest.Fault
@@ -386,7 +423,7 @@ func TestApplyUnderCreateFaults(t *testing.T) {
 		{"delay past the deadline", vertextest.Fault{Mode: vertextest.Delay, Delay: 150 * time.Millisecond, Times: 2}, true, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newApplyFixture(t, vertextest.Options{})
+			f := newApplyFixtureOver(t, vertextest.Options{}, tr)
 			f.addResource()
 			fault := tc.fault
 			fault.Methods = []string{"CreateCustomJob"}

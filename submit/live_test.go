@@ -17,7 +17,9 @@ import (
 	"github.com/vxjob/vxjob/submit/vertextest"
 )
 
-func TestLiveView(t *testing.T) {
+func TestLiveView(t *testing.T) { transports(t, testLiveView) }
+
+func testLiveView(t *testing.T, tr Transport) {
 	ctx := context.Background()
 	srv := vertextest.New(vertextest.Options{Clock: vertextest.NewFakeClock(time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC))})
 	defer srv.Close()
@@ -28,9 +30,16 @@ func TestLiveView(t *testing.T) {
 	srv.Deny(lint.PermissionCreateJob, "projects/locked")
 	srv.Deny(lint.PermissionActAs, "projects/-/serviceAccounts/robot@acme.iam.gserviceaccount.com")
 
+	var rest Endpoint
+	if tr == REST {
+		rest = serveREST(t, srv)
+	}
 	var dialed []string
 	dial := func(ctx context.Context, location string) (*Client, error) {
 		dialed = append(dialed, location)
+		if tr == REST {
+			return Dial(ctx, location, rest)
+		}
 		return NewClient(ctx, srv.Conn())
 	}
 	c, _ := dial(ctx, "us-central1")

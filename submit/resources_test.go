@@ -30,6 +30,12 @@ var fastOps = vertextest.Lifecycle{Operation: 20 * time.Millisecond, Queued: tim
 // RUNNING with 4 CPU replicas, and returns a Client of it.
 func prServer(t *testing.T, opts vertextest.Options) (*vertextest.Server, *Client) {
 	t.Helper()
+	return prServerOver(t, opts, GRPC)
+}
+
+// prServerOver is prServer with a Client over tr.
+func prServerOver(t *testing.T, opts vertextest.Options, tr Transport) (*vertextest.Server, *Client) {
+	t.Helper()
 	srv := vertextest.New(opts)
 	t.Cleanup(srv.Close)
 	for _, id := range []string{"training-pr", "other-pr"} {
@@ -39,6 +45,9 @@ func prServer(t *testing.T, opts vertextest.Options) (*vertextest.Server, *Clien
 		}
 	}
 	c, err := NewClient(context.Background(), srv.Conn())
+	if tr == REST {
+		c, err = Dial(context.Background(), prLocation, serveREST(t, srv))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,9 +182,11 @@ func TestJobsOn(t *testing.T) {
 	}
 }
 
-func TestReboot(t *testing.T) {
+func TestReboot(t *testing.T) { transports(t, testReboot) }
+
+func testReboot(t *testing.T, tr Transport) {
 	ctx := context.Background()
-	srv, c := prServer(t, vertextest.Options{Lifecycle: fastOps})
+	srv, c := prServerOver(t, vertextest.Options{Lifecycle: fastOps}, tr)
 
 	var progress []string
 	r, err := c.Reboot(ctx, prProject, prLocation, "training-pr", PollOptions{
@@ -241,9 +252,11 @@ func TestRebootRetriesFailedPolls(t *testing.T) {
 	}
 }
 
-func TestDelete(t *testing.T) {
+func TestDelete(t *testing.T) { transports(t, testDelete) }
+
+func testDelete(t *testing.T, tr Transport) {
 	ctx := context.Background()
-	_, c := prServer(t, vertextest.Options{Lifecycle: fastOps})
+	_, c := prServerOver(t, vertextest.Options{Lifecycle: fastOps}, tr)
 	doomed := []*aiplatformpb.CustomJob{createJobOn(t, c, "training-pr", "a"), createJobOn(t, c, "training-pr", "b")}
 	spared := createJobOn(t, c, "other-pr", "c")
 
