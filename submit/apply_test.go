@@ -322,7 +322,9 @@ func TestApplyFailedJobIsReported(t *testing.T) {
 	}
 }
 
-func TestApplyResourceCreateThenUpdate(t *testing.T) { transports(t, testApplyResourceCreateThenUpdate) }
+func TestApplyResourceCreateThenUpdate(t *testing.T) {
+	transports(t, testApplyResourceCreateThenUpdate)
+}
 
 func testApplyResourceCreateThenUpdate(t *testing.T, tr Transport) {
 	f := newApplyFixtureOver(t, vertextest.Options{}, tr)
