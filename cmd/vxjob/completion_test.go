@@ -86,6 +86,7 @@ var completionCases = []completionCase{
 	{line: "vxjob lint --format json --fail-on ", want: []string{"error", "warning", "info"}, exact: true},
 	{line: "vxjob lint --color ", want: []string{"auto", "always", "never"}, exact: true},
 	{line: "vxjob apply --wait ", want: []string{"none", "created", "running", "terminal"}, exact: true},
+	{line: "vxjob snapshot --transport ", want: []string{"grpc", "rest"}, exact: true},
 	{line: "vxjob apply --format ", want: []string{"text", "json"}, exact: true},
 	{line: "vxjob lint --config ", files: true},
 	{line: "vxjob explain VX21", want: []string{"VX214", "VX215"}, never: []string{"VX101"}},
