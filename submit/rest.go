@@ -86,6 +86,9 @@ func (c *restConn) call(ctx context.Context, method, path string, query url.Valu
 	if resp.StatusCode/100 != 2 {
 		return restError(resp.StatusCode, data)
 	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		data = []byte("{}") // an empty answer is an empty message
+	}
 	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(data, out); err != nil {
 		return status.Errorf(codes.Internal, "%s %s: the answer is not the JSON of %s: %v", method, path, out.ProtoReflect().Descriptor().FullName(), err)
 	}

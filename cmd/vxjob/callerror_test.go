@@ -20,16 +20,18 @@ func TestVertexAIErrorsExit1(t *testing.T) {
 		Methods: []string{"ListPersistentResources", "GetPersistentResource", "ListCustomJobs"},
 		Mode:    vertextest.Reject, Code: codes.PermissionDenied, Message: "the caller lacks a permission",
 	})
-	env := map[string]string{"VXJOB_ENDPOINT": endpoint}
-	for _, args := range [][]string{
-		{"snapshot", "--project", "acme-ml-prod", "--location", "us-central1"},
-		{"pr", "describe", "training-pr", "--project", "acme-ml-prod", "--location", "us-central1"},
-		{"plan", "--config", examplesConfig, examples},
-		{"lint", "--live", "--config", examplesConfig, examples},
-	} {
-		r := vxjob(t, env, false, "", args...)
-		if r.code != 1 || !strings.Contains(r.stderr, "the caller lacks a permission (PERMISSION_DENIED)") || strings.Contains(r.stderr, "rpc error") {
-			t.Errorf("vxjob %s: exit %d, want 1\n%s", strings.Join(args, " "), r.code, r.stderr)
+	for _, transport := range []string{"grpc", "rest"} {
+		env := map[string]string{"VXJOB_ENDPOINT": endpoint, "VXJOB_TRANSPORT": transport}
+		for _, args := range [][]string{
+			{"snapshot", "--project", "acme-ml-prod", "--location", "us-central1"},
+			{"pr", "describe", "training-pr", "--project", "acme-ml-prod", "--location", "us-central1"},
+			{"plan", "--config", examplesConfig, examples},
+			{"lint", "--live", "--config", examplesConfig, examples},
+		} {
+			r := vxjob(t, env, false, "", args...)
+			if r.code != 1 || !strings.Contains(r.stderr, "the caller lacks a permission (PERMISSION_DENIED)") || strings.Contains(r.stderr, "rpc error") {
+				t.Errorf("%s: vxjob %s: exit %d, want 1\n%s", transport, strings.Join(args, " "), r.code, r.stderr)
+			}
 		}
 	}
 }
@@ -45,7 +47,13 @@ func TestClosedEndpointExits1(t *testing.T) {
 	}
 	endpoint := lis.Addr().String()
 	lis.Close()
-	env := map[string]string{"VXJOB_ENDPOINT": endpoint}
+	for _, transport := range []string{"grpc", "rest"} {
+		env := map[string]string{"VXJOB_ENDPOINT": endpoint, "VXJOB_TRANSPORT": transport}
+		closedEndpointExits1(t, transport, env)
+	}
+}
+
+func closedEndpointExits1(t *testing.T, transport string, env map[string]string) {
 	for _, tc := range []struct {
 		args  []string
 		doing string
@@ -58,7 +66,7 @@ func TestClosedEndpointExits1(t *testing.T) {
 	} {
 		r := vxjob(t, env, false, "", tc.args...)
 		if r.code != 1 || !strings.Contains(r.stderr, tc.doing) || !strings.Contains(r.stderr, "(UNAVAILABLE)") || strings.Contains(r.stderr, "rpc error") {
-			t.Errorf("vxjob %s: exit %d, want 1\n%s", strings.Join(tc.args, " "), r.code, r.stderr)
+			t.Errorf("%s: vxjob %s: exit %d, want 1\n%s", transport, strings.Join(tc.args, " "), r.code, r.stderr)
 		}
 	}
 }
