@@ -216,3 +216,31 @@ func vxjobTimed(t *testing.T, timing submit.Timing, env map[string]string, args 
 	code := a.run(context.Background(), append([]string{"vxjob"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }
+
+// TestPROverREST: pr describe, reboot and delete over REST, the
+// operations polled to their end.
+func TestPROverREST(t *testing.T) {
+	noCredentials(t)
+	srv, endpoint := serveFastEmulator(t)
+	createJobsOnTrainingPR(t, srv, "bert-finetune")
+	env := map[string]string{"VXJOB_ENDPOINT": endpoint, "VXJOB_TRANSPORT": "rest"}
+	pr := func(args ...string) result {
+		t.Helper()
+		return vxjob(t, env, false, "", append(append([]string{"pr"}, args...), prPlace...)...)
+	}
+	if r := pr("describe", "training-pr"); r.code != 0 || !strings.Contains(r.stdout, "state: RUNNING") || !hasJobLine(r.stdout, "bert-finetune", "QUEUED") {
+		t.Fatalf("describe: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := pr("reboot", "training-pr", "--poll-interval", "10ms"); r.code != 0 || len(srv.Calls("RebootPersistentResource")) != 1 {
+		t.Fatalf("reboot: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := pr("delete", "training-pr", "--yes", "--poll-interval", "10ms"); r.code != 0 || len(srv.Calls("DeletePersistentResource")) != 1 {
+		t.Fatalf("delete: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := pr("describe", "training-pr"); r.code != 1 || !strings.Contains(r.stderr, "not found") {
+		t.Errorf("after the delete: exit %d\n%s", r.code, r.stderr)
+	}
+	if len(srv.Calls("GetOperation")) == 0 {
+		t.Error("no operation was polled")
+	}
+}
