@@ -381,11 +381,11 @@ const (
 // else HTTPS with Application Default Credentials, to ep's address or to
 // the location's regional endpoint (and Resource Manager's and IAM's
 // own).
-func dialREST(_ context.Context, location string, ep Endpoint, lookup lookupIP) (*Client, error) {
+func dialREST(ctx context.Context, location string, ep Endpoint, lookup lookupIP) (*Client, error) {
 	var client *http.Client
 	var ai, crm, iam string
 	if ep.Plaintext {
-		target, err := loopbackTarget(context.Background(), ep.Address, lookup)
+		target, err := loopbackTarget(ctx, ep.Address, lookup)
 		if err != nil {
 			return nil, err
 		}
