@@ -6,6 +6,7 @@ require (
 	cloud.google.com/go/aiplatform v1.127.1
 	cloud.google.com/go/auth v0.24.4
 	cloud.google.com/go/iam v1.14.0
+	cloud.google.com/go/logging v1.21.1
 	cloud.google.com/go/longrunning v1.3.0
 	cloud.google.com/go/resourcemanager v1.18.1
 	github.com/bmatcuk/doublestar/v4 v4.10.4
@@ -18,6 +19,7 @@ require (
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/text v0.44.0
 	google.golang.org/api v0.304.0
+	google.golang.org/genproto v0.0.0-20261012220534-4341edf3f941
 	google.golang.org/genproto/googleapis/api v0.0.0-20261012220534-4341edf3f941
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20261012220534-4341edf3f941
 	google.golang.org/grpc v1.84.0
@@ -52,5 +54,4 @@ require (
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
-	google.golang.org/genproto v0.0.0-20261012220534-4341edf3f941 // indirect
 )

@@ -75,6 +75,7 @@ func (js *jobService) CreateCustomJob(_ context.Context, req *aiplatformpb.Creat
 		}
 	}
 	st.addJob(j)
+	st.logState(j, now)
 	st.active = append(st.active, j)
 	if j.resource == nil {
 		j.admitted, j.admittedAt = true, now

@@ -1,6 +1,7 @@
 package vertextest
 
 import (
+	"cloud.google.com/go/logging/apiv2/loggingpb"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -39,6 +40,7 @@ type state struct {
 	nextJobID uint64
 	nextOpID  uint64
 	seq       int64
+	logSeq    int64
 	failRules []failRule
 	denied    []denial
 }
@@ -129,6 +131,8 @@ type job struct {
 	admitted   bool // holds its replicas; its lifecycle is running
 	admittedAt time.Time
 	cancelAt   time.Time // when cancel was asked; zero if never
+
+	logs []*loggingpb.LogEntry // in the order written
 }
 
 func (j *job) terminal() bool { return terminalJobStates[j.pb.State] }
@@ -257,9 +261,9 @@ func (st *state) stepJob(j *job, t time.Time, life Lifecycle) {
 	}
 	switch j.pb.State {
 	case aiplatformpb.JobState_JOB_STATE_QUEUED:
-		setJobState(j, aiplatformpb.JobState_JOB_STATE_PENDING, t)
+		st.setJobState(j, aiplatformpb.JobState_JOB_STATE_PENDING, t)
 	case aiplatformpb.JobState_JOB_STATE_PENDING:
-		setJobState(j, aiplatformpb.JobState_JOB_STATE_RUNNING, t)
+		st.setJobState(j, aiplatformpb.JobState_JOB_STATE_RUNNING, t)
 		j.pb.StartTime = timestamppb.New(t)
 	case aiplatformpb.JobState_JOB_STATE_RUNNING:
 		if j.failWith != "" {
@@ -272,15 +276,16 @@ func (st *state) stepJob(j *job, t time.Time, life Lifecycle) {
 	}
 }
 
-func setJobState(j *job, s aiplatformpb.JobState, t time.Time) {
+func (st *state) setJobState(j *job, s aiplatformpb.JobState, t time.Time) {
 	j.pb.State = s
 	j.pb.UpdateTime = timestamppb.New(t)
+	st.logState(j, t)
 }
 
 // endJob moves a job to a terminal state and gives its replicas to the
 // jobs waiting for them.
 func (st *state) endJob(j *job, s aiplatformpb.JobState, t time.Time, life Lifecycle) {
-	setJobState(j, s, t)
+	st.setJobState(j, s, t)
 	j.pb.EndTime = timestamppb.New(t)
 	st.active = removeOne(st.active, j)
 	if j.admitted && j.resource != nil {
@@ -332,7 +337,7 @@ func poolLimit(p *aiplatformpb.ResourcePool) int64 {
 // lifecycle's Cancelling time has passed.
 func (st *state) cancelJob(j *job, t time.Time) {
 	j.cancelAt = t
-	setJobState(j, aiplatformpb.JobState_JOB_STATE_CANCELLING, t)
+	st.setJobState(j, aiplatformpb.JobState_JOB_STATE_CANCELLING, t)
 }
 
 func removeOne[T comparable](s []T, x T) []T {

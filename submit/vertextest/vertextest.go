@@ -35,6 +35,7 @@ import (
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	adminpb "cloud.google.com/go/iam/admin/apiv1/adminpb"
+	"cloud.google.com/go/logging/apiv2/loggingpb"
 	"cloud.google.com/go/longrunning/autogen/longrunningpb"
 	"cloud.google.com/go/resourcemanager/apiv3/resourcemanagerpb"
 	"google.golang.org/api/option"
@@ -101,6 +102,7 @@ func New(opts Options) *Server {
 	aiplatformpb.RegisterPersistentResourceServiceServer(reg, &resourceService{s: s})
 	longrunningpb.RegisterOperationsServer(reg, &operationsService{s: s})
 	resourcemanagerpb.RegisterProjectsServer(reg, &projectsService{s: s})
+	loggingpb.RegisterLoggingServiceV2Server(reg, &loggingService{s: s})
 	iam := &iamService{s: s}
 	adminpb.RegisterIAMServer(s.grpc, iam)
 	reg.services = append(reg.services, registered{&iamRESTDesc, iam})
