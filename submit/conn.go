@@ -15,6 +15,7 @@ import (
 	aiplatform "cloud.google.com/go/aiplatform/apiv1"
 	"cloud.google.com/go/auth/credentials"
 	admin "cloud.google.com/go/iam/admin/apiv1"
+	logging "cloud.google.com/go/logging/apiv2"
 	resourcemanager "cloud.google.com/go/resourcemanager/apiv3"
 	"google.golang.org/api/option"
 	"google.golang.org/grpc"
@@ -94,6 +95,7 @@ type Client struct {
 	Resources ResourceService
 	Projects  PermissionTester // Resource Manager
 	IAM       PermissionTester
+	Logs      LogService // Cloud Logging
 	// Timing is how patient the Client's own methods (Resource, JobsOn,
 	// ListResources, Held, Reboot, Delete) are; the zero value takes the
 	// defaults, which are plan's.
@@ -215,7 +217,7 @@ func NewClient(ctx context.Context, conn *grpc.ClientConn) (*Client, error) {
 
 // newClient makes the four clients with the options that opts gives for
 // each one's endpoint: aiEndpoint for the aiplatform clients, "" (their
-// libraries' default) for Resource Manager and IAM.
+// libraries' default) for Resource Manager, IAM and Cloud Logging.
 func newClient(ctx context.Context, aiEndpoint string, opts func(endpoint string) []option.ClientOption) (*Client, error) {
 	ai := aiEndpoint
 	jobs, err := aiplatform.NewJobClient(ctx, opts(ai)...)
@@ -234,12 +236,17 @@ func newClient(ctx context.Context, aiEndpoint string, opts func(endpoint string
 	if err != nil {
 		return nil, fmt.Errorf("connecting to IAM: %w", err)
 	}
+	logs, err := logging.NewClient(ctx, opts("")...)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to Cloud Logging: %w", err)
+	}
 	return &Client{
 		Jobs:      grpcJobs{jobs},
 		Resources: grpcResources{resources},
 		Projects:  grpcPermissions{projects},
 		IAM:       grpcPermissions{iam},
-		closers:   []func() error{jobs.Close, resources.Close, projects.Close, iam.Close},
+		Logs:      grpcLogs{logs},
+		closers:   []func() error{jobs.Close, resources.Close, projects.Close, iam.Close, logs.Close},
 	}, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"cloud.google.com/go/auth/credentials"
 	"cloud.google.com/go/auth/httptransport"
 	"cloud.google.com/go/iam/apiv1/iampb"
+	"cloud.google.com/go/logging/apiv2/loggingpb"
 	"cloud.google.com/go/longrunning/autogen/longrunningpb"
 	_ "google.golang.org/genproto/googleapis/rpc/errdetails" // so that error details decode
 	spb "google.golang.org/genproto/googleapis/rpc/status"
@@ -371,10 +372,22 @@ func (r restPermissions) TestIamPermissions(ctx context.Context, req *iampb.Test
 	return out, r.c.call(ctx, http.MethodPost, resourcePath(r.version, req.Resource)+":testIamPermissions", nil, body, out)
 }
 
+// restLogs is Cloud Logging's entries.list at POST /v2/entries:list.
+type restLogs struct{ c *restConn }
+
+func (r restLogs) ListLogEntries(ctx context.Context, req *loggingpb.ListLogEntriesRequest) ([]*loggingpb.LogEntry, string, error) {
+	out := &loggingpb.ListLogEntriesResponse{}
+	if err := r.c.call(ctx, http.MethodPost, "/v2/entries:list", nil, req, out); err != nil {
+		return nil, "", err
+	}
+	return out.Entries, out.NextPageToken, nil
+}
+
 // The REST hosts of the services other than Vertex AI.
 const (
 	resourceManagerHost = "cloudresourcemanager.googleapis.com"
 	iamHost             = "iam.googleapis.com"
+	loggingHost         = "logging.googleapis.com"
 )
 
 // dialREST is dial over REST: plaintext HTTP to a loopback address only,
@@ -383,7 +396,7 @@ const (
 // own).
 func dialREST(ctx context.Context, location string, ep Endpoint, lookup lookupIP) (*Client, error) {
 	var client *http.Client
-	var ai, crm, iam string
+	var ai, crm, iam, logs string
 	if ep.Plaintext {
 		target, err := loopbackTarget(ctx, ep.Address, lookup)
 		if err != nil {
@@ -395,7 +408,7 @@ func dialREST(ctx context.Context, location string, ep Endpoint, lookup lookupIP
 		tr.Proxy = nil
 		client = &http.Client{Transport: tr}
 		ai = "http://" + target
-		crm, iam = ai, ai
+		crm, iam, logs = ai, ai, ai
 	} else {
 		creds, err := credentials.DetectDefault(&credentials.DetectOptions{Scopes: []string{cloudPlatformScope}})
 		if err != nil {
@@ -404,10 +417,10 @@ func dialREST(ctx context.Context, location string, ep Endpoint, lookup lookupIP
 		if client, err = httptransport.NewClient(&httptransport.Options{Credentials: creds}); err != nil {
 			return nil, fmt.Errorf("connecting to Vertex AI: %w", err)
 		}
-		ai, crm, iam = "https://"+strings.TrimSuffix(RegionalEndpoint(location), ":443"), "https://"+resourceManagerHost, "https://"+iamHost
+		ai, crm, iam, logs = "https://"+strings.TrimSuffix(RegionalEndpoint(location), ":443"), "https://"+resourceManagerHost, "https://"+iamHost, "https://"+loggingHost
 		if ep.Address != "" {
 			ai = "https://" + strings.TrimSuffix(ep.Address, ":443")
-			crm, iam = ai, ai
+			crm, iam, logs = ai, ai, ai
 		}
 	}
 	conn := func(base string) *restConn { return &restConn{http: client, base: base} }
@@ -416,6 +429,7 @@ func dialREST(ctx context.Context, location string, ep Endpoint, lookup lookupIP
 		Resources: restResources{conn(ai)},
 		Projects:  restPermissions{conn(crm), "v3"},
 		IAM:       restPermissions{conn(iam), "v1"},
+		Logs:      restLogs{conn(logs)},
 		closers:   []func() error{func() error { client.CloseIdleConnections(); return nil }},
 	}, nil
 }

@@ -8,6 +8,8 @@ import (
 	aiplatform "cloud.google.com/go/aiplatform/apiv1"
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"cloud.google.com/go/iam/apiv1/iampb"
+	logging "cloud.google.com/go/logging/apiv2"
+	"cloud.google.com/go/logging/apiv2/loggingpb"
 	"github.com/googleapis/gax-go/v2"
 )
 
@@ -61,6 +63,12 @@ type ResourceService interface {
 	DeletePersistentResource(ctx context.Context, req *aiplatformpb.DeletePersistentResourceRequest) (Operation, error)
 }
 
+// LogService is what vxjob calls of Cloud Logging.
+type LogService interface {
+	// ListLogEntries reads one page, as ListCustomJobs does.
+	ListLogEntries(ctx context.Context, req *loggingpb.ListLogEntriesRequest) ([]*loggingpb.LogEntry, string, error)
+}
+
 // PermissionTester is the testIamPermissions of Resource Manager (on
 // projects) or of IAM (on service accounts).
 type PermissionTester interface {
@@ -98,6 +106,14 @@ func (g grpcJobs) CancelCustomJob(ctx context.Context, req *aiplatformpb.CancelC
 
 func (g grpcJobs) ListCustomJobs(ctx context.Context, req *aiplatformpb.ListCustomJobsRequest) ([]*aiplatformpb.CustomJob, string, error) {
 	return g.c.ListCustomJobs(ctx, req).InternalFetch(int(req.PageSize), req.PageToken)
+}
+
+type grpcLogs struct{ c *logging.Client }
+
+// The library's own retries are turned off: they would sleep on the wall
+// clock, outside Timing.retry, which retries every read of the package.
+func (g grpcLogs) ListLogEntries(ctx context.Context, req *loggingpb.ListLogEntriesRequest) ([]*loggingpb.LogEntry, string, error) {
+	return g.c.ListLogEntries(ctx, req, gax.WithRetry(func() gax.Retryer { return nil })).InternalFetch(int(req.PageSize), req.PageToken)
 }
 
 type grpcResources struct {

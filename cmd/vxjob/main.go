@@ -50,6 +50,9 @@ type app struct {
 	// timing is how patient calls to Vertex AI are; the zero value is
 	// submit's defaults, and tests make retries short.
 	timing submit.Timing
+	// logPageSize is the entries `vxjob logs` asks per call; 0 is
+	// Logging's most. Tests make it small to read several pages.
+	logPageSize int
 }
 
 // runTiming is a plan's or apply's timing: the app's, with the flags'
@@ -127,6 +130,7 @@ func (a *app) rootCommand() *cli.Command {
 			a.lintCommand(),
 			a.planCommand(),
 			a.applyCommand(),
+			a.logsCommand(),
 			a.importCommand(),
 			a.snapshotCommand(),
 			a.poolsCommand(),

@@ -1,0 +1,116 @@
+package submit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"cloud.google.com/go/logging/apiv2/loggingpb"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/vxjob/vxjob/internal/resname"
+)
+
+// LogQuery says which log entries of a job to read.
+type LogQuery struct {
+	Project string // the project the entries are in (ID or number)
+	JobID   string // the job's numeric ID
+	Since   time.Time
+	Replica string // a task name such as workerpool0-0; "" for all
+	// PageSize is the entries asked per call; 0 is Logging's most, 1,000.
+	PageSize int
+}
+
+// Filter is the Cloud Logging query: the monitored resource Vertex AI
+// writes custom jobs' logs under, as gcloud's `ai custom-jobs
+// stream-logs` asks it (resource.type "ml_job", the job's ID in
+// resource.labels.job_id, the replica in resource.labels.task_name).
+func (q LogQuery) Filter() string {
+	f := fmt.Sprintf(`resource.type="ml_job" AND resource.labels.job_id=%q`, q.JobID)
+	if q.Replica != "" {
+		f += fmt.Sprintf(" AND resource.labels.task_name=%q", q.Replica)
+	}
+	if !q.Since.IsZero() {
+		f += fmt.Sprintf(" AND timestamp>=%q", q.Since.UTC().Format(time.RFC3339Nano))
+	}
+	return f
+}
+
+// JobLogs reads a job's log entries, oldest first, every page, each page
+// with its own retries (Timing.read).
+func (c *Client) JobLogs(ctx context.Context, q LogQuery) ([]*loggingpb.LogEntry, error) {
+	if c.Logs == nil {
+		return nil, errors.New("this connection has no Cloud Logging client")
+	}
+	size := q.PageSize
+	if size == 0 {
+		size = 1000
+	}
+	req := &loggingpb.ListLogEntriesRequest{
+		ResourceNames: []string{"projects/" + q.Project},
+		Filter:        q.Filter(),
+		OrderBy:       "timestamp asc",
+	}
+	fetch := func(ctx context.Context, size int, token string) ([]*loggingpb.LogEntry, string, error) {
+		page := proto.Clone(req).(*loggingpb.ListLogEntriesRequest)
+		page.PageSize, page.PageToken = int32(size), token
+		return c.Logs.ListLogEntries(ctx, page)
+	}
+	return listAll(ctx, c.timing(), "the log entries of job "+q.JobID, size, fetch)
+}
+
+var jobIDPattern = regexp.MustCompile(`^[0-9]{1,30}$`)
+
+// FindJob resolves what `vxjob logs` is given: a numeric job ID or a
+// job's resource name (read with GetCustomJob, so that a job that does not
+// exist says so), or else the metadata.name of a job document, whose
+// newest managed job in project and location it returns.
+func (c *Client) FindJob(ctx context.Context, project, location, ref string) (*aiplatformpb.CustomJob, error) {
+	t := c.timing()
+	parent := fmt.Sprintf("projects/%s/locations/%s", project, location)
+	name := ""
+	switch {
+	case jobIDPattern.MatchString(ref):
+		name = parent + "/customJobs/" + ref
+	case strings.Contains(ref, "/"):
+		if !jobNamePattern.MatchString(ref) {
+			return nil, fmt.Errorf("%q is not a job: give a document's metadata.name, a job ID or projects/P/locations/L/customJobs/ID", ref)
+		}
+		name = ref
+	}
+	if name != "" {
+		var job *aiplatformpb.CustomJob
+		err := t.read(ctx, func(ctx context.Context) (err error) {
+			job, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: name})
+			return err
+		})
+		if err != nil {
+			return nil, &CallError{fmt.Sprintf("reading job %s: %s", name, describe(err)), err}
+		}
+		return job, nil
+	}
+	key := JobKey(project, location, ref)
+	jobs, err := listManaged(ctx, t, c, parent, fmt.Sprintf("labels.%s=%q", LabelKey, key))
+	if err != nil {
+		return nil, err
+	}
+	if len(jobs) == 0 {
+		return nil, &NoJobError{Name: ref, Parent: parent}
+	}
+	sorted := oldestFirst(jobs)
+	return sorted[len(sorted)-1], nil
+}
+
+// NoJobError is a document name that no job vxjob made carries.
+type NoJobError struct{ Name, Parent string }
+
+func (e *NoJobError) Error() string {
+	return fmt.Sprintf("no job of document %q in %s: vxjob has not applied it there (check --project and --location), or give the job ID", e.Name, e.Parent)
+}
+
+// JobIDOf is the numeric ID at the end of a job's resource name.
+func JobIDOf(name string) string { return resname.ID(name) }
