@@ -121,6 +121,12 @@ workerpool0-1 2026-11-28T10:01:30Z INFO    Job state: JOB_STATE_SUCCEEDED
 			t.Errorf("logs %s: %d ListLogEntries calls, want 3 pages", ref, n)
 		}
 	}
+	// Over REST, the same.
+	env := logsEnv(endpoint)
+	env["VXJOB_TRANSPORT"] = "rest"
+	if r := runLogs(t, env, clock, 4, false, "etl"); r.code != 0 || r.stdout != want {
+		t.Errorf("logs over REST: exit %d\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
 	// The filter is the one Vertex AI's entries are found by.
 	calls := srv.Calls("ListLogEntries")
 	req, _ := calls[len(calls)-1].Request.(*loggingpb.ListLogEntriesRequest)
@@ -133,7 +139,7 @@ workerpool0-1 2026-11-28T10:01:30Z INFO    Job state: JOB_STATE_SUCCEEDED
 	if !strings.Contains(r.stdout, "\x1b[31mworkerpool0-0 2026-11-28T10:00:40Z stderr  Traceback") || strings.Contains(r.stdout, "\x1b[31mworkerpool0-0 2026-11-28T10:00:00Z") {
 		t.Errorf("colour on a terminal:\n%q", r.stdout)
 	}
-	env := logsEnv(endpoint)
+	env = logsEnv(endpoint)
 	env["NO_COLOR"] = "1"
 	if r := runLogs(t, env, clock, 0, true, "etl"); strings.Contains(r.stdout, "\x1b[") {
 		t.Errorf("NO_COLOR: %q", r.stdout)

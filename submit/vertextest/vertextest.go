@@ -1,7 +1,8 @@
 // Package vertextest is an in-memory fake of the parts of Vertex AI that
 // vxjob uses: the v1 JobService (custom jobs), PersistentResourceService
 // and the long-running Operations service, plus the two IAM
-// testIamPermissions methods that `vxjob lint --live` asks. It speaks the
+// testIamPermissions methods that `vxjob lint --live` asks, and Cloud
+// Logging's ListLogEntries for the jobs' logs (logging.go). It speaks the
 // same gRPC services, with the same aiplatformpb types, as the real API, so
 // the real cloud.google.com/go/aiplatform clients talk to it unchanged;
 // and, on the same listener (Serve), the same REST API, derived from the
