@@ -26,8 +26,8 @@ func (a *app) logsCommand() *cli.Command {
 		ArgsUsage:    "NAME|JOB_ID",
 		ArgValidator: takesArgs(1, 1, "a job document's metadata.name, a job ID or a job's resource name"),
 		Description: `Prints the log entries of a custom job, oldest first, a line each: the replica,
-the time (RFC 3339), the severity ("stderr" for what the replica wrote to
-stderr, which Vertex AI records at ERROR) and the text. NAME is a job
+the time (RFC 3339), the severity ("stderr" for an entry at ERROR, where a
+replica's standard error is assumed to be logged) and the text. NAME is a job
 document's metadata.name: its newest job that vxjob created in the project
 and location. A job ID or projects/P/locations/L/customJobs/ID works too.`,
 		Flags:  append(flags, endpointFlags()...),
