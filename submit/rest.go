@@ -390,6 +390,11 @@ const (
 	loggingHost         = "logging.googleapis.com"
 )
 
+// noRedirects makes a redirect an answer, never followed: the APIs do not
+// redirect, and following one could take a plaintext request off loopback,
+// or a request with credentials to another host.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
 // dialREST is dial over REST: plaintext HTTP to a loopback address only,
 // else HTTPS with Application Default Credentials, to ep's address or to
 // the location's regional endpoint (and Resource Manager's and IAM's
@@ -406,7 +411,7 @@ func dialREST(ctx context.Context, location string, ep Endpoint, lookup lookupIP
 		// which would take the plaintext off the machine.
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.Proxy = nil
-		client = &http.Client{Transport: tr}
+		client = &http.Client{Transport: tr, CheckRedirect: noRedirects}
 		ai = "http://" + target
 		crm, iam, logs = ai, ai, ai
 	} else {
@@ -417,6 +422,7 @@ func dialREST(ctx context.Context, location string, ep Endpoint, lookup lookupIP
 		if client, err = httptransport.NewClient(&httptransport.Options{Credentials: creds}); err != nil {
 			return nil, fmt.Errorf("connecting to Vertex AI: %w", err)
 		}
+		client.CheckRedirect = noRedirects
 		ai, crm, iam, logs = "https://"+strings.TrimSuffix(RegionalEndpoint(location), ":443"), "https://"+resourceManagerHost, "https://"+iamHost, "https://"+loggingHost
 		if ep.Address != "" {
 			ai = "https://" + strings.TrimSuffix(ep.Address, ":443")

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -99,5 +101,28 @@ func TestRESTWithoutCredentials(t *testing.T) {
 	_, err := Dial(context.Background(), "us-central1", Endpoint{Transport: REST})
 	if !errors.Is(err, ErrNoCredentials) {
 		t.Fatalf("got %v, want ErrNoCredentials", err)
+	}
+}
+
+// TestRESTFollowsNoRedirect: an answer that redirects (here from the
+// loopback address to another server) is a failed call, and the other
+// server is never asked.
+func TestRESTFollowsNoRedirect(t *testing.T) {
+	other := 0
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other++ }))
+	defer elsewhere.Close()
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirect.Close()
+	calls := 0
+	c, err := dial(context.Background(), "us-central1", Endpoint{Address: strings.TrimPrefix(redirect.URL, "http://"), Plaintext: true, Transport: REST}, resolvesTo(&calls, "127.0.0.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, err = c.Jobs.GetCustomJob(context.Background(), &aiplatformpb.GetCustomJobRequest{Name: "projects/p/locations/us-central1/customJobs/1"})
+	if err == nil || other != 0 {
+		t.Errorf("a redirect: error %v, the other server asked %d times", err, other)
 	}
 }
