@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,6 +62,37 @@ func (c *Client) JobLogs(ctx context.Context, q LogQuery) ([]*loggingpb.LogEntry
 		return c.Logs.ListLogEntries(ctx, page)
 	}
 	return listAll(ctx, c.timing(), "the log entries of job "+q.JobID, size, fetch)
+}
+
+// LastLogs reads the last n entries of a job, oldest first: one page of
+// n, newest first, reversed, so that a long log costs one call.
+func (c *Client) LastLogs(ctx context.Context, q LogQuery, n int) ([]*loggingpb.LogEntry, error) {
+	return lastLogs(ctx, c.timing(), c, q, n)
+}
+
+func lastLogs(ctx context.Context, t Timing, c *Client, q LogQuery, n int) ([]*loggingpb.LogEntry, error) {
+	if c.Logs == nil {
+		return nil, errors.New("this connection has no Cloud Logging client")
+	}
+	req := &loggingpb.ListLogEntriesRequest{
+		ResourceNames: []string{"projects/" + q.Project},
+		Filter:        q.Filter(),
+		OrderBy:       "timestamp desc",
+		PageSize:      int32(n),
+	}
+	var entries []*loggingpb.LogEntry
+	err := t.read(ctx, func(ctx context.Context) (err error) {
+		entries, _, err = c.Logs.ListLogEntries(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, callErrorf(err, "reading the last log entries of job %s", q.JobID)
+	}
+	if len(entries) > n {
+		entries = entries[:n]
+	}
+	slices.Reverse(entries)
+	return entries, nil
 }
 
 var jobIDPattern = regexp.MustCompile(`^[0-9]{1,30}$`)
