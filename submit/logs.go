@@ -146,3 +146,61 @@ func (e *NoJobError) Error() string {
 
 // JobIDOf is the numeric ID at the end of a job's resource name.
 func JobIDOf(name string) string { return resname.ID(name) }
+
+// FollowLogs hands emit a job's entries as they come, oldest first, until
+// the job has ended and what it logged by then is drained, and returns the
+// job as last read. It polls ListLogEntries every Timing.Poll from the
+// last entry seen (timestamp >= its time, the entries already seen at
+// that time skipped by insertId, so that one logged later at the same
+// time is not lost), so a poll that fails, after the retries of each page,
+// is told apart from one that found nothing and no entry is shown twice.
+// Entries that Cloud Logging receives late, with a time before the last
+// entry seen, are missed; a second look after the job ends catches those
+// that arrive within one Timing.Poll.
+func (c *Client) FollowLogs(ctx context.Context, q LogQuery, job string, emit func(job *aiplatformpb.CustomJob, entries []*loggingpb.LogEntry) error) (*aiplatformpb.CustomJob, error) {
+	t := c.timing()
+	last := q.Since
+	seen := map[string]bool{} // the insertIds of the entries at last
+	ended := false
+	for {
+		var j *aiplatformpb.CustomJob
+		err := t.read(ctx, func(ctx context.Context) (err error) {
+			j, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: job})
+			return err
+		})
+		if err != nil {
+			return nil, callErrorf(err, "following job %s", job)
+		}
+		// The state is read before the entries, so that once it has ended
+		// the list has all that it logged before.
+		drained := ended
+		ended = !activeStates[j.GetState()]
+		pq := q
+		pq.Since = last
+		entries, err := c.JobLogs(ctx, pq)
+		if err != nil {
+			return j, err
+		}
+		var fresh []*loggingpb.LogEntry
+		for _, e := range entries {
+			at := e.GetTimestamp().AsTime()
+			if at.Before(last) || at.Equal(last) && seen[e.GetInsertId()] {
+				continue
+			}
+			if at.After(last) {
+				last, seen = at, map[string]bool{}
+			}
+			seen[e.GetInsertId()] = true
+			fresh = append(fresh, e)
+		}
+		if err := emit(j, fresh); err != nil {
+			return j, err
+		}
+		if ended && drained {
+			return j, nil
+		}
+		if err := t.pause(ctx, t.Poll); err != nil {
+			return j, err
+		}
+	}
+}
