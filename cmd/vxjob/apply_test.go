@@ -17,6 +17,7 @@ import (
 	"cloud.google.com/go/logging/apiv2/loggingpb"
 	"google.golang.org/grpc/codes"
 
+	"github.com/vxjob/vxjob/submit"
 	"github.com/vxjob/vxjob/submit/vertextest"
 )
 
@@ -403,6 +404,17 @@ func TestApplyShowsAFailedJobsLastLines(t *testing.T) {
 	calls := srv.Calls("ListLogEntries")
 	if req, _ := calls[len(calls)-1].Request.(*loggingpb.ListLogEntriesRequest); req.GetOrderBy() != "timestamp desc" || req.GetPageSize() != 3 {
 		t.Errorf("the request: %v", req)
+	}
+
+	// In JSON too.
+	r = inRepo(t, dir, endpoint, "apply", "--wait=terminal", "--rerun-failed", "--log-lines", "2", "--format", "json")
+	var out struct {
+		Outcomes []struct {
+			LastLogs []submit.LogRecord `json:"lastLogs"`
+		} `json:"outcomes"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 1 || len(out.Outcomes) != 1 || len(out.Outcomes[0].LastLogs) != 2 || out.Outcomes[0].LastLogs[0].Text != "KeyError: 'label'" {
+		t.Errorf("apply --format json: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
 	}
 
 	// --log-lines 0 asks nothing.
