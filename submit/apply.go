@@ -53,6 +53,9 @@ type Applier struct {
 	// job reaches while it waits. It is called from several goroutines,
 	// one call at a time.
 	Events func(Event)
+	// LogLines is how many of its last log lines a job that apply sees
+	// end FAILED shows in the summary; 0 shows none.
+	LogLines int
 
 	eventMu sync.Mutex
 }
@@ -111,6 +114,10 @@ type Outcome struct {
 	// kept failing): a second one may remain, which plan shows and the
 	// next apply cancels.
 	Unsettled error
+	// LastLogs are the last lines a job that ended FAILED logged
+	// (Applier.LogLines), or LogsErr why they could not be read.
+	LastLogs []LogRecord
+	LogsErr  error
 }
 
 // Result is what an apply did.

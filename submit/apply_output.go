@@ -50,6 +50,7 @@ func (res *Result) WriteText(stdout, stderr io.Writer) {
 func (res *Result) WriteProblems(stderr io.Writer) {
 	for _, o := range res.Failed() {
 		fmt.Fprintf(stderr, "vxjob: %s (%s) failed: %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Err)
+		WriteLastLogs(stderr, o.LastLogs, o.LogsErr)
 	}
 	for _, o := range res.Unsettled() {
 		fmt.Fprintf(stderr, "vxjob: %s (%s): %v\n", o.Change.Doc.Label(), o.Change.Doc.Where(), o.Unsettled)
@@ -58,6 +59,22 @@ func (res *Result) WriteProblems(stderr io.Writer) {
 		if p.Err != nil {
 			fmt.Fprintf(stderr, "vxjob: custom job %s, which no file declares: %v\n", p.Orphan.Name, p.Err)
 		}
+	}
+}
+
+// WriteLastLogs writes, indented under a failure, the last lines its job
+// logged, or in one line why Cloud Logging could not give them.
+func WriteLastLogs(w io.Writer, recs []LogRecord, err error) {
+	if err != nil {
+		fmt.Fprintf(w, "      (its last log lines could not be read: %v)\n", err)
+		return
+	}
+	if len(recs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "      its last log lines:")
+	for _, r := range recs {
+		fmt.Fprintf(w, "      | %s\n", logLine(r, false))
 	}
 }
 

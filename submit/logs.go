@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,6 +64,37 @@ func (c *Client) JobLogs(ctx context.Context, q LogQuery) ([]*loggingpb.LogEntry
 	return listAll(ctx, c.timing(), "the log entries of job "+q.JobID, size, fetch)
 }
 
+// LastLogs reads the last n entries of a job, oldest first: one page of
+// n, newest first, reversed, so that a long log costs one call.
+func (c *Client) LastLogs(ctx context.Context, q LogQuery, n int) ([]*loggingpb.LogEntry, error) {
+	return lastLogs(ctx, c.timing(), c, q, n)
+}
+
+func lastLogs(ctx context.Context, t Timing, c *Client, q LogQuery, n int) ([]*loggingpb.LogEntry, error) {
+	if c.Logs == nil {
+		return nil, errors.New("this connection has no Cloud Logging client")
+	}
+	req := &loggingpb.ListLogEntriesRequest{
+		ResourceNames: []string{"projects/" + q.Project},
+		Filter:        q.Filter(),
+		OrderBy:       "timestamp desc",
+		PageSize:      int32(n),
+	}
+	var entries []*loggingpb.LogEntry
+	err := t.read(ctx, func(ctx context.Context) (err error) {
+		entries, _, err = c.Logs.ListLogEntries(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, callErrorf(err, "reading the last log entries of job %s", q.JobID)
+	}
+	if len(entries) > n {
+		entries = entries[:n]
+	}
+	slices.Reverse(entries)
+	return entries, nil
+}
+
 var jobIDPattern = regexp.MustCompile(`^[0-9]{1,30}$`)
 
 // FindJob resolves what `vxjob logs` is given: a numeric job ID or a
@@ -114,3 +146,61 @@ func (e *NoJobError) Error() string {
 
 // JobIDOf is the numeric ID at the end of a job's resource name.
 func JobIDOf(name string) string { return resname.ID(name) }
+
+// FollowLogs hands emit a job's entries as they come, oldest first, until
+// the job has ended and what it logged by then is drained, and returns the
+// job as last read. It polls ListLogEntries every Timing.Poll from the
+// last entry seen (timestamp >= its time, the entries already seen at
+// that time skipped by insertId, so that one logged later at the same
+// time is not lost), so a poll that fails, after the retries of each page,
+// is told apart from one that found nothing and no entry is shown twice.
+// Entries that Cloud Logging receives late, with a time before the last
+// entry seen, are missed; a second look after the job ends catches those
+// that arrive within one Timing.Poll.
+func (c *Client) FollowLogs(ctx context.Context, q LogQuery, job string, emit func(job *aiplatformpb.CustomJob, entries []*loggingpb.LogEntry) error) (*aiplatformpb.CustomJob, error) {
+	t := c.timing()
+	last := q.Since
+	seen := map[string]bool{} // the insertIds of the entries at last
+	ended := false
+	for {
+		var j *aiplatformpb.CustomJob
+		err := t.read(ctx, func(ctx context.Context) (err error) {
+			j, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: job})
+			return err
+		})
+		if err != nil {
+			return nil, callErrorf(err, "following job %s", job)
+		}
+		// The state is read before the entries, so that once it has ended
+		// the list has all that it logged before.
+		drained := ended
+		ended = !activeStates[j.GetState()]
+		pq := q
+		pq.Since = last
+		entries, err := c.JobLogs(ctx, pq)
+		if err != nil {
+			return j, err
+		}
+		var fresh []*loggingpb.LogEntry
+		for _, e := range entries {
+			at := e.GetTimestamp().AsTime()
+			if at.Before(last) || at.Equal(last) && seen[e.GetInsertId()] {
+				continue
+			}
+			if at.After(last) {
+				last, seen = at, map[string]bool{}
+			}
+			seen[e.GetInsertId()] = true
+			fresh = append(fresh, e)
+		}
+		if err := emit(j, fresh); err != nil {
+			return j, err
+		}
+		if ended && drained {
+			return j, nil
+		}
+		if err := t.pause(ctx, t.Poll); err != nil {
+			return j, err
+		}
+	}
+}

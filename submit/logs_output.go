@@ -63,26 +63,30 @@ const (
 // (stderr for what Vertex AI recorded from stderr), text.
 func WriteLogText(w io.Writer, recs []LogRecord, color bool) error {
 	for _, r := range recs {
-		sev := r.Severity
-		if r.Stderr {
-			sev = "stderr"
-		}
-		line := fmt.Sprintf("%s %s %-7s %s", r.Replica, r.Time.Format(time.RFC3339), sev, r.Text)
-		if color {
-			switch {
-			case r.Severity == "ERROR" || r.Severity == "CRITICAL" || r.Severity == "ALERT" || r.Severity == "EMERGENCY":
-				line = ansiRed + line + ansiReset
-			case r.Severity == "WARNING":
-				line = ansiYellow + line + ansiReset
-			case r.Severity == "DEBUG":
-				line = ansiDim + line + ansiReset
-			}
-		}
-		if _, err := fmt.Fprintln(w, line); err != nil {
+		if _, err := fmt.Fprintln(w, logLine(r, color)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func logLine(r LogRecord, color bool) string {
+	sev := r.Severity
+	if r.Stderr {
+		sev = "stderr"
+	}
+	line := fmt.Sprintf("%s %s %-7s %s", r.Replica, r.Time.Format(time.RFC3339), sev, r.Text)
+	if color {
+		switch {
+		case r.Severity == "ERROR" || r.Severity == "CRITICAL" || r.Severity == "ALERT" || r.Severity == "EMERGENCY":
+			line = ansiRed + line + ansiReset
+		case r.Severity == "WARNING":
+			line = ansiYellow + line + ansiReset
+		case r.Severity == "DEBUG":
+			line = ansiDim + line + ansiReset
+		}
+	}
+	return line
 }
 
 // WriteLogJSON writes JSON lines: an object per record, so that a reader

@@ -238,6 +238,10 @@ type outcomeJSON struct {
 	Cancelled []string `json:"cancelled,omitempty"`
 	// Unsettled: a second active job may remain, and why.
 	Unsettled string `json:"unsettled,omitempty"`
+	// LastLogs: what a job seen to end FAILED logged last (--log-lines),
+	// or LogsError why Cloud Logging could not say.
+	LastLogs  []LogRecord `json:"lastLogs,omitempty"`
+	LogsError string      `json:"logsError,omitempty"`
 }
 
 // ApplySummary counts what an apply did.
@@ -311,6 +315,10 @@ func (r *Result) WriteJSON(w io.Writer) error {
 		}
 		if o.Unsettled != nil {
 			j.Unsettled = o.Unsettled.Error()
+		}
+		j.LastLogs = o.LastLogs
+		if o.LogsErr != nil {
+			j.LogsError = o.LogsErr.Error()
 		}
 		out.Outcomes = append(out.Outcomes, j)
 	}

@@ -72,3 +72,7 @@ func serverJSON(s string) string {
 	}
 	return b.String()
 }
+
+// ServerText is serverText for the commands: a server's text made safe to
+// print.
+func ServerText(s string) string { return serverText(s) }

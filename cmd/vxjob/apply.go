@@ -46,6 +46,7 @@ have a second active job; 2 for usage, configuration or input errors.`,
 			&cli.BoolFlag{Name: "prune", Usage: "cancel the active jobs vxjob labelled, in the files' projects and locations, that no file given declares"},
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
+			&cli.IntFlag{Name: "log-lines", Value: 5, Usage: "the last lines of its log that a job seen to end FAILED shows (with --wait running or terminal); 0 for none"},
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
 			timeoutFlag(time.Hour, "stop an apply that takes longer, the --wait aside; persistent resources may take many minutes to provision"),
 		),
@@ -65,6 +66,10 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	if format != "text" && format != "json" {
 		return usagef("--format must be text or json, not %q", format)
 	}
+	// Cloud Logging gives at most 1,000 entries a call.
+	if n := cmd.Int("log-lines"); n < 0 || n > 1000 {
+		return usagef("--log-lines must be from 0 to 1000, not %d", n)
+	}
 	docs, dial, err := a.prepare(ctx, cmd)
 	if err != nil {
 		return err
@@ -82,6 +87,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 		Parallelism: int(cmd.Int("parallelism")),
 		Wait:        mode,
 		Events:      progress.Event,
+		LogLines:    int(cmd.Int("log-lines")),
 	}
 	res, err := applier.Apply(ctx, docs)
 	progress.Done()

@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"cloud.google.com/go/logging/apiv2/loggingpb"
+	"google.golang.org/grpc/codes"
 
+	"github.com/vxjob/vxjob/submit"
 	"github.com/vxjob/vxjob/submit/vertextest"
 )
 
@@ -371,5 +374,64 @@ func TestOrphansArePrunedOnlyWhenAsked(t *testing.T) {
 	}
 	if n := activeJobs(t, c, "etl"); n != 1 {
 		t.Errorf("%d etl jobs active, want 1", n)
+	}
+}
+
+func TestApplyShowsAFailedJobsLastLines(t *testing.T) {
+	noCredentials(t)
+	clock := &stepClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), step: 10 * time.Second}
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}}, true)
+	all := func(*aiplatformpb.CustomJob) bool { return true }
+	srv.FailJobs(all, "The replica workerpool0-0 exited with a non-zero status of 1.")
+	var lines []vertextest.LogLine
+	for _, text := range []string{"loading data", "epoch 1", "epoch 2", "Traceback (most recent call last):", `  File "train.py", line 9`} {
+		lines = append(lines, vertextest.LogLine{Text: text, Stderr: strings.HasPrefix(text, "Traceback") || strings.HasPrefix(text, " ")})
+	}
+	lines = append(lines, vertextest.LogLine{Text: "KeyError: 'label'", Stderr: true})
+	srv.LogJobs(all, lines...)
+
+	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
+	r := inRepo(t, dir, endpoint, "apply", "--wait=terminal", "--log-lines", "3")
+	// The last three: the traceback's end and the state line of the end.
+	want := regexp.MustCompile(`ended FAILED: The replica workerpool0-0 exited[^\n]*\n` +
+		`      its last log lines:\n` +
+		`      \| workerpool0-0 \S+ stderr    File "train.py", line 9\n` +
+		`      \| workerpool0-0 \S+ stderr  KeyError: 'label'\n` +
+		`      \| workerpool0-0 \S+ stderr  Job state: JOB_STATE_FAILED: The replica`)
+	if r.code != 1 || !want.MatchString(r.stderr) || strings.Contains(r.stderr, "epoch 2") {
+		t.Fatalf("apply --wait=terminal --log-lines 3: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	calls := srv.Calls("ListLogEntries")
+	if req, _ := calls[len(calls)-1].Request.(*loggingpb.ListLogEntriesRequest); req.GetOrderBy() != "timestamp desc" || req.GetPageSize() != 3 {
+		t.Errorf("the request: %v", req)
+	}
+
+	// In JSON too.
+	r = inRepo(t, dir, endpoint, "apply", "--wait=terminal", "--rerun-failed", "--log-lines", "2", "--format", "json")
+	var out struct {
+		Outcomes []struct {
+			LastLogs []submit.LogRecord `json:"lastLogs"`
+		} `json:"outcomes"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 1 || len(out.Outcomes) != 1 || len(out.Outcomes[0].LastLogs) != 2 || out.Outcomes[0].LastLogs[0].Text != "KeyError: 'label'" {
+		t.Errorf("apply --format json: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+
+	// --log-lines 0 asks nothing.
+	before := len(srv.Calls("ListLogEntries"))
+	r = inRepo(t, dir, endpoint, "apply", "--wait=terminal", "--rerun-failed", "--log-lines", "0")
+	if r.code != 1 || strings.Contains(r.stderr, "log lines") || len(srv.Calls("ListLogEntries")) != before {
+		t.Errorf("--log-lines 0: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// Cloud Logging refusing is a line; the exit status stays apply's.
+	srv.Inject(vertextest.Fault{Methods: []string{"ListLogEntries"}, Mode: vertextest.Reject, Code: codes.PermissionDenied})
+	r = inRepo(t, dir, endpoint, "apply", "--wait=terminal", "--rerun-failed")
+	if r.code != 1 || !strings.Contains(r.stderr, "(its last log lines could not be read: reading the last log entries of job") || !strings.Contains(r.stderr, "PERMISSION_DENIED") {
+		t.Errorf("a refused read of the logs: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	if r := inRepo(t, dir, endpoint, "apply", "--log-lines", "-1"); r.code != 2 || !strings.Contains(r.stderr, "--log-lines must be from 0 to 1000") {
+		t.Errorf("--log-lines -1: exit %d\n%s", r.code, r.stderr)
 	}
 }

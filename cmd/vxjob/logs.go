@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"cloud.google.com/go/logging/apiv2/loggingpb"
 	"github.com/urfave/cli/v3"
 
 	"github.com/vxjob/vxjob/internal/resname"
@@ -17,6 +19,8 @@ func (a *app) logsCommand() *cli.Command {
 		&cli.StringFlag{Name: "config", TakesFile: true, Usage: "the configuration file", DefaultText: ".vxjob.yaml here or in the nearest parent"},
 		&cli.DurationFlag{Name: "since", Usage: "only the entries of the last DURATION (such as 30m or 2h)"},
 		&cli.StringFlag{Name: "replica", Usage: "only the entries of one replica, such as workerpool0-0"},
+		&cli.BoolFlag{Name: "follow", Aliases: []string{"f"}, Usage: "go on printing entries as they come until the job ends; the exit status is then the job's"},
+		&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "with --follow, the pause between looks for new entries"},
 		&cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json (a JSON object per line)"},
 		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour text output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never"},
 	)
@@ -29,7 +33,12 @@ func (a *app) logsCommand() *cli.Command {
 the time (RFC 3339), the severity ("stderr" for an entry at ERROR, where a
 replica's standard error is assumed to be logged) and the text. NAME is a job
 document's metadata.name: its newest job that vxjob created in the project
-and location. A job ID or projects/P/locations/L/customJobs/ID works too.`,
+and location. A job ID or projects/P/locations/L/customJobs/ID works too.
+
+With --follow it goes on, printing new entries as Cloud Logging has them,
+until the job has ended and what it logged is printed; exit status 0 if it
+SUCCEEDED, 1 otherwise. A job that ended FAILED is named on standard error,
+with its last lines.`,
 		Flags:  append(flags, endpointFlags()...),
 		Action: a.logs,
 	}
@@ -47,6 +56,9 @@ func (a *app) logs(ctx context.Context, cmd *cli.Command) error {
 	if cmd.Duration("since") < 0 {
 		return usagef("--since must not be negative")
 	}
+	if cmd.Duration("poll-interval") <= 0 {
+		return usagef("--poll-interval must be above 0")
+	}
 	cfg, d, err := a.settings(cmd)
 	if err != nil {
 		return err
@@ -63,6 +75,7 @@ func (a *app) logs(ctx context.Context, cmd *cli.Command) error {
 		return err
 	}
 	defer c.Close()
+	c.Timing.Poll = cmd.Duration("poll-interval")
 	job, err := c.FindJob(ctx, d.Project, d.Location, cmd.Args().First())
 	var none *submit.NoJobError
 	if errors.As(err, &none) {
@@ -80,22 +93,76 @@ func (a *app) logs(ctx context.Context, cmd *cli.Command) error {
 		}
 		q.Since = now().Add(-since)
 	}
+	write := func(recs []submit.LogRecord) error {
+		if format == "json" {
+			return submit.WriteLogJSON(a.stdout, recs)
+		}
+		return submit.WriteLogText(a.stdout, recs, color)
+	}
+	var tail []submit.LogRecord // the last few, for a failure's summary
+	keep := func(entries []*loggingpb.LogEntry) []submit.LogRecord {
+		recs := make([]submit.LogRecord, len(entries))
+		for i, e := range entries {
+			recs[i] = submit.Record(e)
+		}
+		tail = append(tail, recs...)
+		if len(tail) > lastLines {
+			tail = tail[len(tail)-lastLines:]
+		}
+		return recs
+	}
+	if cmd.Bool("follow") {
+		got, said := false, false
+		end, err := c.FollowLogs(ctx, q, job.Name, func(j *aiplatformpb.CustomJob, entries []*loggingpb.LogEntry) error {
+			got = got || len(entries) > 0
+			if !got && !said {
+				// Say why nothing comes rather than wait in silence.
+				fmt.Fprintf(a.stderr, "vxjob: job %s (%s) has no log entries yet%s; waiting for them\n", q.JobID, resname.JobState(j.GetState()), sinceNote(q))
+				said = true
+			}
+			return write(keep(entries))
+		})
+		if err != nil {
+			return err
+		}
+		if end.GetState() == aiplatformpb.JobState_JOB_STATE_SUCCEEDED {
+			return nil
+		}
+		a.endedBadly(end, tail)
+		return exitError{1}
+	}
 	entries, err := c.JobLogs(ctx, q)
 	if err != nil {
 		return err
 	}
-	recs := make([]submit.LogRecord, len(entries))
-	for i, e := range entries {
-		recs[i] = submit.Record(e)
-	}
-	if format == "json" {
-		return submit.WriteLogJSON(a.stdout, recs)
-	}
-	if len(recs) == 0 {
+	recs := keep(entries)
+	if len(recs) == 0 && format == "text" {
 		fmt.Fprintf(a.stderr, "vxjob: job %s (%s) has no log entries yet%s\n", q.JobID, resname.JobState(job.GetState()), sinceNote(q))
-		return nil
 	}
-	return submit.WriteLogText(a.stdout, recs, color)
+	if err := write(recs); err != nil {
+		return err
+	}
+	if job.GetState() == aiplatformpb.JobState_JOB_STATE_FAILED {
+		a.endedBadly(job, tail)
+	}
+	return nil
+}
+
+// lastLines is how many lines a failed job's summary shows.
+const lastLines = 5
+
+// endedBadly says on stderr how a job ended that did not succeed, and, if
+// it FAILED, the last lines it logged: with stdout sent elsewhere, CI
+// output still shows the cause.
+func (a *app) endedBadly(job *aiplatformpb.CustomJob, tail []submit.LogRecord) {
+	msg := ""
+	if m := job.GetError().GetMessage(); m != "" {
+		msg = ": " + submit.ServerText(m)
+	}
+	fmt.Fprintf(a.stderr, "vxjob: job %s ended %s%s\n", submit.JobIDOf(job.GetName()), resname.JobState(job.GetState()), msg)
+	if job.GetState() == aiplatformpb.JobState_JOB_STATE_FAILED {
+		submit.WriteLastLogs(a.stderr, tail, nil)
+	}
 }
 
 func sinceNote(q submit.LogQuery) string {

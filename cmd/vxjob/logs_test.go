@@ -225,3 +225,113 @@ func TestLogsErrors(t *testing.T) {
 		t.Errorf("a refused list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// runFollow runs vxjob logs --follow, each of its pauses moving clock on
+// by as long, so that the job it follows goes through its states.
+func runFollow(t *testing.T, env map[string]string, clock *vertextest.FakeClock, pageSize int, args ...string) result {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	tm := testTiming
+	tm.Now = clock.Now
+	tm.Sleep = func(ctx context.Context, d time.Duration) error {
+		clock.Advance(d)
+		return ctx.Err()
+	}
+	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+		getenv: func(k string) string { return env[k] }, isTerminal: func(io.Writer) bool { return false }, timing: tm, logPageSize: pageSize}
+	code := a.run(context.Background(), append([]string{"vxjob", "logs", "--follow", "--poll-interval", "7s"}, args...))
+	return result{code, stdout.String(), stderr.String()}
+}
+
+// trainLog is what the jobs of the follow tests log when they start running.
+var trainLog = []vertextest.LogLine{
+	{Text: "epoch 1 loss 0.91"}, {Replica: "workerpool0-1", Text: "epoch 1 loss 0.93"},
+	{Text: "epoch 2 loss 0.52"}, {Text: "Traceback (most recent call last):", Stderr: true},
+	{Text: "KeyError: 'label'", Stderr: true},
+}
+
+func TestLogsFollowToSuccess(t *testing.T) {
+	noCredentials(t)
+	srv, clock, endpoint := logsEmulator(t)
+	srv.LogJobs(func(*aiplatformpb.CustomJob) bool { return true }, trainLog...)
+	createManagedJob(t, srv, "etl", 2)
+	r := runFollow(t, logsEnv(endpoint), clock, 0, "etl")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("follow: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := len(srv.Calls("ListLogEntries")); n < 10 {
+		t.Errorf("%d ListLogEntries calls: the follow did not poll while the job ran", n)
+	}
+	// Each poll asks from the last entry seen.
+	calls := srv.Calls("ListLogEntries")
+	req, _ := calls[len(calls)-1].Request.(*loggingpb.ListLogEntriesRequest)
+	if !strings.HasSuffix(req.GetFilter(), ` AND timestamp>="2026-11-28T10:01:30Z"`) {
+		t.Errorf("the last poll's filter: %s", req.GetFilter())
+	}
+	// Every entry once, in order: what logs prints once the job has ended.
+	if all := runLogs(t, logsEnv(endpoint), clock, 0, false, "etl"); r.stdout != all.stdout || !strings.HasSuffix(r.stdout, "workerpool0-1 2026-11-28T10:01:30Z INFO    Job state: JOB_STATE_SUCCEEDED\n") {
+		t.Errorf("follow printed:\n%s\nlogs prints:\n%s", r.stdout, all.stdout)
+	}
+
+	// A replica that logs nothing: said, not waited on in silence.
+	r = runFollow(t, logsEnv(endpoint), clock, 0, "--replica", "workerpool0-7", "etl")
+	if r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "has no log entries yet from workerpool0-7; waiting for them") {
+		t.Errorf("a replica with no entries: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestLogsFollowToFailure(t *testing.T) {
+	noCredentials(t)
+	srv, clock, endpoint := logsEmulator(t)
+	srv.FailJobs(func(*aiplatformpb.CustomJob) bool { return true }, "The replica workerpool0-0 exited with a non-zero status of 1.")
+	srv.LogJobs(func(*aiplatformpb.CustomJob) bool { return true }, trainLog...)
+	job := createManagedJob(t, srv, "etl", 1)
+	r := runFollow(t, logsEnv(endpoint), clock, 0, "etl")
+	id := resname.ID(job.Name)
+	if r.code != 1 || !strings.Contains(r.stdout, "KeyError: 'label'") || !strings.Contains(r.stderr, "vxjob: job "+id+" ended FAILED: The replica workerpool0-0 exited") ||
+		!strings.Contains(r.stderr, "      | workerpool0-0 2026-11-28T10:00:30Z stderr  KeyError: 'label'\n") ||
+		!strings.HasSuffix(r.stderr, "stderr  Job state: JOB_STATE_FAILED: The replica workerpool0-0 exited with a non-zero status of 1.\n") {
+		t.Errorf("follow of a failing job: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Without --follow, the same summary; the exit status is the read's.
+	r = runLogs(t, logsEnv(endpoint), clock, 0, false, "etl")
+	if r.code != 0 || !strings.Contains(r.stderr, "ended FAILED") || !strings.Contains(r.stderr, "KeyError") {
+		t.Errorf("logs of a failed job: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestLogsFollowThroughFaults(t *testing.T) {
+	noCredentials(t)
+	srv, clock, endpoint := logsEmulator(t)
+	srv.LogJobs(func(*aiplatformpb.CustomJob) bool { return true }, trainLog...)
+	createManagedJob(t, srv, "etl", 2)
+	// In pages of 2, so that a fault falls between pages of one poll, and
+	// one every few calls of the follow.
+	srv.Inject(vertextest.Fault{Methods: []string{"ListLogEntries"}, Mode: vertextest.Reject, Code: codes.Unavailable, After: 3, Times: 1})
+	srv.Inject(vertextest.Fault{Methods: []string{"ListLogEntries"}, Mode: vertextest.Reject, Code: codes.Unavailable, After: 9, Times: 2})
+	srv.Inject(vertextest.Fault{Methods: []string{"GetCustomJob"}, Mode: vertextest.Reject, Code: codes.Unavailable, After: 2, Times: 2})
+	r := runFollow(t, logsEnv(endpoint), clock, 2, "etl")
+	srv.ClearFaults()
+	faults, midPoll := 0, false
+	for _, c := range srv.Calls() {
+		if c.Fault != 0 {
+			faults++
+			req, _ := c.Request.(*loggingpb.ListLogEntriesRequest)
+			midPoll = midPoll || req.GetPageToken() != ""
+		}
+	}
+	if faults != 5 || !midPoll {
+		t.Errorf("%d faults fired, want 5, one of them on a poll's second page (%v)", faults, midPoll)
+	}
+	all := runLogs(t, logsEnv(endpoint), clock, 0, false, "etl")
+	if r.code != 0 || r.stdout != all.stdout {
+		t.Errorf("follow through faults: exit %d\n%s\nwant:\n%s\nstderr: %s", r.code, r.stdout, all.stdout, r.stderr)
+	}
+	// A fault that stays ends the follow, exit 1, saying what failed.
+	job := createManagedJob(t, srv, "etl", 1)
+	srv.Inject(vertextest.Fault{Methods: []string{"ListLogEntries"}, Mode: vertextest.Reject, Code: codes.PermissionDenied, After: 1})
+	r = runFollow(t, logsEnv(endpoint), clock, 0, "etl")
+	if r.code != 1 || !strings.Contains(r.stderr, "listing the log entries of job "+resname.ID(job.Name)) || !strings.Contains(r.stderr, "PERMISSION_DENIED") {
+		t.Errorf("a refused poll: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -74,6 +74,11 @@ func (js *jobService) CreateCustomJob(_ context.Context, req *aiplatformpb.Creat
 			j.failWith = r.message
 		}
 	}
+	for _, r := range st.logRules {
+		if r.match(pb) {
+			j.runLogs = append(j.runLogs, r.lines...)
+		}
+	}
 	st.addJob(j)
 	st.logState(j, now)
 	st.active = append(st.active, j)

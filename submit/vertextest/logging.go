@@ -52,15 +52,34 @@ func (s *Server) AddJobLogs(name string, lines ...LogLine) bool {
 		if at.IsZero() {
 			at = now
 		}
-		sev := l.Severity
-		if l.Stderr {
-			sev = ltype.LogSeverity_ERROR
-		} else if sev == ltype.LogSeverity_DEFAULT {
-			sev = ltype.LogSeverity_INFO
-		}
-		s.state.logLine(j, l.Replica, sev, l.Text, at)
+		s.state.logLine(j, l.Replica, l.severity(), l.Text, at)
 	}
 	return true
+}
+
+func (l LogLine) severity() ltype.LogSeverity {
+	switch {
+	case l.Stderr:
+		return ltype.LogSeverity_ERROR
+	case l.Severity == ltype.LogSeverity_DEFAULT:
+		return ltype.LogSeverity_INFO
+	}
+	return l.Severity
+}
+
+// logRule gives the jobs it matches lines to log when they start running.
+type logRule struct {
+	match func(*aiplatformpb.CustomJob) bool
+	lines []LogLine
+}
+
+// LogJobs makes every job created from now on that match accepts log
+// lines when it starts RUNNING (their At is ignored), so that a test can
+// give a job a log before it ends without stopping the clock between.
+func (s *Server) LogJobs(match func(*aiplatformpb.CustomJob) bool, lines ...LogLine) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.logRules = append(s.state.logRules, logRule{match, lines})
 }
 
 // replicas are the task names of a job's replicas: workerpoolI-J.

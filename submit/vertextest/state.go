@@ -42,6 +42,7 @@ type state struct {
 	seq       int64
 	logSeq    int64
 	failRules []failRule
+	logRules  []logRule
 	denied    []denial
 }
 
@@ -127,6 +128,7 @@ type job struct {
 	resource *resource        // nil when the job does not run on one
 	demand   map[string]int64 // resource pool ID → replicas
 	failWith string           // the error a job told to fail ends with
+	runLogs  []LogLine        // what it logs when it starts running (LogJobs)
 
 	admitted   bool // holds its replicas; its lifecycle is running
 	admittedAt time.Time
@@ -265,6 +267,9 @@ func (st *state) stepJob(j *job, t time.Time, life Lifecycle) {
 	case aiplatformpb.JobState_JOB_STATE_PENDING:
 		st.setJobState(j, aiplatformpb.JobState_JOB_STATE_RUNNING, t)
 		j.pb.StartTime = timestamppb.New(t)
+		for _, l := range j.runLogs {
+			st.logLine(j, l.Replica, l.severity(), l.Text, t)
+		}
 	case aiplatformpb.JobState_JOB_STATE_RUNNING:
 		if j.failWith != "" {
 			// Vertex AI reports a replica that exits non-zero this way.
