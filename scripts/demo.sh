@@ -33,8 +33,11 @@ step() {
 }
 step lint
 step plan
+step apply --wait=running --poll-interval=500ms
+# Follow one job's log until it ends: its exit status is the job's.
+step logs --follow --poll-interval=500ms bert-finetune
+# Applying again creates nothing; it waits for the other job to end.
 step apply --wait=terminal --poll-interval=500ms
-step apply
 step plan --detailed-exitcode
 echo
 echo "== done: applying again changed nothing"
