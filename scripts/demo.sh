@@ -7,8 +7,13 @@ set -eu
 VXJOB="$(pwd)/bin/vxjob"
 cd examples
 
+# A job's life on the emulator, paced for a person watching; tests that run
+# the demo set a quicker one.
+lifecycle=${VXJOB_DEMO_LIFECYCLE:-"--queued 1s --pending 2s --running 3s"}
+
 log=$(mktemp)
-"$VXJOB" emulator --seed persistent-resources --queued 1s --pending 2s --running 3s >"$log" 2>&1 &
+# shellcheck disable=SC2086 # $lifecycle is flags, split on purpose
+"$VXJOB" emulator --seed persistent-resources $lifecycle >"$log" 2>&1 &
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null || true; wait "$emulator" 2>/dev/null || true; rm -f "$log"' EXIT INT TERM
 

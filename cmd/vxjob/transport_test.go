@@ -178,6 +178,7 @@ func TestDemoOverREST(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the demo waits for its jobs to end, seconds")
 	}
+	t.Parallel() // seconds of waiting, beside the package's other slow test (gcloud's)
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -194,10 +195,15 @@ func TestDemoOverREST(t *testing.T) {
 	}
 	cmd := exec.Command("sh", filepath.Join(root, "scripts", "demo.sh"))
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "VXJOB_TRANSPORT=rest", "GOOGLE_APPLICATION_CREDENTIALS=/nonexistent/credentials.json", "CLOUDSDK_CONFIG="+t.TempDir())
+	cmd.Env = append(os.Environ(), "VXJOB_TRANSPORT=rest", "GOOGLE_APPLICATION_CREDENTIALS=/nonexistent/credentials.json", "CLOUDSDK_CONFIG="+t.TempDir(),
+		"VXJOB_DEMO_LIFECYCLE=--queued 200ms --pending 200ms --running 400ms")
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "== done: applying again changed nothing") {
 		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	// It follows a job's log to the end.
+	if !regexp.MustCompile(`== vxjob logs --follow [^\n]*\n(workerpool0-0 [^\n]*\n)*workerpool0-0 \S+ INFO +Job state: JOB_STATE_SUCCEEDED\n`).Match(out) {
+		t.Errorf("the demo did not follow a job's log to SUCCEEDED:\n%s", out)
 	}
 }
 
