@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -38,7 +39,7 @@ func ReadVarFile(path string, vars Vars) error {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		col := strings.Index(text, line) + 1
+		col := utf8.RuneCountInString(text[:strings.Index(text, line)]) + 1 // columns count runes
 		line = strings.TrimPrefix(line, "export ")
 		name, value, ok := strings.Cut(line, "=")
 		name = strings.TrimSpace(name)

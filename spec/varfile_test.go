@@ -18,6 +18,7 @@ func TestReadVarFile(t *testing.T) {
 		{"ci.env", "# comment\n\nexport A=1\nB = \"two words\"\nC='3'\nD=\n", Vars{"A": "1", "B": "two words", "C": "3", "D": ""}, ""},
 		{"bad.env", "A=1\n  not a line\n", nil, ":2:3: write NAME=VALUE"},
 		{"digit.env", "1A=1\n", nil, ":1:1: write NAME=VALUE"},
+		{"wide.env", "\u3000\u3000bad line\n", nil, ":1:3: write NAME=VALUE"}, // two ideographic spaces: 6 bytes, 2 columns
 		{"vars.yaml", "A: 4\nB: true\nC: 1.4.2\n", Vars{"A": "4", "B": "true", "C": "1.4.2"}, ""},
 		{"vars.json", `{"A": "x", "B": 2}`, Vars{"A": "x", "B": "2"}, ""},
 		{"empty.yaml", "", Vars{}, ""},
