@@ -56,6 +56,9 @@ type Applier struct {
 	// LogLines is how many of its last log lines a job that apply sees
 	// end FAILED shows in the summary; 0 shows none.
 	LogLines int
+	// Follow, when set, hears the log entries of the jobs apply waits
+	// for, as they come, until each has ended.
+	Follow LogFollower
 
 	eventMu sync.Mutex
 }

@@ -44,6 +44,10 @@ func (q LogQuery) Filter() string {
 // JobLogs reads a job's log entries, oldest first, every page, each page
 // with its own retries (Timing.read).
 func (c *Client) JobLogs(ctx context.Context, q LogQuery) ([]*loggingpb.LogEntry, error) {
+	return c.jobLogs(ctx, c.timing(), q)
+}
+
+func (c *Client) jobLogs(ctx context.Context, t Timing, q LogQuery) ([]*loggingpb.LogEntry, error) {
 	if c.Logs == nil {
 		return nil, errors.New("this connection has no Cloud Logging client")
 	}
@@ -61,7 +65,7 @@ func (c *Client) JobLogs(ctx context.Context, q LogQuery) ([]*loggingpb.LogEntry
 		page.PageSize, page.PageToken = int32(size), token
 		return c.Logs.ListLogEntries(ctx, page)
 	}
-	return listAll(ctx, c.timing(), "the log entries of job "+q.JobID, size, fetch)
+	return listAll(ctx, t, "the log entries of job "+q.JobID, size, fetch)
 }
 
 // LastLogs reads the last n entries of a job, oldest first: one page of
@@ -149,18 +153,14 @@ func JobIDOf(name string) string { return resname.ID(name) }
 
 // FollowLogs hands emit a job's entries as they come, oldest first, until
 // the job has ended and what it logged by then is drained, and returns the
-// job as last read. It polls ListLogEntries every Timing.Poll from the
-// last entry seen (timestamp >= its time, the entries already seen at
-// that time skipped by insertId, so that one logged later at the same
-// time is not lost), so a poll that fails, after the retries of each page,
-// is told apart from one that found nothing and no entry is shown twice.
-// Entries that Cloud Logging receives late, with a time before the last
-// entry seen, are missed; a second look after the job ends catches those
-// that arrive within one Timing.Poll.
+// job as last read. Every Timing.Poll it reads the job, then the entries
+// new since the last look (logTail), so a poll that fails, after the
+// retries of each page, is told apart from one that found nothing and no
+// entry is shown twice. A second look after the job ends catches the
+// entries that arrive within one Timing.Poll.
 func (c *Client) FollowLogs(ctx context.Context, q LogQuery, job string, emit func(job *aiplatformpb.CustomJob, entries []*loggingpb.LogEntry) error) (*aiplatformpb.CustomJob, error) {
 	t := c.timing()
-	last := q.Since
-	seen := map[string]bool{} // the insertIds of the entries at last
+	tail := newLogTail(q)
 	ended := false
 	for {
 		var j *aiplatformpb.CustomJob
@@ -175,23 +175,9 @@ func (c *Client) FollowLogs(ctx context.Context, q LogQuery, job string, emit fu
 		// the list has all that it logged before.
 		drained := ended
 		ended = !activeStates[j.GetState()]
-		pq := q
-		pq.Since = last
-		entries, err := c.JobLogs(ctx, pq)
+		fresh, err := tail.next(ctx, t, c)
 		if err != nil {
 			return j, err
-		}
-		var fresh []*loggingpb.LogEntry
-		for _, e := range entries {
-			at := e.GetTimestamp().AsTime()
-			if at.Before(last) || at.Equal(last) && seen[e.GetInsertId()] {
-				continue
-			}
-			if at.After(last) {
-				last, seen = at, map[string]bool{}
-			}
-			seen[e.GetInsertId()] = true
-			fresh = append(fresh, e)
 		}
 		if err := emit(j, fresh); err != nil {
 			return j, err
@@ -203,4 +189,43 @@ func (c *Client) FollowLogs(ctx context.Context, q LogQuery, job string, emit fu
 			return j, err
 		}
 	}
+}
+
+// logTail reads a job's log from where it last stopped: the entries from
+// the last one seen (timestamp >= its time), the entries already seen at
+// that time skipped by insertId, so that one logged later at the same
+// time is not lost and none is given twice. A read that fails leaves it
+// where it was, so the next resumes there. Entries that Cloud Logging
+// receives late, with a time before the last entry seen, are missed.
+type logTail struct {
+	q    LogQuery
+	last time.Time
+	seen map[string]bool // the insertIds of the entries at last
+}
+
+func newLogTail(q LogQuery) *logTail {
+	return &logTail{q: q, last: q.Since, seen: map[string]bool{}}
+}
+
+// next reads the entries new since the last call, oldest first.
+func (lt *logTail) next(ctx context.Context, t Timing, c *Client) ([]*loggingpb.LogEntry, error) {
+	q := lt.q
+	q.Since = lt.last
+	entries, err := c.jobLogs(ctx, t, q)
+	if err != nil {
+		return nil, err
+	}
+	var fresh []*loggingpb.LogEntry
+	for _, e := range entries {
+		at := e.GetTimestamp().AsTime()
+		if at.Before(lt.last) || at.Equal(lt.last) && lt.seen[e.GetInsertId()] {
+			continue
+		}
+		if at.After(lt.last) {
+			lt.last, lt.seen = at, map[string]bool{}
+		}
+		lt.seen[e.GetInsertId()] = true
+		fresh = append(fresh, e)
+	}
+	return fresh, nil
 }

@@ -3,6 +3,7 @@ package submit
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/vxjob/vxjob/internal/parallel"
@@ -10,26 +11,50 @@ import (
 )
 
 // wait follows the documents' jobs until each has reached what the wait
-// mode asks, reporting every state it sees change. It returns ctx's
-// error when interrupted: the jobs go on.
+// mode asks, reporting every state it sees change, and with Follow their
+// log entries. It returns ctx's error when interrupted: the jobs go on.
 func (a *Applier) wait(ctx context.Context, t Timing, clients *clients, outcomes []*Outcome) error {
 	if a.Wait != WaitRunning && a.Wait != WaitTerminal {
 		return nil
 	}
 	pending := waiting(a.Wait, outcomes)
-	for len(pending) > 0 {
-		parallel.Do(len(pending), a.parallelism(), func(i int) { a.look(ctx, t, clients, pending[i]) })
+	var f *follower
+	if len(pending) > 0 {
+		f = newFollower(a.Follow, pending)
+	}
+	for {
+		// A job seen to end is read once more, after a pause, for what
+		// Cloud Logging has late; its state is not read again.
+		looked := map[*Outcome]bool{}
+		round := slices.Clone(pending)
+		for _, o := range pending {
+			looked[o] = true
+		}
+		for _, o := range f.following() {
+			if !looked[o] {
+				round = append(round, o)
+			}
+		}
+		if len(round) == 0 {
+			return nil
+		}
+		parallel.Do(len(round), a.parallelism(), func(i int) {
+			if looked[round[i]] {
+				a.look(ctx, t, clients, round[i])
+			}
+			f.read(ctx, t, clients, round[i])
+		})
+		f.flush()
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if pending = waiting(a.Wait, pending); len(pending) == 0 {
-			break
+		if pending = waiting(a.Wait, pending); len(pending) == 0 && len(f.following()) == 0 {
+			return nil
 		}
-		if err := sleep(ctx, t.Poll); err != nil {
+		if err := t.pause(ctx, t.Poll); err != nil {
 			return err
 		}
 	}
-	return nil
 }
 
 // waiting lists the outcomes whose jobs have not reached what mode asks.

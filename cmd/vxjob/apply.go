@@ -33,6 +33,22 @@ with --rerun-failed.
 created), running, or terminal; a live table on a terminal, a line per state
 change otherwise. Interrupting stops the waiting, not the jobs.
 
+--follow (with --wait=terminal only) prints the jobs' log entries as they
+come until each job has ended, read as vxjob logs --follow reads them, each
+after its document's name when there are several jobs; the progress is then a
+line per change, never a redrawn table, which would garble them:
+
+  custom job etl: PENDING → RUNNING (job 3086350304271763374)
+  etl           | workerpool0-0 2026-11-28T10:00:30Z INFO    Job state: JOB_STATE_RUNNING
+  bert-finetune | workerpool0-0 2026-11-28T10:00:33Z INFO    epoch 1 loss 0.91
+  etl           | workerpool0-0 2026-11-28T10:00:36Z INFO    read 1200 rows
+
+A log that cannot be read (after the retries of reads) is a line on standard
+error; the wait goes on and the exit status is not changed by it. With
+--format json each entry is a JSON object on a line of its own, {"job",
+"replica", "time", "severity", "stderr", "text"} ("job" is the document's
+name), and apply's JSON follows them.
+
 Applies running at the same time leave one active job per document: after
 creating, apply lists the document's active jobs, keeps the oldest and cancels
 the others (an apply whose job of another spec was cancelled fails, naming the
@@ -46,6 +62,7 @@ have a second active job; 2 for usage, configuration or input errors.`,
 			&cli.BoolFlag{Name: "prune", Usage: "cancel the active jobs vxjob labelled, in the files' projects and locations, that no file given declares"},
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
+			&cli.BoolFlag{Name: "follow", Usage: "with --wait=terminal, print the jobs' log entries as they come"},
 			&cli.IntFlag{Name: "log-lines", Value: 5, Usage: "the last lines of its log that a job seen to end FAILED shows (with --wait running or terminal); 0 for none"},
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
 			timeoutFlag(time.Hour, "stop an apply that takes longer, the --wait aside; persistent resources may take many minutes to provision"),
@@ -58,6 +75,10 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	mode, err := submit.ParseWaitMode(cmd.String("wait"))
 	if err != nil {
 		return usageError{err}
+	}
+	follow := cmd.Bool("follow")
+	if follow && mode != submit.WaitTerminal {
+		return usagef("--follow needs --wait=terminal (not --wait=%s): it prints the jobs' logs until they end", mode)
 	}
 	if cmd.Int("parallelism") < 1 {
 		return usagef("--parallelism must be at least 1")
@@ -79,7 +100,8 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	if format == "json" {
 		progressOut = a.stderr
 	}
-	progress := submit.NewProgress(progressOut, a.isTerminal(progressOut) && a.getenv("TERM") != "dumb")
+	// A table redrawn over the log lines would garble them: a line each.
+	progress := submit.NewProgress(progressOut, !follow && a.isTerminal(progressOut) && a.getenv("TERM") != "dumb")
 	applier := &submit.Applier{
 		Planner: submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"),
 			Timing: a.runTiming(cmd.Duration("poll-interval"), cmd.Duration("timeout"))},
@@ -88,6 +110,10 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 		Wait:        mode,
 		Events:      progress.Event,
 		LogLines:    int(cmd.Int("log-lines")),
+	}
+	if follow {
+		color, _ := a.useColor("auto")
+		applier.Follow = &submit.LogPrinter{Stdout: a.stdout, Stderr: a.stderr, JSON: format == "json", Color: color && format == "text"}
 	}
 	res, err := applier.Apply(ctx, docs)
 	progress.Done()
