@@ -46,6 +46,7 @@ func (p *Plan) WriteTextColor(w io.Writer, color bool) error {
 		for _, f := range ch.Diff {
 			fmt.Fprintf(&b, "        ~ %s: %s → %s\n", f.Path, orAbsent(f.Old), orAbsent(f.New))
 		}
+		WriteLastLogs(&b, ch.LastLogs, ch.LogsErr)
 	}
 	for _, o := range p.Orphans {
 		if parent := fmt.Sprintf("project %s, location %s", o.Project, o.Location); parent != where {
@@ -118,6 +119,10 @@ type changeJSON struct {
 	Spec     string      `json:"spec,omitempty"`     // the spec hash of a job document
 	Diff     []FieldDiff `json:"diff,omitempty"`
 	Mask     []string    `json:"updateMask,omitempty"`
+	// LastLogs: what the FAILED job of a failed-earlier change logged
+	// last (--log-lines), or LogsError why Cloud Logging could not say.
+	LastLogs  []LogRecord `json:"lastLogs,omitempty"`
+	LogsError string      `json:"logsError,omitempty"`
 }
 
 // orphanJSON is an active managed job that no document of the run declares.
@@ -149,7 +154,10 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 		c := changeJSON{
 			Kind: d.Kind, Name: d.Name, Project: d.Project, Location: d.Location, File: d.File, Line: d.Line,
 			Action: ch.Action, Reason: ch.Reason, State: ch.State, Job: jobName(ch.Current), Replaces: jobName(ch.Old),
-			Spec: d.Spec, Diff: ch.Diff, Mask: ch.Mask,
+			Spec: d.Spec, Diff: ch.Diff, Mask: ch.Mask, LastLogs: ch.LastLogs,
+		}
+		if ch.LogsErr != nil {
+			c.LogsError = ch.LogsErr.Error()
 		}
 		out.Changes = append(out.Changes, c)
 	}

@@ -64,6 +64,10 @@ type Change struct {
 	Diff []FieldDiff
 	// Mask is the update mask of an Update.
 	Mask []string
+	// LastLogs are the last lines that the FAILED job of a FailedEarlier
+	// logged (Planner.LogLines), or LogsErr why they could not be read.
+	LastLogs []LogRecord
+	LogsErr  error
 }
 
 // Plan is what apply would do.
@@ -140,6 +144,9 @@ type Planner struct {
 	// cancels the active job of the old one. Without it such a Replace is
 	// marked as one apply refuses, and counted as needing attention.
 	AllowReplace bool
+	// LogLines is how many of its last log lines the FAILED job of a
+	// FailedEarlier change shows, so that the plan says why; 0 reads none.
+	LogLines int
 }
 
 // jobReadMask is what plan reads of the jobs vxjob manages.
@@ -379,6 +386,9 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 		last := failedSame[len(failedSame)-1]
 		ch.Action, ch.Current = FailedEarlier, last
 		ch.Reason = fmt.Sprintf("the job of this spec ended %s%s; apply --rerun-failed runs it again", stateName(last.State), errorText(last))
+		if last.State == aiplatformpb.JobState_JOB_STATE_FAILED && p.LogLines > 0 {
+			p.lastLogs(ctx, t, c, ch)
+		}
 	default:
 		ch.Action, ch.Reason = Create, "no job has run this spec"
 		if len(failedSame) > 0 {
@@ -622,5 +632,19 @@ func (cs *clients) get(ctx context.Context, location string) (*Client, error) {
 func (cs *clients) close() {
 	for _, c := range cs.by {
 		c.Close()
+	}
+}
+
+// lastLogs keeps in ch the last lines its failed job logged, or why they
+// could not be read, which changes nothing else of the plan.
+func (p *Planner) lastLogs(ctx context.Context, t Timing, c *Client, ch *Change) {
+	q := LogQuery{Project: ch.Doc.Project, JobID: JobIDOf(ch.Current.Name)}
+	entries, err := lastLogs(ctx, t, c, q, p.LogLines)
+	if err != nil {
+		ch.LogsErr = err
+		return
+	}
+	for _, e := range entries {
+		ch.LastLogs = append(ch.LastLogs, Record(e))
 	}
 }

@@ -63,7 +63,7 @@ have a second active job; 2 for usage, configuration or input errors.`,
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
 			&cli.BoolFlag{Name: "follow", Usage: "with --wait=terminal, print the jobs' log entries as they come"},
-			&cli.IntFlag{Name: "log-lines", Value: 5, Usage: "the last lines of its log that a job seen to end FAILED shows (with --wait running or terminal); 0 for none"},
+			logLinesFlag("a job seen to end FAILED shows (with --wait running or terminal)"),
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
 			timeoutFlag(time.Hour, "stop an apply that takes longer, the --wait aside; persistent resources may take many minutes to provision"),
 		),
@@ -87,9 +87,8 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	if format != "text" && format != "json" {
 		return usagef("--format must be text or json, not %q", format)
 	}
-	// Cloud Logging gives at most 1,000 entries a call.
-	if n := cmd.Int("log-lines"); n < 0 || n > 1000 {
-		return usagef("--log-lines must be from 0 to 1000, not %d", n)
+	if err := checkLogLines(cmd); err != nil {
+		return err
 	}
 	docs, dial, err := a.prepare(ctx, cmd)
 	if err != nil {

@@ -49,10 +49,15 @@ says for each document what apply would do:
   ?    no file           an active job vxjob labelled that no file of the run
                          declares (apply --prune cancels it)
 
+Under a document whose job FAILED earlier, the last lines that job logged
+(--log-lines, 5 by default; 0 reads none), from Cloud Logging in one call; a
+log that cannot be read is one line there, and changes nothing else.
+
 Exit status: 0, or with --detailed-exitcode 0 for no changes, 2 for changes, 1
 for errors (as terraform's).`,
 		Flags: append(submitFlags(),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
+			logLinesFlag("the job of a document that FAILED earlier shows under it"),
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the markers: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 0 for no changes, 2 for changes, 1 for errors"},
 			timeoutFlag(10*time.Minute, "stop a plan that takes longer"),
@@ -71,11 +76,15 @@ func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return a.planError(detailed, err)
 	}
+	if err := checkLogLines(cmd); err != nil {
+		return a.planError(detailed, err)
+	}
 	docs, dial, err := a.prepare(ctx, cmd)
 	if err != nil {
 		return a.planError(detailed, err)
 	}
-	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"), Timing: a.runTiming(0, cmd.Duration("timeout"))}
+	planner := &submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"), Timing: a.runTiming(0, cmd.Duration("timeout")),
+		LogLines: int(cmd.Int("log-lines"))}
 	plan, err := planner.Plan(ctx, docs)
 	if err != nil {
 		return a.planError(detailed, failure{err})
