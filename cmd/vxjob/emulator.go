@@ -33,7 +33,10 @@ not match their persistent resource are rejected; jobs queue while the pools
 they need are busy, then go QUEUED, PENDING, RUNNING and SUCCEEDED. --seed puts
 the PersistentResource documents of files or directories in place, RUNNING at
 once; documents that name no project or location take --project and --location
-(or their defaults).`,
+(or their defaults). Cloud Logging's ListLogEntries gives each job's log: a
+line per replica at each state, and with --job-logs PATTERN=FILE the lines of
+FILE, logged by workerpool0-0 of the jobs whose display name matches PATTERN
+when they start RUNNING.`,
 		Flags: append(projectFlags("of seed documents that name none"),
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Usage: "loopback HOST:PORT to serve on; port 0 picks a free one"},
 			&cli.StringSliceFlag{Name: "seed", TakesFile: true, Usage: "file or directory of PersistentResource documents to start with (repeatable)"},
@@ -44,6 +47,7 @@ once; documents that name no project or location take --project and --location
 			&cli.DurationFlag{Name: "provisioning", Value: life.Provisioning, Usage: "how long creating a persistent resource takes"},
 			&cli.DurationFlag{Name: "operation", Value: life.Operation, Usage: "how long other long-running operations take"},
 			&cli.StringSliceFlag{Name: "fail-jobs", Usage: "jobs whose display name matches this pattern (path.Match syntax) end FAILED (repeatable)"},
+			&cli.StringSliceFlag{Name: "job-logs", Usage: "PATTERN=FILE: jobs whose display name matches PATTERN (path.Match syntax) log FILE's lines when they start RUNNING (repeatable)"},
 			&cli.DurationFlag{Name: "latency", Usage: "added to every call"},
 			&cli.FloatFlag{Name: "fault-rate", Usage: "chance (0 to 1) that a call fails with UNAVAILABLE or DEADLINE_EXCEEDED, before or after it takes effect"},
 			&cli.StringSliceFlag{Name: "fault-methods", Usage: "methods --fault-rate applies to", DefaultText: "every JobService and PersistentResourceService method"},
@@ -78,6 +82,10 @@ func (a *app) emulator(ctx context.Context, cmd *cli.Command) error {
 			return usagef("--fail-jobs %q: %v", p, err)
 		}
 	}
+	logs, err := parseJobLogs(cmd.StringSlice("job-logs"))
+	if err != nil {
+		return err
+	}
 	_, d, err := a.settings(cmd)
 	if err != nil {
 		return err
@@ -103,6 +111,9 @@ func (a *app) emulator(ctx context.Context, cmd *cli.Command) error {
 	for _, p := range cmd.StringSlice("fail-jobs") {
 		srv.FailJobs(func(j *aiplatformpb.CustomJob) bool { ok, _ := path.Match(p, j.DisplayName); return ok },
 			"The replica workerpool0-0 exited with a non-zero status of 1.")
+	}
+	for _, l := range logs {
+		l.give(srv)
 	}
 	for _, d := range cmd.StringSlice("deny") {
 		perm, resource, _ := strings.Cut(d, "=")
