@@ -33,7 +33,8 @@ not match their persistent resource are rejected; jobs queue while the pools
 they need are busy, then go QUEUED, PENDING, RUNNING and SUCCEEDED. --seed puts
 the PersistentResource documents of files or directories in place, RUNNING at
 once; documents that name no project or location take --project and --location
-(or their defaults). Cloud Logging's ListLogEntries gives each job's log: a
+(or their defaults). Cloud Logging's ListLogEntries (and TailLogEntries, over
+gRPC) give each job's log: a
 line per replica at each state, and with --job-logs PATTERN=FILE the lines of
 FILE, logged by workerpool0-0 of the jobs whose display name matches PATTERN
 when they start RUNNING.`,

@@ -120,7 +120,7 @@ func (st *state) logLine(j *job, replica string, sev ltype.LogSeverity, text str
 	project := j.parent.project(st)
 	id := j.pb.Name[strings.LastIndex(j.pb.Name, "/")+1:]
 	st.logSeq++
-	j.logs = append(j.logs, &loggingpb.LogEntry{
+	e := &loggingpb.LogEntry{
 		LogName: "projects/" + project + "/logs/" + replica,
 		Resource: &monitoredres.MonitoredResource{Type: "ml_job", Labels: map[string]string{
 			"job_id": id, "project_id": project, "task_name": replica,
@@ -130,7 +130,9 @@ func (st *state) logLine(j *job, replica string, sev ltype.LogSeverity, text str
 		Severity:         sev,
 		InsertId:         fmt.Sprintf("%016d", st.logSeq),
 		Payload:          &loggingpb.LogEntry_TextPayload{TextPayload: text},
-	})
+	}
+	j.logs = append(j.logs, e)
+	st.tailed(j, e)
 }
 
 const maxJobLogs = 100_000
@@ -207,25 +209,49 @@ func (lf logFilter) match(e *loggingpb.LogEntry) bool {
 		(!lf.beforeSet || t.Before(lf.before))
 }
 
+// logQuery is what ListLogEntries and TailLogEntries are asked: the
+// entries of the jobs in some projects that a filter matches.
+type logQuery struct {
+	projects map[int64]bool // project numbers
+	filter   logFilter
+}
+
+func (st *state) parseLogQuery(resourceNames []string, filter string) (logQuery, error) {
+	q := logQuery{projects: map[int64]bool{}}
+	if len(resourceNames) == 0 {
+		return q, invalid("resource_names is empty: name at least one projects/{project}")
+	}
+	for _, rn := range resourceNames {
+		parts := strings.Split(rn, "/")
+		if len(parts) != 2 || parts[0] != "projects" {
+			return q, invalid("resource name %q: the emulator serves projects/{project}", rn)
+		}
+		n, err := st.projectNumber(parts[1])
+		if err != nil {
+			return q, err
+		}
+		q.projects[n] = true
+	}
+	var err error
+	q.filter, err = parseLogFilter(filter)
+	return q, err
+}
+
+// match says whether q asks for e, an entry of j's log.
+func (q logQuery) match(j *job, e *loggingpb.LogEntry) bool {
+	var n int64
+	fmt.Sscan(strings.Split(string(j.parent), "/")[1], &n)
+	return q.projects[n] && q.filter.match(e)
+}
+
 func (ls *loggingService) ListLogEntries(_ context.Context, req *loggingpb.ListLogEntriesRequest) (*loggingpb.ListLogEntriesResponse, error) {
 	s := ls.s
 	s.begin()
 	defer s.mu.Unlock()
 	st := s.state
-	if len(req.GetResourceNames()) == 0 {
-		return nil, invalid("resource_names is empty: name at least one projects/{project}")
-	}
-	projects := map[int64]bool{}
-	for _, rn := range req.GetResourceNames() {
-		parts := strings.Split(rn, "/")
-		if len(parts) != 2 || parts[0] != "projects" {
-			return nil, invalid("resource name %q: the emulator serves projects/{project}", rn)
-		}
-		n, err := st.projectNumber(parts[1])
-		if err != nil {
-			return nil, err
-		}
-		projects[n] = true
+	q, err := st.parseLogQuery(req.GetResourceNames(), req.GetFilter())
+	if err != nil {
+		return nil, err
 	}
 	desc := false
 	switch strings.TrimSpace(req.GetOrderBy()) {
@@ -235,19 +261,10 @@ func (ls *loggingService) ListLogEntries(_ context.Context, req *loggingpb.ListL
 	default:
 		return nil, invalid("order_by %q: it must be \"timestamp asc\" or \"timestamp desc\"", req.GetOrderBy())
 	}
-	lf, err := parseLogFilter(req.GetFilter())
-	if err != nil {
-		return nil, err
-	}
 	var entries []*loggingpb.LogEntry
 	for _, j := range st.jobs {
-		var n int64
-		fmt.Sscan(strings.Split(string(j.parent), "/")[1], &n)
-		if !projects[n] {
-			continue
-		}
 		for _, e := range j.logs {
-			if lf.match(e) {
+			if q.match(j, e) {
 				entries = append(entries, e)
 			}
 		}

@@ -43,6 +43,7 @@ type state struct {
 	logSeq    int64
 	failRules []failRule
 	logRules  []logRule
+	tails     []*tail // the open TailLogEntries streams
 	denied    []denial
 }
 

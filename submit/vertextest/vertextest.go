@@ -2,7 +2,8 @@
 // vxjob uses: the v1 JobService (custom jobs), PersistentResourceService
 // and the long-running Operations service, plus the two IAM
 // testIamPermissions methods that `vxjob lint --live` asks, and Cloud
-// Logging's ListLogEntries for the jobs' logs (logging.go). It speaks the
+// Logging's ListLogEntries and TailLogEntries for the jobs' logs
+// (logging.go, logging_tail.go). It speaks the
 // same gRPC services, with the same aiplatformpb types, as the real API, so
 // the real cloud.google.com/go/aiplatform clients talk to it unchanged;
 // and, on the same listener (Serve), the same REST API, derived from the
@@ -97,7 +98,7 @@ func New(opts Options) *Server {
 	}
 	s.state = newState(opts.Projects, opts.Seed)
 	s.faults = newFaults(opts.Seed)
-	s.grpc = grpc.NewServer(grpc.UnaryInterceptor(s.intercept))
+	s.grpc = grpc.NewServer(grpc.UnaryInterceptor(s.intercept), grpc.StreamInterceptor(s.interceptStream))
 	reg := &registrar{next: s.grpc}
 	aiplatformpb.RegisterJobServiceServer(reg, &jobService{s: s})
 	aiplatformpb.RegisterPersistentResourceServiceServer(reg, &resourceService{s: s})
