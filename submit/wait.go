@@ -25,13 +25,13 @@ func (a *Applier) wait(ctx context.Context, t Timing, clients *clients, outcomes
 	for {
 		// A job seen to end is read once more, after a pause, for what
 		// Cloud Logging has late; its state is not read again.
-		looked := map[*Outcome]bool{}
+		toLook := map[*Outcome]bool{}
 		round := slices.Clone(pending)
 		for _, o := range pending {
-			looked[o] = true
+			toLook[o] = true
 		}
 		for _, o := range f.following() {
-			if !looked[o] {
+			if !toLook[o] {
 				round = append(round, o)
 			}
 		}
@@ -39,7 +39,7 @@ func (a *Applier) wait(ctx context.Context, t Timing, clients *clients, outcomes
 			return nil
 		}
 		parallel.Do(len(round), a.parallelism(), func(i int) {
-			if looked[round[i]] {
+			if toLook[round[i]] {
 				a.look(ctx, t, clients, round[i])
 			}
 			f.read(ctx, t, clients, round[i])

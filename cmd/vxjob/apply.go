@@ -111,7 +111,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 		LogLines:    int(cmd.Int("log-lines")),
 	}
 	if follow {
-		color, _ := a.useColor("auto")
+		color, _ := a.useColor("auto") // auto is never refused
 		applier.Follow = &submit.LogPrinter{Stdout: a.stdout, Stderr: a.stderr, JSON: format == "json", Color: color && format == "text"}
 	}
 	res, err := applier.Apply(ctx, docs)

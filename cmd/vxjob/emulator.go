@@ -34,10 +34,9 @@ they need are busy, then go QUEUED, PENDING, RUNNING and SUCCEEDED. --seed puts
 the PersistentResource documents of files or directories in place, RUNNING at
 once; documents that name no project or location take --project and --location
 (or their defaults). Cloud Logging's ListLogEntries (and TailLogEntries, over
-gRPC) give each job's log: a
-line per replica at each state, and with --job-logs PATTERN=FILE the lines of
-FILE, logged by workerpool0-0 of the jobs whose display name matches PATTERN
-when they start RUNNING.`,
+gRPC) give each job's log: a line per replica at each state, and with
+--job-logs PATTERN=FILE the lines of FILE, logged by workerpool0-0 of the jobs
+whose display name matches PATTERN when they start RUNNING.`,
 		Flags: append(projectFlags("of seed documents that name none"),
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Usage: "loopback HOST:PORT to serve on; port 0 picks a free one"},
 			&cli.StringSliceFlag{Name: "seed", TakesFile: true, Usage: "file or directory of PersistentResource documents to start with (repeatable)"},
