@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,41 @@ func readGitIgnored(ctx context.Context, dir string) (gitIgnored, error) {
 		}
 	}
 	return ignored, nil
+}
+
+// readGitIgnoredOrNone is readGitIgnored, with nothing ignored where git
+// cannot say: outside a work tree, or without git.
+func readGitIgnoredOrNone(ctx context.Context, dir string) gitIgnored {
+	ignored, _ := readGitIgnored(ctx, dir)
+	return ignored
+}
+
+// gitIgnoredUnder starts asking git what it ignores under each of paths that
+// is a directory, all at once, and returns for each path a function that
+// waits for the answer (nil for a path that is not a directory). A git
+// process takes milliseconds to start; the pre-commit case (one job file,
+// checked against two pools directories) would otherwise wait for them one
+// after the other.
+func gitIgnoredUnder(ctx context.Context, paths []string) []func() gitIgnored {
+	answers := make([]func() gitIgnored, len(paths))
+	for i, p := range paths {
+		info, err := os.Stat(p)
+		if p == "-" || err != nil || !info.IsDir() {
+			answers[i] = func() gitIgnored { return nil }
+			continue
+		}
+		var ignored gitIgnored
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			ignored = readGitIgnoredOrNone(ctx, p)
+		}()
+		answers[i] = func() gitIgnored {
+			<-done
+			return ignored
+		}
+	}
+	return answers
 }
 
 // has reports whether git ignores rel, a path below the directory that was

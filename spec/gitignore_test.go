@@ -101,6 +101,18 @@ func TestExpandHonoursGitignore(t *testing.T) {
 		t.Errorf("glob: got %v, want %v", got, want)
 	}
 
+	// Several directories in one call (pools: [a, b] in .vxjob.yaml), with a
+	// file between them: git is asked about each at once, and each is walked
+	// with its own answer.
+	files, err = Expand([]string{filepath.Join(dir, "jobs", "local"), filepath.Join(dir, "jobs", "train.yaml"), filepath.Join(dir, "node_modules", "pkg"), filepath.Join(dir, "jobs")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	several := []string{"jobs/local/kept.yaml", "jobs/train.yaml", "node_modules/pkg/bad.yaml", "jobs/keep.gen.yaml", "jobs/tracked.gen.yaml"}
+	if got := relAll(t, dir, files); !slices.Equal(got, slices.Sorted(slices.Values(several))) {
+		t.Errorf("several directories: got %v, want %v", got, several)
+	}
+
 	// Named explicitly: read, ignored or not.
 	named := filepath.Join(dir, "node_modules", "pkg", "bad.yaml")
 	if files, err := Expand([]string{named}); err != nil || len(files) != 1 {

@@ -54,7 +54,8 @@ func ExpandContext(ctx context.Context, paths []string) ([]string, error) {
 		seen[name] = true
 		files = append(files, name)
 	}
-	for _, p := range paths {
+	ignores := gitIgnoredUnder(ctx, paths)
+	for i, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -66,7 +67,7 @@ func ExpandContext(ctx context.Context, paths []string) ([]string, error) {
 		switch {
 		case err == nil && info.IsDir():
 			w := &walker{ctx: ctx, dirs: newFileSet(), depth: -1, match: IsYAMLName, add: add}
-			if err := w.walkRoot(p, info); err != nil {
+			if err := w.walkRoot(p, info, ignores[i]()); err != nil {
 				return nil, err
 			}
 			if w.matched == 0 {
@@ -141,7 +142,7 @@ func glob(ctx context.Context, p string) ([]match, error) {
 		},
 		add: func(path string, info fs.FileInfo) { matches = append(matches, match{path, info}) },
 	}
-	if err := w.walkRoot(root, info); err != nil {
+	if err := w.walkRoot(root, info, readGitIgnoredOrNone(ctx, root)); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(matches, func(a, b match) int { return strings.Compare(a.path, b.path) })
@@ -164,11 +165,11 @@ type walker struct {
 	skipped int        // entries git ignores
 }
 
-func (w *walker) walkRoot(root string, info fs.FileInfo) error {
+// walkRoot walks root, passing over what git ignores under it (ignored).
+func (w *walker) walkRoot(root string, info fs.FileInfo, ignored gitIgnored) error {
 	w.dirs.add(info)
 	w.root = root
-	// Outside a work tree, or without git, nothing is ignored.
-	w.ignored, _ = readGitIgnored(w.ctx, root)
+	w.ignored = ignored
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
