@@ -117,8 +117,9 @@ type Outcome struct {
 	// kept failing): a second one may remain, which plan shows and the
 	// next apply cancels.
 	Unsettled error
-	// LastLogs are the last lines a job that ended FAILED logged
-	// (Applier.LogLines), or LogsErr why they could not be read.
+	// LastLogs are the last lines logged by a job that ended FAILED, seen
+	// by apply or before it (a FailedEarlier, read with the plan), as many
+	// as Applier.LogLines; or LogsErr why they could not be read.
 	LastLogs []LogRecord
 	LogsErr  error
 }
@@ -382,7 +383,8 @@ func (a *Applier) applyJob(ctx context.Context, t Timing, clients *clients, o *O
 		o.Did = DidUnchanged // duplicates are settled by dedupe
 		return
 	case FailedEarlier:
-		o.Did = DidReported
+		// What its job logged last was read with the plan.
+		o.Did, o.LastLogs, o.LogsErr = DidReported, ch.LastLogs, ch.LogsErr
 		return
 	case Replace:
 		if !a.AllowReplace {

@@ -2,6 +2,7 @@ package submit
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"strings"
 )
@@ -26,6 +27,9 @@ func (res *Result) WriteText(stdout, stderr io.Writer) {
 			line += ": " + o.Change.Reason
 		}
 		fmt.Fprintln(stdout, line)
+		if o.Change.Action == FailedEarlier {
+			WriteLastLogs(stdout, o.LastLogs, o.LogsErr)
+		}
 		for _, job := range o.Cancelled {
 			fmt.Fprintf(stdout, "      cancelled %s\n", job)
 		}
@@ -78,6 +82,42 @@ func WriteLastLogs(w io.Writer, recs []LogRecord, err error) {
 	}
 }
 
+// writeMarkdownLastLogs writes, after a step summary's table, a folded
+// section with the last lines that a document's failed job logged, or why
+// they could not be read; nothing when there is neither.
+func writeMarkdownLastLogs(b *strings.Builder, label string, recs []LogRecord, err error) {
+	if err == nil && len(recs) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n<details><summary>%s: its last log lines</summary>\n\n", html.EscapeString(label))
+	if err != nil {
+		fmt.Fprintf(b, "They could not be read: %s\n\n</details>\n", mdEscape(err.Error()))
+		return
+	}
+	var lines strings.Builder
+	for _, r := range recs {
+		lines.WriteString(logLine(r, false) + "\n")
+	}
+	// A fence longer than any run of backticks in the lines, so that none
+	// of them ends it.
+	fence := strings.Repeat("`", max(3, longestRun(lines.String(), '`')+1))
+	fmt.Fprintf(b, "%s\n%s%s\n\n</details>\n", fence, lines.String(), fence)
+}
+
+// longestRun is the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	longest, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != c {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	return longest
+}
+
 // WriteMarkdown writes the step summary of an apply.
 func (res *Result) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
@@ -94,6 +134,9 @@ func (res *Result) WriteMarkdown(w io.Writer) error {
 			did += "; " + strings.ReplaceAll(o.Unsettled.Error(), "|", `\|`)
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", o.Change.Action.Marker(), o.Change.Doc.Label(), did, o.Job, o.State)
+	}
+	for _, o := range res.Outcomes {
+		writeMarkdownLastLogs(&b, o.Change.Doc.Label(), o.LastLogs, o.LogsErr)
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

@@ -195,6 +195,9 @@ func (p *Plan) WriteMarkdown(w io.Writer, title string) error {
 		if diffs.Len() > 0 {
 			fmt.Fprintf(&b, "\n<details><summary>Changed fields</summary>\n\n```\n%s```\n\n</details>\n", diffs.String())
 		}
+		for _, ch := range p.Changes {
+			writeMarkdownLastLogs(&b, ch.Doc.Label(), ch.LastLogs, ch.LogsErr)
+		}
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

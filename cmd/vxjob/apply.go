@@ -63,7 +63,7 @@ have a second active job; 2 for usage, configuration or input errors.`,
 			&cli.IntFlag{Name: "parallelism", Value: 4, Usage: "jobs created, or followed, at once"},
 			&cli.StringFlag{Name: "wait", Value: string(submit.WaitCreated), Usage: "none, created, running or terminal"},
 			&cli.BoolFlag{Name: "follow", Usage: "with --wait=terminal, print the jobs' log entries as they come"},
-			logLinesFlag("a job seen to end FAILED shows (with --wait running or terminal)"),
+			logLinesFlag("a job seen to end FAILED (with --wait running or terminal), or the job of a document that FAILED earlier, shows"),
 			&cli.DurationFlag{Name: "poll-interval", Value: 2 * time.Second, Usage: "pause between looks at what apply waits for"},
 			timeoutFlag(time.Hour, "stop an apply that takes longer, the --wait aside; persistent resources may take many minutes to provision"),
 		),
@@ -103,7 +103,7 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	progress := submit.NewProgress(progressOut, !follow && a.isTerminal(progressOut) && a.getenv("TERM") != "dumb")
 	applier := &submit.Applier{
 		Planner: submit.Planner{Dial: dial, RerunFailed: cmd.Bool("rerun-failed"), AllowReplace: cmd.Bool("allow-replace"),
-			Timing: a.runTiming(cmd.Duration("poll-interval"), cmd.Duration("timeout"))},
+			Timing: a.runTiming(cmd.Duration("poll-interval"), cmd.Duration("timeout")), LogLines: int(cmd.Int("log-lines"))},
 		Prune:       cmd.Bool("prune"),
 		Parallelism: int(cmd.Int("parallelism")),
 		Wait:        mode,
