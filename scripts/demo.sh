@@ -5,6 +5,8 @@
 set -eu
 
 VXJOB="$(pwd)/bin/vxjob"
+# What bert-finetune's training script prints, which the emulator logs for it.
+trainlog="$(cd "$(dirname "$0")" && pwd)/demo-bert-finetune.log"
 cd examples
 
 # A job's life on the emulator, paced for a person watching; tests that run
@@ -13,7 +15,7 @@ lifecycle=${VXJOB_DEMO_LIFECYCLE:-"--queued 1s --pending 2s --running 3s"}
 
 log=$(mktemp)
 # shellcheck disable=SC2086 # $lifecycle is flags, split on purpose
-"$VXJOB" emulator --seed persistent-resources $lifecycle >"$log" 2>&1 &
+"$VXJOB" emulator --seed persistent-resources --job-logs "bert-finetune=$trainlog" $lifecycle >"$log" 2>&1 &
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null || true; wait "$emulator" 2>/dev/null || true; rm -f "$log"' EXIT INT TERM
 

@@ -201,8 +201,9 @@ func TestDemoOverREST(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "== done: applying again changed nothing") {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
-	// It follows a job's log to the end.
-	if !regexp.MustCompile(`== vxjob logs --follow [^\n]*\n(workerpool0-0 [^\n]*\n)*workerpool0-0 \S+ INFO +Job state: JOB_STATE_SUCCEEDED\n`).Match(out) {
+	// It follows a job's log to the end, its training script's lines
+	// (scripts/demo-bert-finetune.log) among the states.
+	if !regexp.MustCompile(`== vxjob logs --follow [^\n]*\n(workerpool0-0 [^\n]*\n)*workerpool0-0 \S+ INFO +epoch 3/3: [^\n]*\n(workerpool0-0 [^\n]*\n)*workerpool0-0 \S+ INFO +Job state: JOB_STATE_SUCCEEDED\n`).Match(out) {
 		t.Errorf("the demo did not follow a job's log to SUCCEEDED:\n%s", out)
 	}
 }
