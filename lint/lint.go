@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -469,13 +470,17 @@ func (l *linter) runPools(set *pools.Set, refs []docRef, live *Live) []*Diagnost
 // readPoolsFiles reads the pools files that are not linted as well; a
 // pools file that is also linted counts once, as a linted file.
 func readPoolsFiles(paths, linted []string, vars spec.Vars) []*spec.File {
-	lintedAbs := map[string]bool{}
+	if len(paths) == 0 {
+		return nil
+	}
+	abs := absPaths()
+	lintedAbs := make(map[string]bool, len(linted))
 	for _, f := range linted {
-		lintedAbs[absPath(f)] = true
+		lintedAbs[abs(f)] = true
 	}
 	var files []*spec.File
 	for _, path := range paths {
-		if !lintedAbs[absPath(path)] {
+		if !lintedAbs[abs(path)] {
 			files = append(files, spec.ReadFileVars(path, nil, "", vars))
 		}
 	}
@@ -520,13 +525,21 @@ func (l *linter) readPools(files []*spec.File, res *Result, live bool) ([]*Diagn
 	return diags, resources
 }
 
-// absPath is path made absolute, so that one file named two ways counts
-// once; path itself when that fails.
-func absPath(path string) string {
-	if abs, err := filepath.Abs(path); err == nil {
-		return abs
+// absPaths returns a function that makes a path absolute, so that one
+// file named two ways counts once (a path itself when the working directory
+// cannot be known). The directory is asked once: filepath.Abs asks it for
+// each path, and checks it with two stats, for each of thousands of files.
+func absPaths() func(path string) string {
+	wd, err := os.Getwd()
+	return func(path string) string {
+		switch {
+		case filepath.IsAbs(path):
+			return filepath.Clean(path)
+		case err != nil:
+			return path
+		}
+		return filepath.Join(wd, path)
 	}
-	return path
 }
 
 // finish applies the ignore comments, adds what is wrong with them, and

@@ -62,26 +62,37 @@ func (d *Document) Pos() Pos { return Pos{d.Node.Line, d.Node.Column} }
 // mapping key of the last step, nil for list items and the root. ok is
 // false when the path does not exist in the document.
 func (d *Document) Lookup(path []string) (key, value *yaml.Node, ok bool) {
+	key, value, depth := d.walk(path)
+	if depth < len(path) {
+		return nil, nil, false
+	}
+	return key, value, true
+}
+
+// walk follows path as far as it exists in the document: the nodes at the
+// deepest of its prefixes that does (the root for none), and how many of
+// its tokens that prefix has.
+func (d *Document) walk(path []string) (key, value *yaml.Node, depth int) {
 	value = resolveAlias(d.Node)
-	for _, tok := range path {
+	for i, tok := range path {
 		switch value.Kind {
 		case yaml.MappingNode:
 			k, v := d.findKey(value, tok)
 			if v == nil {
-				return nil, nil, false
+				return key, value, i
 			}
 			key, value = k, resolveAlias(v)
 		case yaml.SequenceNode:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(value.Content) {
-				return nil, nil, false
+			n, err := strconv.Atoi(tok)
+			if err != nil || n < 0 || n >= len(value.Content) {
+				return key, value, i
 			}
-			key, value = nil, resolveAlias(value.Content[i])
+			key, value = nil, resolveAlias(value.Content[n])
 		default:
-			return nil, nil, false
+			return key, value, i
 		}
 	}
-	return key, value, true
+	return key, value, len(path)
 }
 
 // findKey finds name in mapping m: a key written in m (the last, as with
@@ -154,26 +165,21 @@ func (d *Document) keyIndex(m *yaml.Node) *keyIndex {
 // its key; for a list item, the item; for a field that is not there, the
 // nearest enclosing field that is.
 func (d *Document) KeyRange(path []string) Range {
-	for i := len(path); i >= 0; i-- {
-		key, value, ok := d.Lookup(path[:i])
-		if !ok {
-			continue
-		}
-		if key != nil {
-			return d.File.Range(key)
-		}
-		return d.File.Range(value)
+	key, value, _ := d.walk(path)
+	if key != nil {
+		return d.File.Range(key)
 	}
-	return At(d.Pos())
+	return d.File.Range(value)
 }
 
 // ValueRange is where a finding about the value at path belongs: the value
 // itself when it is written, else as KeyRange.
 func (d *Document) ValueRange(path []string) Range {
-	if _, value, ok := d.Lookup(path); ok {
+	key, value, depth := d.walk(path)
+	if depth == len(path) || key == nil {
 		return d.File.Range(value)
 	}
-	return d.KeyRange(path)
+	return d.File.Range(key)
 }
 
 // Range is the source span of node n: the whole token for a scalar or

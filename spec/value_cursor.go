@@ -152,7 +152,12 @@ func (d *Document) Root() Value { return Value{v: d.Value, ok: true} }
 
 // Pointer writes a path as a JSON pointer (RFC 6901): "/spec/jobSpec".
 func Pointer(path []string) string {
+	n := len(path)
+	for _, tok := range path {
+		n += len(tok)
+	}
 	var b strings.Builder
+	b.Grow(n) // escapes aside, the pointer's length: one allocation
 	for _, tok := range path {
 		b.WriteByte('/')
 		if strings.ContainsAny(tok, "~/") {
