@@ -5,18 +5,31 @@ import (
 	"runtime/debug"
 )
 
-// lintGCPercent is the garbage collector's target for lint. Linting
-// allocates about 57 KB per file and keeps about 2 KB of it, so at Go's
-// default (100) the collector runs every few hundred files; at 200, on
-// 10,000 files (BENCHMARKS.md), lint takes about 13% less CPU and peaks at
-// 114 MB instead of 90 MB. 300 and 400 saved little more and peaked at
-// 134 and 154 MB.
-const lintGCPercent = 200
+// Lint allocates about 57 KB per file and keeps about 2 KB of it
+// (BENCHMARKS.md), so what the garbage collector costs is how often it
+// runs: at Go's default target (GOGC 100) it ran 53 times on 10,000 files
+// and took a third of lint's CPU beyond parsing. lintGCPercent lets the
+// heap grow to five times what is kept before a collection, and the
+// memory limit stops it short of lintMemoryFloor, or of lintMemoryPerFile
+// for each file, whichever is more: at least four times what lint keeps
+// of a file, so the limit never makes the collector run without end.
+const (
+	lintGCPercent     = 400
+	lintMemoryFloor   = 100 << 20
+	lintMemoryPerFile = 8 << 10
+)
 
-// tuneGCForLint sets lintGCPercent, unless the user has set GOGC: theirs
-// wins.
-func tuneGCForLint() {
-	if os.Getenv("GOGC") == "" {
+// tuneGCForLint sets the collector's target and memory limit for linting
+// files, unless the user has set GOGC or GOMEMLIMIT: theirs win. Only in
+// vxjob's own process: in-process tests share the collector with others.
+func (a *app) tuneGCForLint(files int) {
+	if !a.getenvIsOS {
+		return
+	}
+	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(lintGCPercent)
+	}
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(max(lintMemoryFloor, int64(files)*lintMemoryPerFile))
 	}
 }

@@ -147,7 +147,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 		return err
 	}
 
-	tuneGCForLint()
+	a.tuneGCForLint(len(files) + len(poolFiles))
 	res, err := lint.Run(files, lint.Options{
 		Context:     ctx,
 		Stdin:       a.stdin,
