@@ -98,7 +98,12 @@ func (f *follower) read(ctx context.Context, t Timing, clients *clients, o *Outc
 	jt.done = jt.ended && drained
 	c, err := clients.get(ctx, o.Change.Doc.Location)
 	if err == nil {
-		jt.fresh, err = jt.tail.next(ctx, t, c)
+		// A round's entries of every job are put in order of time before
+		// they are printed, so they are kept until the round ends.
+		err = jt.tail.next(ctx, t, c, func(fresh []*loggingpb.LogEntry) error {
+			jt.fresh = append(jt.fresh, fresh...)
+			return nil
+		})
 	}
 	if err != nil {
 		if ctx.Err() == nil && !jt.failing {

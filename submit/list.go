@@ -31,14 +31,39 @@ func jobPages(c *Client, req *aiplatformpb.ListCustomJobsRequest) fetcher[*aipla
 	}
 }
 
-// listAll reads every page of a list, one call per page, each with its
-// own deadline and retries (Timing.read), so that a failure retries that
-// page only. pageSize 0 takes the server's; what names the list in errors
-// ("the jobs of projects/p/locations/l").
+// listAll reads every page of a list (eachPage), keeping them all, and
+// stops with an error past maxListPages, maxListItems or maxListBytes.
+// pageSize 0 takes the server's; what names the list in errors ("the jobs
+// of projects/p/locations/l").
 func listAll[T proto.Message](ctx context.Context, t Timing, what string, pageSize int, fetch fetcher[T]) ([]T, error) {
 	var items []T
-	token, size := "", 0
-	for pages := 1; ; pages++ {
+	pages, size := 0, 0
+	err := eachPage(ctx, t, what, pageSize, fetch, func(got []T, more bool) error {
+		pages++
+		items = append(items, got...)
+		for _, it := range got {
+			size += proto.Size(it)
+		}
+		if more && (pages >= maxListPages || len(items) > maxListItems || size > maxListBytes) {
+			return answerErrorf("listing %s: stopped after %d pages, %d items, %d MiB, and Vertex AI still had more (at most %d pages, %d items or %d MiB are read)",
+				what, pages, len(items), size>>20, maxListPages, maxListItems, maxListBytes>>20)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// eachPage reads a list one call per page, each with its own deadline and
+// retries (Timing.read), so that a failure retries that page only, and
+// hands each page to use before it reads the next (more says there is
+// one); use's error ends it. A list read this way is never held whole: a
+// job's log can be longer than any bound listAll keeps.
+func eachPage[T any](ctx context.Context, t Timing, what string, pageSize int, fetch fetcher[T], use func(page []T, more bool) error) error {
+	token := ""
+	for {
 		var got []T
 		var next string
 		err := t.read(ctx, func(ctx context.Context) (err error) {
@@ -46,20 +71,16 @@ func listAll[T proto.Message](ctx context.Context, t Timing, what string, pageSi
 			return err
 		})
 		if err != nil {
-			return nil, &CallError{fmt.Sprintf("listing %s: %s", what, describe(err)), err}
+			return &CallError{fmt.Sprintf("listing %s: %s", what, describe(err)), err}
 		}
-		items = append(items, got...)
-		for _, it := range got {
-			size += proto.Size(it)
+		if next != "" && next == token {
+			return answerErrorf("listing %s: the server sent the same page token twice; stopped", what)
 		}
-		switch {
-		case next == "":
-			return items, nil
-		case next == token:
-			return nil, answerErrorf("listing %s: Vertex AI sent the same page token twice; stopped", what)
-		case pages >= maxListPages || len(items) > maxListItems || size > maxListBytes:
-			return nil, answerErrorf("listing %s: stopped after %d pages, %d items, %d MiB, and Vertex AI still had more (at most %d pages, %d items or %d MiB are read)",
-				what, pages, len(items), size>>20, maxListPages, maxListItems, maxListBytes>>20)
+		if err := use(got, next != ""); err != nil {
+			return err
+		}
+		if next == "" {
+			return nil
 		}
 		token = next
 	}

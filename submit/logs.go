@@ -41,15 +41,16 @@ func (q LogQuery) Filter() string {
 	return f
 }
 
-// JobLogs reads a job's log entries, oldest first, every page, each page
-// with its own retries (Timing.read).
-func (c *Client) JobLogs(ctx context.Context, q LogQuery) ([]*loggingpb.LogEntry, error) {
-	return c.jobLogs(ctx, c.timing(), q)
+// JobLogPages hands use a job's log entries, oldest first, a page at a
+// time as they are read, each page with its own retries (Timing.read): a
+// long log is printed as it comes and never held whole.
+func (c *Client) JobLogPages(ctx context.Context, q LogQuery, use func(entries []*loggingpb.LogEntry) error) error {
+	return c.jobLogPages(ctx, c.timing(), q, use)
 }
 
-func (c *Client) jobLogs(ctx context.Context, t Timing, q LogQuery) ([]*loggingpb.LogEntry, error) {
+func (c *Client) jobLogPages(ctx context.Context, t Timing, q LogQuery, use func(entries []*loggingpb.LogEntry) error) error {
 	if c.Logs == nil {
-		return nil, errors.New("this connection has no Cloud Logging client")
+		return errors.New("this connection has no Cloud Logging client")
 	}
 	size := q.PageSize
 	if size == 0 {
@@ -65,7 +66,9 @@ func (c *Client) jobLogs(ctx context.Context, t Timing, q LogQuery) ([]*loggingp
 		page.PageSize, page.PageToken = int32(size), token
 		return c.Logs.ListLogEntries(ctx, page)
 	}
-	return listAll(ctx, t, "the log entries of job "+q.JobID, size, fetch)
+	return eachPage(ctx, t, "the log entries of job "+q.JobID, size, fetch, func(page []*loggingpb.LogEntry, _ bool) error {
+		return use(page)
+	})
 }
 
 // LastLogs reads the last n entries of a job, oldest first: one page of
@@ -175,12 +178,18 @@ func (c *Client) FollowLogs(ctx context.Context, q LogQuery, job string, emit fu
 		// the list has all that it logged before.
 		drained := ended
 		ended = !activeStates[j.GetState()]
-		fresh, err := tail.next(ctx, t, c)
+		emitted := false
+		err = tail.next(ctx, t, c, func(fresh []*loggingpb.LogEntry) error {
+			emitted = true
+			return emit(j, fresh)
+		})
 		if err != nil {
 			return j, err
 		}
-		if err := emit(j, fresh); err != nil {
-			return j, err
+		if !emitted { // a look that found nothing is one too
+			if err := emit(j, nil); err != nil {
+				return j, err
+			}
 		}
 		if ended && drained {
 			return j, nil
@@ -207,25 +216,28 @@ func newLogTail(q LogQuery) *logTail {
 	return &logTail{q: q, last: q.Since, seen: map[string]bool{}}
 }
 
-// next reads the entries new since the last call, oldest first.
-func (lt *logTail) next(ctx context.Context, t Timing, c *Client) ([]*loggingpb.LogEntry, error) {
+// next hands use the entries new since the last call, oldest first, a
+// page at a time; the tail moves past each page before use sees it, so a
+// read that fails part way resumes after the last page handed over.
+func (lt *logTail) next(ctx context.Context, t Timing, c *Client, use func(fresh []*loggingpb.LogEntry) error) error {
 	q := lt.q
 	q.Since = lt.last
-	entries, err := c.jobLogs(ctx, t, q)
-	if err != nil {
-		return nil, err
-	}
-	var fresh []*loggingpb.LogEntry
-	for _, e := range entries {
-		at := e.GetTimestamp().AsTime()
-		if at.Before(lt.last) || at.Equal(lt.last) && lt.seen[e.GetInsertId()] {
-			continue
+	return c.jobLogPages(ctx, t, q, func(entries []*loggingpb.LogEntry) error {
+		var fresh []*loggingpb.LogEntry
+		for _, e := range entries {
+			at := e.GetTimestamp().AsTime()
+			if at.Before(lt.last) || at.Equal(lt.last) && lt.seen[e.GetInsertId()] {
+				continue
+			}
+			if at.After(lt.last) {
+				lt.last, lt.seen = at, map[string]bool{}
+			}
+			lt.seen[e.GetInsertId()] = true
+			fresh = append(fresh, e)
 		}
-		if at.After(lt.last) {
-			lt.last, lt.seen = at, map[string]bool{}
+		if len(fresh) == 0 {
+			return nil
 		}
-		lt.seen[e.GetInsertId()] = true
-		fresh = append(fresh, e)
-	}
-	return fresh, nil
+		return use(fresh)
+	})
 }

@@ -131,16 +131,16 @@ func (a *app) logs(ctx context.Context, cmd *cli.Command) error {
 		a.endedBadly(end, tail)
 		return exitError{1}
 	}
-	entries, err := c.JobLogs(ctx, q)
+	got := false
+	err = c.JobLogPages(ctx, q, func(entries []*loggingpb.LogEntry) error {
+		got = got || len(entries) > 0
+		return write(keep(entries))
+	})
 	if err != nil {
 		return err
 	}
-	recs := keep(entries)
-	if len(recs) == 0 && format == "text" {
+	if !got && format == "text" {
 		fmt.Fprintf(a.stderr, "vxjob: job %s (%s) has no log entries yet%s\n", q.JobID, resname.JobState(job.GetState()), sinceNote(q))
-	}
-	if err := write(recs); err != nil {
-		return err
 	}
 	if job.GetState() == aiplatformpb.JobState_JOB_STATE_FAILED {
 		a.endedBadly(job, tail)
