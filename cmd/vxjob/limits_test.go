@@ -112,6 +112,7 @@ func TestImportDeeplyNestedScript(t *testing.T) {
 // directory should be) does not stop an offline lint: gcloud's defaults
 // are optional, and a note says they were not read.
 func TestLintWithUnreadableGcloudConfig(t *testing.T) {
+	t.Parallel()
 	notDir := filepath.Join(t.TempDir(), "gcloud")
 	if err := os.WriteFile(notDir, []byte("a file"), 0o600); err != nil {
 		t.Fatal(err)
