@@ -138,6 +138,7 @@ func TestPlanStopsAnEndlessList(t *testing.T) {
 // TestPlanGivesUpOnASilentServer: a server that never answers holds each
 // call for Timing.CallTimeout, and the whole plan for Timing.Run.
 func TestPlanGivesUpOnASilentServer(t *testing.T) {
+	t.Parallel()
 	d := docs(t, freeJobDoc("etl", "1.0"))
 	silent := &fakeJobs{list: func(ctx context.Context, _ *aiplatformpb.ListCustomJobsRequest) (*aiplatformpb.ListCustomJobsResponse, error) {
 		<-ctx.Done()
@@ -170,6 +171,7 @@ func TestPlanGivesUpOnASilentServer(t *testing.T) {
 // server writes (a status message, a job's error) reach the output
 // escaped, so a server cannot colour the terminal or fake vxjob's lines.
 func TestServerTextIsEscaped(t *testing.T) {
+	t.Parallel()
 	d := docs(t, freeJobDoc("etl", "1.0"))
 	const evil = "bad\x1b[2J\x1b]0;title\x07\r\nPlan: 0 to create, 0 to update, 0 to replace, 9 unchanged\u202e\u009b31m"
 	check := func(t *testing.T, s string) {
@@ -232,6 +234,7 @@ func TestServerTextIsEscaped(t *testing.T) {
 // without a state, fails its document (it was "created (UNSPECIFIED)",
 // exit 0, before).
 func TestCreateAnswerWithoutAJob(t *testing.T) {
+	t.Parallel()
 	d := docs(t, freeJobDoc("etl", "1.0"))
 	for _, tc := range []struct {
 		name  string
@@ -270,6 +273,7 @@ func TestCreateAnswerWithoutAJob(t *testing.T) {
 // asks for the exact value, a server that ignores the filter is checked
 // again, and such a job is never taken for the document nor cancelled.
 func TestHandLabelledJobIsNotManaged(t *testing.T) {
+	t.Parallel()
 	d := docs(t, freeJobDoc("etl", "2.0"))
 	old := docs(t, freeJobDoc("etl", "1.0"))[0]
 	var filters []string
