@@ -9,6 +9,7 @@ import (
 // Many documents of one name get name, name-2, name-3, ... in a number of
 // tries that grows with the documents, not with their square.
 func TestNamesClaimIsLinear(t *testing.T) {
+	t.Parallel()
 	const n = 100_000
 	ns := newNames()
 	ns.claim("train-3") // taken before its turn: skipped once
@@ -40,6 +41,7 @@ func TestNamesClaimIsLinear(t *testing.T) {
 
 // Through Import: 2,000 jobs of one display name make 2,000 files.
 func TestImportManyDocumentsOfOneName(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	for range 2000 {
 		b.WriteString("---\ndisplayName: train\nworkerPoolSpecs:\n- machineSpec: {machineType: n1-standard-4}\n  replicaCount: 1\n  containerSpec: {imageUri: gcr.io/p/i}\n")
