@@ -108,6 +108,9 @@ func TestPlanStopsAnEndlessList(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			calls := 0
+			// One message for every job: the server's own copies would
+			// count in what plan is measured to allocate.
+			message := strings.Repeat("x", tc.message)
 			dial := serveFake(t, &fakeJobs{list: func(ctx context.Context, req *aiplatformpb.ListCustomJobsRequest) (*aiplatformpb.ListCustomJobsResponse, error) {
 				calls++
 				resp := &aiplatformpb.ListCustomJobsResponse{NextPageToken: fmt.Sprint("page-", calls)}
@@ -115,7 +118,7 @@ func TestPlanStopsAnEndlessList(t *testing.T) {
 					j := managedJob(d[0], calls*1000+i, aiplatformpb.JobState_JOB_STATE_SUCCEEDED)
 					j.Labels[LabelSpec] = "h1-other"
 					if tc.message > 0 {
-						j.Error = &rpcstatus.Status{Message: strings.Repeat("x", tc.message)}
+						j.Error = &rpcstatus.Status{Message: message}
 					}
 					resp.CustomJobs = append(resp.CustomJobs, j)
 				}
