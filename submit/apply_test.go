@@ -488,6 +488,7 @@ func TestApplyRandomFaults(t *testing.T) {
 	a := f.applier()
 	a.AllowReplace = true
 	a.Parallelism = 1 // so that the seed decides every fault
+	a.Timing = onClock(a.Timing, testClock())
 	failures := 0
 	for i := range 200 {
 		var texts []string
