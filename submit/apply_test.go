@@ -618,7 +618,8 @@ func TestLostResourceCreate(t *testing.T) {
 }
 
 func TestApplyWaitsForAResourceToRun(t *testing.T) {
-	t.Parallel()
+	// Not parallel: plan must see the reboot's 100 ms on the wall clock
+	// still running, which tests beside it could make it miss.
 	f := newApplyFixture(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Operation: 100 * time.Millisecond}})
 	f.addResource()
 	if _, err := f.c.StartReboot(f.ctx, "acme-ml", "us-central1", "training-pr"); err != nil {

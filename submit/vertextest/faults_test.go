@@ -63,7 +63,8 @@ func testFaultCommitThenFail(t *testing.T, f *fixture, api vertexAPI, code codes
 }
 
 func TestFaultDelayPastTheDeadline(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a create must reach the server within its 50 ms
+	// deadline, which tests beside it could make it miss.
 	f := newFixture(t, vertextest.Options{})
 	f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.Delay, Delay: 200 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(f.ctx, 50*time.Millisecond)
