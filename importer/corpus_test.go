@@ -80,6 +80,7 @@ func render(res *Result) []byte {
 }
 
 func TestCorpusGolden(t *testing.T) {
+	t.Parallel()
 	for _, name := range corpusInputs(t) {
 		t.Run(name, func(t *testing.T) {
 			got := render(importCorpus(t, name))
@@ -131,6 +132,7 @@ var corpusFindings = map[string][]string{
 }
 
 func TestCorpusLints(t *testing.T) {
+	t.Parallel()
 	inputs := corpusInputs(t)
 	for _, name := range inputs {
 		t.Run(name, func(t *testing.T) {

@@ -49,6 +49,7 @@ func TestImportRefusesDeepShellNesting(t *testing.T) {
 
 // The column is where the limit is passed: after 100 levels.
 func TestShellDepthColumn(t *testing.T) {
+	t.Parallel()
 	prefix := "gcloud ai custom-jobs create --display-name="
 	src := prefix + strings.Repeat("$(", 200)
 	_, err := Import("x.sh", []byte(src), Options{})
@@ -62,6 +63,7 @@ func TestShellDepthColumn(t *testing.T) {
 // here-documents, case patterns) does not lower the count; and many
 // constructs side by side are no nesting.
 func TestShellDepthFollowsQuotesAndHeredocs(t *testing.T) {
+	t.Parallel()
 	deep := strings.Repeat("$(", 150)
 	for _, c := range []struct {
 		name, src string
@@ -91,6 +93,7 @@ func TestShellDepthFollowsQuotesAndHeredocs(t *testing.T) {
 
 // The scripts and files of the corpus pass the scans.
 func TestDepthScansPassTheCorpus(t *testing.T) {
+	t.Parallel()
 	paths, _ := filepath.Glob("testdata/corpus/*")
 	configs, _ := filepath.Glob("testdata/corpus/*/*")
 	for _, p := range append(paths, configs...) {

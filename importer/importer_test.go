@@ -10,6 +10,7 @@ import (
 )
 
 func TestNameFrom(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"bert-finetune", "bert-finetune"},
 		{"BERT fine-tune (SQuAD v2)", "bert-fine-tune-squad-v2"},
@@ -29,6 +30,7 @@ func TestNameFrom(t *testing.T) {
 }
 
 func TestSplitDictAndList(t *testing.T) {
+	t.Parallel()
 	w := plainWord("machine-type=n1-standard-4,requirements=a==1;b,empty=,novalue")
 	var got []string
 	for _, e := range splitDict(w) {
@@ -71,6 +73,7 @@ func plainWord(s string) word {
 }
 
 func TestShellWords(t *testing.T) {
+	t.Parallel()
 	// Each case is the --display-name of a command; what gcloud receives
 	// is what the document gets.
 	for _, c := range []struct {
@@ -119,6 +122,7 @@ func TestShellWords(t *testing.T) {
 }
 
 func TestGcloudInCommandSubstitution(t *testing.T) {
+	t.Parallel()
 	script := `JOB=$(gcloud ai custom-jobs create --region=us-central1 --display-name=sub --format='value(name)' \
   --worker-pool-spec=machine-type=e2-standard-4,container-image-uri=gcr.io/p/i:1)
 echo "$JOB"
@@ -133,6 +137,7 @@ echo "$JOB"
 }
 
 func TestFlagsForms(t *testing.T) {
+	t.Parallel()
 	script := `gcloud ai custom-jobs create --display-name=flags --region us-central1 \
   --no-enable-web-access --enable-dashboard-access \
   --kms-key=training --kms-keyring=ml --kms-location=us-central1 --kms-project=acme-kms \
@@ -165,6 +170,7 @@ func TestFlagsForms(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
+	t.Parallel()
 	body := []byte("workerPoolSpecs: {machineSpec: {machineType: e2-standard-4}, replicaCount: 1, containerSpec: {imageUri: gcr.io/p/i:1}}\n")
 	res, err := Import("job.yaml", body, Options{Name: "given", Project: "p", Location: "l"})
 	if err != nil {
@@ -203,6 +209,7 @@ func TestOptions(t *testing.T) {
 }
 
 func TestUnreadableInput(t *testing.T) {
+	t.Parallel()
 	if _, err := Import("bad.yaml", []byte("a: [b\n"), Options{}); err == nil || !strings.HasPrefix(err.Error(), "bad.yaml: ") {
 		t.Errorf("YAML syntax error: %v", err)
 	}
@@ -224,6 +231,7 @@ func TestUnreadableInput(t *testing.T) {
 }
 
 func TestConfigFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := "workerPoolSpecs:\n  machineSpec: {machineType: e2-standard-4}\n  replicaCount: 1\n  containerSpec: {imageUri: gcr.io/p/i:1}\nbogus: 1\n"
 	if err := os.WriteFile(filepath.Join(dir, "cfg.yaml"), []byte(cfg), 0o644); err != nil {
@@ -245,6 +253,7 @@ func TestConfigFile(t *testing.T) {
 }
 
 func TestLooksLikeShell(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, src string
 		want      bool
@@ -262,6 +271,7 @@ func TestLooksLikeShell(t *testing.T) {
 }
 
 func TestValueThatLooksLikeAFlag(t *testing.T) {
+	t.Parallel()
 	line := "gcloud ai custom-jobs create --display-name=v --worker-pool-spec=machine-type=e2-standard-4,container-image-uri=gcr.io/p/i:1 --args --epochs=3"
 	res, err := Import("<gcloud>", []byte(line), Options{Gcloud: true})
 	if err != nil {
@@ -281,6 +291,7 @@ func TestValueThatLooksLikeAFlag(t *testing.T) {
 }
 
 func TestPersistentResourceTwice(t *testing.T) {
+	t.Parallel()
 	line := "gcloud ai persistent-resources create --persistent-resource-id=pr --resource-pool-spec=machine-type=e2-standard-4,replica-count=1\n"
 	res, err := Import("two.sh", []byte(line+line), Options{})
 	if err != nil {

@@ -282,6 +282,7 @@ var roundTrips = map[string][]expectedDoc{
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, name := range corpusInputs(t) {
 		if filepath.Ext(name) != ".sh" {
 			continue

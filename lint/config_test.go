@@ -21,6 +21,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 }
 
 func TestLoadConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		".vxjob.yaml": `project: acme-ml
@@ -65,6 +66,7 @@ variables: {env: [IMAGE_TAG, CI_COMMIT_SHA]}
 }
 
 func TestConfigProblems(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		config string
 		want   []string // "line:col message"
@@ -116,6 +118,7 @@ func TestConfigProblems(t *testing.T) {
 }
 
 func TestFindConfig(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	writeFiles(t, root, map[string]string{
 		"repo/.git/HEAD":              "",

@@ -18,6 +18,8 @@ const docsNotice = "<!-- generated from the rule catalog by `go test ./lint -upd
 // TestRuleDocs keeps docs/rules in step with the catalog: a page for every
 // rule and an index, no page for a rule that is gone. -update rewrites them.
 func TestRuleDocs(t *testing.T) {
+	// Not parallel: with -update it writes the pages TestHelpURIsHaveDocs
+	// looks for.
 	want := map[string][]byte{"README.md": []byte(rulesIndex())}
 	for _, r := range catalog {
 		want[filepath.Base(ruleDocPath(r))] = []byte(ruleDoc(r))
@@ -101,6 +103,7 @@ func markdownText(s string) string {
 }
 
 func TestMarkdownText(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"placeholders (changeme, <token>)": "placeholders (changeme, &lt;token>)",
 		"g4-standard-* and ct5lp-*":        `g4-standard-\* and ct5lp-\*`,
@@ -115,6 +118,7 @@ func TestMarkdownText(t *testing.T) {
 // TestHelpURIsHaveDocs checks that the helpUri SARIF gives each rule is a
 // page the repository has.
 func TestHelpURIsHaveDocs(t *testing.T) {
+	t.Parallel()
 	for _, r := range catalog {
 		uri := ruleHelpURI(testTool.URI, r)
 		path, ok := strings.CutPrefix(uri, "https://github.com/vxjob/vxjob/blob/main/")

@@ -103,6 +103,7 @@ func checkFastPath(t *testing.T, file *spec.File) {
 // inputs, and checks that it does its job: it accepts the valid ones, and
 // understands every schema (a keyword it does not know would turn it off).
 func TestFastPath(t *testing.T) {
+	t.Parallel()
 	paths, _ := filepath.Glob("testdata/*/*.yaml")
 	more, _ := filepath.Glob("../examples/*/*.yaml")
 	accepted := 0
@@ -133,6 +134,7 @@ func TestFastPath(t *testing.T) {
 // TestSchemaValidDocumentsConvert runs the conversion property of FuzzLint
 // on the examples and golden inputs in every `go test`.
 func TestSchemaValidDocumentsConvert(t *testing.T) {
+	t.Parallel()
 	paths, _ := filepath.Glob("testdata/schema/*.yaml")
 	more, _ := filepath.Glob("../examples/*/*.yaml")
 	converted := 0

@@ -18,6 +18,7 @@ var testTool = Tool{Name: "vxjob", Version: "0.0.0-test", URI: "https://github.c
 // TestGolden lints each testdata/schema/NAME.yaml on its own and compares
 // the text output with NAME.out and the SARIF output with NAME.sarif.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	inputs, err := filepath.Glob("testdata/schema/*.yaml")
 	if err != nil || len(inputs) == 0 {
 		t.Fatalf("no golden inputs: %v", err)

@@ -68,6 +68,12 @@ const (
 // runtime.MemStats and runtime/metrics, never the time: the heap held at
 // its peak, and the bytes allocated in all.
 func TestHostileInputs(t *testing.T) {
+	// Memory is measured for the whole process, so the cases run alone;
+	// under the race detector, which leaves memory unchecked and makes
+	// them ten times slower, they run beside the others.
+	if israce.Enabled {
+		t.Parallel()
+	}
 	for _, tc := range []struct {
 		name string
 		src  func() io.Reader
@@ -132,6 +138,9 @@ func TestHostileInputs(t *testing.T) {
 		{"lone CR line breaks", text(func() string { return strings.ReplaceAll(jobWith("x"), "\n", "\r") }), ruleWrongType, 9},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if israce.Enabled {
+				t.Parallel()
+			}
 			src := tc.src()
 			var res *Result
 			var before, after runtime.MemStats

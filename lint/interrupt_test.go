@@ -13,6 +13,7 @@ import (
 // TestRunStopsWhenCancelled: a run whose context is done reads no file
 // and returns the context's error, not a result.
 func TestRunStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var files []string
 	for i := range 20 {
@@ -34,6 +35,7 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 // stream whose writer never closes it (lint <(command) of a command that
 // hangs): Run returns at once.
 func TestRunStopsDuringAReadThatDoesNotEnd(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat("/dev/fd"); err != nil {
 		t.Skip("no /dev/fd here")
 	}

@@ -17,6 +17,7 @@ import (
 // source line is shown around its finding's column, and a rule shows 100
 // findings in a file, then counts the rest.
 func TestManyFindingsOnALongLine(t *testing.T) {
+	t.Parallel()
 	var keys []string
 	for i := range 6000 {
 		keys = append(keys, fmt.Sprintf("f%d: 1", i))
@@ -54,6 +55,7 @@ func TestManyFindingsOnALongLine(t *testing.T) {
 
 // A message that quotes a huge value is clipped.
 func TestLongMessagesAreClipped(t *testing.T) {
+	t.Parallel()
 	key := strings.Repeat("k", 50_000)
 	f := spec.Parse("a.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: x}\nspec: {"+key+": 1}\n"))
 	res := &Result{Diagnostics: limit(CheckFile(f))}
@@ -65,6 +67,7 @@ func TestLongMessagesAreClipped(t *testing.T) {
 }
 
 func TestWindow(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("a", 100) + "XYZ" + strings.Repeat("b", 200)
 	for _, c := range []struct {
 		line         string
@@ -96,6 +99,7 @@ func TestWindow(t *testing.T) {
 // replaced, over columns before, inside, at and past the end of lines of
 // ASCII and of wider runes.
 func TestWindowAgreesWithRunes(t *testing.T) {
+	t.Parallel()
 	lines := []string{
 		strings.Repeat("a", 100) + "XYZ" + strings.Repeat("b", 200),
 		strings.Repeat("é", 50) + strings.Repeat("日本", 100) + "z",

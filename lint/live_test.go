@@ -55,6 +55,7 @@ func writeTemp(t *testing.T, name, text string) string {
 }
 
 func TestLiveRequestAndView(t *testing.T) {
+	t.Parallel()
 	job := writeTemp(t, "job.yaml", liveJob)
 	old := writeTemp(t, "old-snapshot.yaml", snapshotText(0))
 	var asked LiveRequest
@@ -89,6 +90,7 @@ func TestLiveRequestAndView(t *testing.T) {
 }
 
 func TestLiveErrorEndsTheRun(t *testing.T) {
+	t.Parallel()
 	job := writeTemp(t, "job.yaml", liveJob)
 	boom := errors.New("listing the persistent resources: Unavailable")
 	_, err := Run([]string{job}, Options{Live: func(LiveRequest) (*LiveView, error) { return nil, boom }})
@@ -98,6 +100,7 @@ func TestLiveErrorEndsTheRun(t *testing.T) {
 }
 
 func TestEmptySnapshotIsAPoolsFile(t *testing.T) {
+	t.Parallel()
 	job := writeTemp(t, "job.yaml", liveJob)
 	empty := writeTemp(t, "none.yaml", "# Persistent resources of project acme-ml, location us-central1, as Vertex AI described them.\n# There are none.\n")
 	res := mustRun(t, []string{job}, Options{Pools: []string{empty}})

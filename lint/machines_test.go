@@ -16,6 +16,7 @@ import (
 // TestMachineCatalog parses the embedded catalog as vxjob does, and checks
 // that it is dated and sourced and that its names are the API's.
 func TestMachineCatalog(t *testing.T) {
+	t.Parallel()
 	c, err := parseMachineCatalog(machinesYAML)
 	if err != nil {
 		t.Fatalf("lint/machines.yaml: %v", err)
@@ -70,6 +71,7 @@ func TestMachineCatalog(t *testing.T) {
 // TestMachineCatalogErrors: a catalog without its date or sources, or
 // with a typo, does not load.
 func TestMachineCatalogErrors(t *testing.T) {
+	t.Parallel()
 	good := string(machinesYAML)
 	for _, tc := range []struct{ name, yaml, want string }{
 		{"no date", strings.Replace(good, "date: 2026-12-03", "", 1), "date"},
@@ -104,6 +106,7 @@ func TestMachineCatalogErrors(t *testing.T) {
 // counts Compute Engine's GPU pages give for each N1 shape and GPU, kept
 // here as a table of their own so that an edit of the catalog is checked.
 func TestMachineN1Limits(t *testing.T) {
+	t.Parallel()
 	c := machines()
 	want := map[string]map[string][]int64{
 		"n1-standard-8":  {"NVIDIA_TESLA_T4": {1, 2, 4}, "NVIDIA_TESLA_P4": {1, 2, 4}, "NVIDIA_TESLA_V100": {1, 2, 4, 8}, "NVIDIA_TESLA_P100": {1, 2, 4}},
@@ -127,6 +130,7 @@ func TestMachineN1Limits(t *testing.T) {
 
 // TestMachineSizes: an unknown size of a known shape lists the sizes.
 func TestMachineSizes(t *testing.T) {
+	t.Parallel()
 	c := machines()
 	if got, want := c.sizes("a2-highgpu-3g"), []string{"a2-highgpu-1g", "a2-highgpu-2g", "a2-highgpu-4g", "a2-highgpu-8g"}; !slices.Equal(got, want) {
 		t.Errorf("sizes(a2-highgpu-3g) = %v, want %v", got, want)
@@ -183,6 +187,7 @@ func catalogJSON() ([]byte, *catalogFile, error) {
 // reads, is machines.yaml as it is now, and that it reads back to the same
 // catalog; `go test ./lint -update` writes it.
 func TestMachineCatalogJSON(t *testing.T) {
+	t.Parallel()
 	want, f, err := catalogJSON()
 	if err != nil {
 		t.Fatalf("lint/machines.yaml: %v", err)

@@ -52,6 +52,7 @@ func lintInRepo(t *testing.T, src string) []byte {
 }
 
 func TestCodeClimateOutput(t *testing.T) {
+	t.Parallel()
 	got := lintInRepo(t, codeClimateJob)
 	want := `[
   {
@@ -127,6 +128,7 @@ func TestCodeClimateOutput(t *testing.T) {
 // are added above it, so GitLab does not report it as new in a merge
 // request that did that; two findings never share one.
 func TestCodeClimateFingerprints(t *testing.T) {
+	t.Parallel()
 	before := decodeCodeClimate(t, lintInRepo(t, codeClimateJob))
 	after := decodeCodeClimate(t, lintInRepo(t, "\n"+codeClimateJob))
 	if len(before) != 4 || len(after) != len(before) {

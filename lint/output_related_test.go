@@ -10,6 +10,7 @@ import (
 // TestRelatedLocations: a duplicate document names the first one as a
 // related location, in SARIF (relatedLocations) and in JSON (related).
 func TestRelatedLocations(t *testing.T) {
+	t.Parallel()
 	res := lintCase(t, filepath.Join("testdata", "rules", "duplicate-document"))
 
 	var sarifOut bytes.Buffer

@@ -12,6 +12,7 @@ import (
 )
 
 func TestJSONOutput(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "missing.yaml")
 	res := mustRun(t, []string{"testdata/schema/multiple-errors.yaml", missing}, Options{})
 	var buf bytes.Buffer
@@ -52,6 +53,7 @@ func TestJSONOutput(t *testing.T) {
 }
 
 func TestGitHubOutput(t *testing.T) {
+	t.Parallel()
 	res := &Result{Diagnostics: []*Diagnostic{
 		{Rule: ruleUnknownField, Severity: Error, File: "jobs/a,b:c.yaml", Range: spec.Range{Start: spec.Pos{Line: 3, Column: 5}, End: spec.Pos{Line: 3, Column: 9}},
 			Summary: `unknown field "x"`, Suggestion: "y", Detail: "100% sure\nreally"},
@@ -72,6 +74,7 @@ func TestGitHubOutput(t *testing.T) {
 }
 
 func TestTextOutput(t *testing.T) {
+	t.Parallel()
 	f := spec.Parse("a.yaml", []byte("a:\n\tb: 1\n"))
 	res := &Result{Files: 1, Diagnostics: CheckFile(f), sources: map[string]*spec.File{"a.yaml": f}}
 	var plain, color bytes.Buffer
@@ -99,6 +102,7 @@ func TestTextOutput(t *testing.T) {
 }
 
 func TestCaret(t *testing.T) {
+	t.Parallel()
 	d := func(col, endCol int) *Diagnostic {
 		return &Diagnostic{Range: spec.Range{Start: spec.Pos{Line: 1, Column: col}, End: spec.Pos{Line: 1, Column: endCol}}}
 	}
@@ -119,6 +123,7 @@ func TestCaret(t *testing.T) {
 }
 
 func TestExitCode(t *testing.T) {
+	t.Parallel()
 	diag := func(r *Rule, s Severity) *Diagnostic { return &Diagnostic{Rule: r, Severity: s} }
 	for _, tt := range []struct {
 		diags  []*Diagnostic
@@ -146,6 +151,7 @@ func TestExitCode(t *testing.T) {
 // TestRunIsStable: the order of findings does not depend on how many files
 // are checked at once.
 func TestRunIsStable(t *testing.T) {
+	t.Parallel()
 	files, err := spec.Expand([]string{"testdata/schema"})
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +177,7 @@ func messagesWithFiles(diags []*Diagnostic) []string {
 }
 
 func TestParseFormatAndSeverity(t *testing.T) {
+	t.Parallel()
 	for _, f := range Formats() {
 		if got, err := ParseFormat(string(f)); err != nil || got != f {
 			t.Errorf("ParseFormat(%s) = %v, %v", f, got, err)
@@ -190,6 +197,7 @@ func TestParseFormatAndSeverity(t *testing.T) {
 }
 
 func TestTextMasksSecrets(t *testing.T) {
+	t.Parallel()
 	f := spec.Parse("a.yaml", []byte("env:\n- {name: API_KEY, value: hunter2}\n"))
 	d := &Diagnostic{Rule: ruleUnknownField, Severity: Warning, File: "a.yaml", Summary: "secret",
 		Range: spec.Range{Start: spec.Pos{Line: 2, Column: 26}, End: spec.Pos{Line: 2, Column: 33}}, Secret: true}
@@ -210,6 +218,7 @@ func TestTextMasksSecrets(t *testing.T) {
 // with escapes: raw, it would start a line of its own (a fake finding, or
 // a workflow command) or drive the terminal.
 func TestControlCharactersAreEscaped(t *testing.T) {
+	t.Parallel()
 	f := spec.Parse("jobs/a\n::error::b\x1b[2J.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: x}\nspec: {\"\\e[31mred\": 1}\n"))
 	res := &Result{Files: 1, Diagnostics: CheckFile(f), sources: map[string]*spec.File{f.Name: f}}
 	for _, format := range []Format{FormatText, FormatGitHub} {

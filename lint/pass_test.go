@@ -10,6 +10,7 @@ import (
 // sent, the document's metadata before the run's defaults, and nothing
 // when the document's own is a variable without a value.
 func TestPassProjectLocation(t *testing.T) {
+	t.Parallel()
 	defaults := spec.Where{Project: "from-flags", Location: "us-central1"}
 	for _, c := range []struct {
 		name, metadata            string

@@ -15,6 +15,7 @@ import (
 // the page names, every GPU on the list comes on a machine type of the
 // catalog, and a catalog row cites the page (V-FLEX) only for such a GPU.
 func TestFlexStartGPUsAgreeWithCatalog(t *testing.T) {
+	t.Parallel()
 	pageFamilies := []string{"L4", "A100", "H100", "H200", "B200"} // "requests L4, A100, H100, H200, or B200 GPUs"
 	family := func(accelerator string) string {
 		f := strings.TrimPrefix(strings.TrimPrefix(accelerator, "NVIDIA_"), "TESLA_")

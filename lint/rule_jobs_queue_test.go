@@ -15,6 +15,7 @@ import (
 // jobs and how many more; --format json lists all 2,000. The text grows
 // with the pools, not with the square of the jobs.
 func TestJobsQueueOncePerPool(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {

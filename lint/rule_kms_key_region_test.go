@@ -11,6 +11,7 @@ import (
 // with the location the document is sent to: its own, else the run's
 // default, and with none when that is not known.
 func TestKMSKeyRegionLocation(t *testing.T) {
+	t.Parallel()
 	job := func(location, key string) string {
 		meta := "  name: cmek\n"
 		if location != "" {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestDescribeChars(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]string{
 		"Team":       `the uppercase letter "T"`,
 		"NLP":        "uppercase letters",
@@ -22,6 +23,7 @@ func TestDescribeChars(t *testing.T) {
 }
 
 func TestLabelChars(t *testing.T) {
+	t.Parallel()
 	for key, want := range map[string]bool{
 		"team": true, "équipe": true, "研究室": true, "a1_-": true, "ß": true,
 		"Team": false, "1team": false, "_team": false, "-team": false, "": false,

@@ -3,6 +3,7 @@ package lint
 import "testing"
 
 func TestModuleName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"trainer/task.py":        "trainer.task",
 		"./trainer/task.py":      "trainer.task",
@@ -23,6 +24,7 @@ func TestModuleName(t *testing.T) {
 }
 
 func TestPythonModuleRE(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]bool{
 		"trainer": true, "trainer.task": true, "_a.b2": true, "entraînement.tâche": true,
 		"": false, "2fast": false, "a..b": false, ".a": false, "a.": false, "a-b": false, "a/b": false, "a b": false,
@@ -34,6 +36,7 @@ func TestPythonModuleRE(t *testing.T) {
 }
 
 func TestYAMLPlain(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"gs://b/o.tar.gz":    "gs://b/o.tar.gz",
 		"gs://b/a: b.tar.gz": `"gs://b/a: b.tar.gz"`,

@@ -11,6 +11,7 @@ import (
 // resources the run knows and counts the rest, however many there are,
 // and still suggests the nearest.
 func TestResourceNotFoundNamesTen(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var pools strings.Builder
 	for i := range 15 {

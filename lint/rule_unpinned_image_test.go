@@ -3,6 +3,7 @@ package lint
 import "testing"
 
 func TestSplitImageRef(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ ref, name, tag, digest string }{
 		{"trainer", "trainer", "", ""},
 		{"trainer:1.0", "trainer", "1.0", ""},
@@ -21,6 +22,7 @@ func TestSplitImageRef(t *testing.T) {
 }
 
 func TestPrebuiltTrainingImage(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]bool{
 		"us-docker.pkg.dev/vertex-ai/training/tf-cpu.2-14.py310":         true,
 		"europe-docker.pkg.dev/vertex-ai/training/pytorch-gpu.2-1.py310": true,
@@ -39,6 +41,7 @@ func TestPrebuiltTrainingImage(t *testing.T) {
 }
 
 func TestReplaceVars(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in, want string
 		vars     bool

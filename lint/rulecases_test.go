@@ -15,6 +15,7 @@ import (
 // its text output must equal NAME.out, which pins every position;
 // NAME.ok.yaml (or NAME.ok/) must not draw it.
 func TestRuleCases(t *testing.T) {
+	t.Parallel()
 	for _, r := range catalog {
 		if r.Tier < TierSemantic {
 			continue

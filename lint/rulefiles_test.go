@@ -17,6 +17,7 @@ import (
 // that a rule written but not registered fails here instead of passing
 // build, vet and every other test unseen.
 func TestEveryRuleIsRegisteredInItsFile(t *testing.T) {
+	t.Parallel()
 	paths, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 // TestRuleExamples runs every rule's documented examples: Bad must be
 // reported by that rule, Good must lint clean.
 func TestRuleExamples(t *testing.T) {
+	t.Parallel()
 	for _, r := range catalog {
 		t.Run(r.ID+"-"+r.Name, func(t *testing.T) {
 			if r.Bad == "" {
@@ -47,6 +48,7 @@ func messages(diags []*Diagnostic) []string {
 }
 
 func TestCatalog(t *testing.T) {
+	t.Parallel()
 	idRE := regexp.MustCompile(`^VX[0-9]{3}$`)
 	nameRE := regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)*$`)
 	ids, names := map[string]bool{}, map[string]bool{}
@@ -87,6 +89,7 @@ func TestCatalog(t *testing.T) {
 // TestLookupRuleSuggests: an unknown rule comes back with the ID or name
 // most likely meant, and with none when nothing is close.
 func TestLookupRuleSuggests(t *testing.T) {
+	t.Parallel()
 	for got, want := range map[string]string{
 		"unpined-image":  "unpinned-image",
 		"Unpinned_Image": "unpinned-image",
@@ -103,6 +106,7 @@ func TestLookupRuleSuggests(t *testing.T) {
 // TestREADMERuleTable keeps the README's rule table in step with the
 // catalog; -update rewrites it.
 func TestREADMERuleTable(t *testing.T) {
+	t.Parallel()
 	const path = "../README.md"
 	readme, err := os.ReadFile(path)
 	if err != nil {
@@ -133,6 +137,7 @@ func TestREADMERuleTable(t *testing.T) {
 // TestExamplesLintClean lints examples/ with its configuration, which
 // names a snapshot as a pools file, as make demo does.
 func TestExamplesLintClean(t *testing.T) {
+	t.Parallel()
 	res := lintCase(t, "../examples")
 	if len(res.Diagnostics) > 0 {
 		t.Errorf("examples/ is not clean: %v", messages(res.Diagnostics))

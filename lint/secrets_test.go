@@ -19,6 +19,7 @@ var ghToken = "ghp" + "_" + strings.Repeat("aB3dE5gH7j", 4)[:36]
 // one with a schema error draws no VX215, but its lines are still shown
 // for other findings and its values quoted in their messages.
 func TestNoOutputShowsASecret(t *testing.T) {
+	t.Parallel()
 	const plain = "plain-s3cret-value"
 	job := func(env, extra string) string {
 		return `apiVersion: vxjob/v1
@@ -87,6 +88,7 @@ spec:
 // file without others) shows its line from the file read again, but only
 // while the file holds the bytes that were linted.
 func TestExcerptIsOfTheLintedBytes(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "job.yaml")
 	linted := []byte("apiVersion: vxjob/v1\nkind: CustomJob\n")
 	for _, c := range []struct {
@@ -114,6 +116,7 @@ func TestExcerptIsOfTheLintedBytes(t *testing.T) {
 // A file that only a pool-tier finding brings back is read again, and its
 // secrets are masked then (the run collects none for files it drops).
 func TestSecretsOfAFileReadAgainAreMasked(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	pr := "apiVersion: vxjob/v1\nkind: PersistentResource\nmetadata: {name: known, project: my-project, location: us-central1}\nspec:\n  resourcePools:\n  - {id: a, machineSpec: {machineType: n1-standard-4}, replicaCount: 1}\n"
 	// The secret's value is on the finding's line too, in a comment.

@@ -10,6 +10,7 @@ import (
 // one source, each with the fact it supports, each but vxjob's own
 // judgement with a URL, strongest first.
 func TestRuleSources(t *testing.T) {
+	t.Parallel()
 	for _, r := range catalog {
 		for _, problem := range sourceProblems(r) {
 			t.Errorf("%s %s: %s", r.ID, r.Name, problem)
@@ -20,6 +21,7 @@ func TestRuleSources(t *testing.T) {
 // TestSourceProblems shows that sourceProblems finds each kind of gap, so
 // TestRuleSources can fail.
 func TestSourceProblems(t *testing.T) {
+	t.Parallel()
 	doc := documented("https://cloud.google.com/vertex-ai/docs/x", "The docs say so.")
 	tests := []struct {
 		name    string
@@ -77,6 +79,7 @@ func sourceProblems(r *Rule) []string {
 }
 
 func TestStrongest(t *testing.T) {
+	t.Parallel()
 	r := &Rule{Sources: []Source{judgement("advice"), observed("https://github.com/o/r/issues/1", "an error")}}
 	if got := r.Strongest(); got != Observed {
 		t.Errorf("Strongest() = %v, want observed", got)

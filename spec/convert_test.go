@@ -8,6 +8,7 @@ import (
 )
 
 func TestCustomJobConversion(t *testing.T) {
+	t.Parallel()
 	f := Parse("job.yaml", []byte(`
 apiVersion: vxjob/v1
 kind: CustomJob
@@ -63,6 +64,7 @@ spec:
 }
 
 func TestPersistentResourceConversion(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../examples/persistent-resources/training-pr.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +84,7 @@ func TestPersistentResourceConversion(t *testing.T) {
 }
 
 func TestConversionRejectsWhatProtoJSONRejects(t *testing.T) {
+	t.Parallel()
 	f := Parse("job.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: n}\nspec: {jobSpec: {workerPoolSpecs: [{replicaCount: many}]}}\n"))
 	if _, err := f.Docs[0].CustomJob(); err == nil {
 		t.Error("a non-numeric replicaCount converted without error")

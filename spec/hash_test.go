@@ -46,6 +46,7 @@ func hashOf(t *testing.T, src string) string {
 }
 
 func TestSpecHash(t *testing.T) {
+	t.Parallel()
 	base := hashOf(t, hashJob)
 	if len(base) != 29 || !strings.HasPrefix(base, "h1-") || strings.Trim(base[3:], "abcdefghijklmnopqrstuvwxyz234567") != "" {
 		t.Fatalf("hash %q: want h1- and 26 lowercase base32 characters", base)
@@ -84,6 +85,7 @@ func TestSpecHash(t *testing.T) {
 }
 
 func TestSpecHashDoesNotChangeTheJob(t *testing.T) {
+	t.Parallel()
 	j := jobOf(t, hashJob)
 	if _, err := SpecHash(j); err != nil {
 		t.Fatal(err)

@@ -134,6 +134,7 @@ func allocated(fn func()) uint64 {
 // text (quoted, plain, comments, block scalars) and many sibling
 // collections are not counted as nesting.
 func TestDepthIgnoresTextThatLooksLikeNesting(t *testing.T) {
+	t.Parallel()
 	many := func(line string) string { return strings.Repeat(line, 2*MaxDepth) }
 	for name, src := range map[string]string{
 		"plain text":        many("- a[b{c\n"),
@@ -162,6 +163,7 @@ func TestDepthIgnoresTextThatLooksLikeNesting(t *testing.T) {
 // values and items, not of the words of text: prose in a plain scalar, a
 // comment or a block scalar counts once, or not at all.
 func TestNodesAreNotWords(t *testing.T) {
+	t.Parallel()
 	words := strings.Repeat("word ", 2*MaxNodes)
 	for name, src := range map[string]string{
 		"plain scalar": "description: " + words + "\n",
@@ -178,6 +180,7 @@ func TestNodesAreNotWords(t *testing.T) {
 // than a reader would is reported where it is written, and that the
 // numbers JSON spells alike, quoted ones and edge cases are not.
 func TestAmbiguousNumbers(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		text string
 		msg  string // "" when it must not be reported
@@ -225,6 +228,7 @@ func TestAmbiguousNumbers(t *testing.T) {
 
 // TestIntOfEdgeNumbers reads integers at and past int64's edges.
 func TestIntOfEdgeNumbers(t *testing.T) {
+	t.Parallel()
 	for text, want := range map[string]struct {
 		n  int64
 		ok bool

@@ -9,6 +9,7 @@ import (
 // counting runes from the line's start, on lines of ASCII and not, at
 // every column and past the end.
 func TestByteOffsetOnLongLines(t *testing.T) {
+	t.Parallel()
 	for name, line := range map[string]string{
 		"short":         "a: é",
 		"ascii":         strings.Repeat("k: v, ", 500),

@@ -10,6 +10,7 @@ import (
 // TestParseErrors checks the kind, position and message of each problem the
 // loader reports.
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		src  string
@@ -72,6 +73,7 @@ func bomb() string {
 }
 
 func TestParseKeepsDocumentsBeforeASyntaxError(t *testing.T) {
+	t.Parallel()
 	f := Parse("t.yaml", []byte("a: 1\n---\nb: 2\n---\nc: [\n"))
 	if len(f.Docs) != 2 || len(f.Errors) != 1 || f.Errors[0].Kind != SyntaxError {
 		t.Fatalf("got %d documents and errors %v; want 2 documents and one syntax error", len(f.Docs), f.Errors)
@@ -84,6 +86,7 @@ func TestParseKeepsDocumentsBeforeASyntaxError(t *testing.T) {
 // TestValue checks that a document's value is what the same document in
 // JSON would decode to.
 func TestValue(t *testing.T) {
+	t.Parallel()
 	src := `
 int: 42
 big: 18446744073709551616
@@ -122,6 +125,7 @@ multi:
 }
 
 func TestEnvelope(t *testing.T) {
+	t.Parallel()
 	f := Parse("t.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: a, project: p-123456, location: us-east1}\nspec: {}\n"))
 	d := f.Docs[0]
 	got := []string{d.APIVersion, d.Kind, d.Name, d.Project, d.Location}
@@ -134,6 +138,7 @@ func TestEnvelope(t *testing.T) {
 // TestLookupAndRange checks that a JSON path finds the YAML node a
 // diagnostic points at, through aliases and merge keys, and the span of it.
 func TestLookupAndRange(t *testing.T) {
+	t.Parallel()
 	src := "" +
 		"a: \"héllo\" # comment\n" + // 1
 		"bé: 'it''s'\n" + // 2
@@ -188,6 +193,7 @@ func rng(line, col, endCol int) Range {
 }
 
 func TestLine(t *testing.T) {
+	t.Parallel()
 	f := Parse("t.yaml", []byte("a: 1\r\nb: 2\nc: 3\rd: 4\u2028e: 5\u0085f: 6\n"))
 	if f.NumLines() != 7 {
 		t.Errorf("%d lines, want 7", f.NumLines())
@@ -200,6 +206,7 @@ func TestLine(t *testing.T) {
 }
 
 func TestDuplicateKeysInLargeMapping(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	for i := range 100 {
 		b.WriteString("k" + strings.Repeat("x", i) + ": 1\n")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestExpand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, name := range []string{"a.yaml", "b.yml", "c.txt", "sub/d.YAML", "sub/deeper/e.yaml", ".hidden/f.yaml", ".vxjob.yaml", "sub/.g.yaml"} {
 		path := filepath.Join(dir, name)
@@ -68,6 +69,7 @@ func TestExpand(t *testing.T) {
 }
 
 func TestReadFile(t *testing.T) {
+	t.Parallel()
 	f := ReadFile("-", strings.NewReader("a: 1\n"), "job.yaml")
 	if f.Name != "job.yaml" || len(f.Docs) != 1 {
 		t.Errorf("stdin: name %q, %d documents", f.Name, len(f.Docs))

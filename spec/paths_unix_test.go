@@ -17,6 +17,7 @@ import (
 // TestExpandFollowsNoDirectoryTwice walks a tree with two links to its own
 // root and one to a file: doublestar alone walks 2^40 paths of it.
 func TestExpandFollowsNoDirectoryTwice(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "a.yaml"), "a: 1\n")
 	write(t, filepath.Join(dir, "sub", "b.yaml"), "b: 1\n")
@@ -59,6 +60,7 @@ func (c *countdown) Err() error {
 // TestExpandStopsWhenCancelled cancels Expand before it starts and in the
 // middle of a walk, and checks it stops at once with the context's error.
 func TestExpandStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for i := range 50 {
 		write(t, filepath.Join(dir, fmt.Sprintf("d%02d", i), "job.yaml"), "a: 1\n")
@@ -82,6 +84,7 @@ func TestExpandStopsWhenCancelled(t *testing.T) {
 // TestFIFOIsReportedNotRead lints a directory holding a named pipe called
 // job.yaml that nothing writes to: reading it would block for ever.
 func TestFIFOIsReportedNotRead(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "a.yaml"), "a: 1\n")
 	fifo := filepath.Join(dir, "job.yaml")
@@ -106,6 +109,7 @@ func TestFIFOIsReportedNotRead(t *testing.T) {
 // TestStreamsOfTheShellAreRead reads a pipe through /dev/fd/N, as
 // "vxjob lint <(command)" passes it.
 func TestStreamsOfTheShellAreRead(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat("/dev/fd"); err != nil {
 		t.Skip("no /dev/fd here")
 	}

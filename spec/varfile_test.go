@@ -9,6 +9,7 @@ import (
 )
 
 func TestReadVarFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range []struct {
 		name, text string

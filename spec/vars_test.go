@@ -7,6 +7,7 @@ import (
 )
 
 func TestVariables(t *testing.T) {
+	t.Parallel()
 	vars := Vars{"TAG": "1.4.2", "REPLICAS": "3", "WEB": "true", "EMPTY": "", "BUCKET": "gs://acme"}
 	for _, tc := range []struct {
 		name, yaml string
@@ -50,6 +51,7 @@ func TestVariables(t *testing.T) {
 }
 
 func TestVariableReferences(t *testing.T) {
+	t.Parallel()
 	f := ParseVars("x.yaml", []byte("spec:\n  a: ${A}\n  list:\n  - x: ${B:-b} ${C}\n"), Vars{"A": "1"})
 	doc := f.Docs[0]
 	var got []string
@@ -69,6 +71,7 @@ func TestVariableReferences(t *testing.T) {
 }
 
 func TestVariablesInTheSpecHash(t *testing.T) {
+	t.Parallel()
 	src := []byte(`apiVersion: vxjob/v1
 kind: CustomJob
 metadata: {name: bert}

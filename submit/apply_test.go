@@ -249,6 +249,7 @@ func testApplyTwiceCreatesOnce(t *testing.T, tr Transport) {
 }
 
 func TestApplyEditedSpecReplaces(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{})
 	f.addResource()
 	f.apply(f.applier(), docs(t, jobDoc("bert", "1.0")))
@@ -295,6 +296,7 @@ func TestApplyEditedSpecReplaces(t *testing.T) {
 }
 
 func TestApplyFailedJobIsReported(t *testing.T) {
+	t.Parallel()
 	clock := vertextest.NewFakeClock(time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC))
 	f := newApplyFixture(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Second, Pending: time.Second, Running: time.Second}})
 	f.srv.FailJobs(func(j *aiplatformpb.CustomJob) bool { return true }, "The replica workerpool0-0 exited with a non-zero status of 1.")
@@ -323,6 +325,7 @@ func TestApplyFailedJobIsReported(t *testing.T) {
 }
 
 func TestApplyResourceCreateThenUpdate(t *testing.T) {
+	t.Parallel()
 	transports(t, testApplyResourceCreateThenUpdate)
 }
 
@@ -363,6 +366,7 @@ func testApplyResourceCreateThenUpdate(t *testing.T, tr Transport) {
 }
 
 func TestApplyCreatesResourceBeforeItsJobs(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{})
 	res := f.apply(f.applier(), docs(t, jobDoc("bert", "1.0"), prDoc))
 	for _, o := range res.Outcomes {
@@ -377,6 +381,7 @@ func TestApplyCreatesResourceBeforeItsJobs(t *testing.T) {
 }
 
 func TestApplyWaitsUntilTerminal(t *testing.T) {
+	t.Parallel()
 	clock := vertextest.NewFakeClock(time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC))
 	f := newApplyFixture(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}})
 	f.addResource()
@@ -472,6 +477,7 @@ func testApplyUnderCreateFaults(t *testing.T, tr Transport) {
 // job and resource call, the specs changing as they would over weeks of
 // commits, and ends with exactly one job per spec applied, none missing.
 func TestApplyRandomFaults(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{Seed: 42})
 	f.addResource()
 	f.srv.Inject(vertextest.Fault{Mode: vertextest.Random, Rate: 0.3, Methods: []string{
@@ -482,6 +488,7 @@ func TestApplyRandomFaults(t *testing.T) {
 	a := f.applier()
 	a.AllowReplace = true
 	a.Parallelism = 1 // so that the seed decides every fault
+	a.Timing = onClock(a.Timing, testClock())
 	failures := 0
 	for i := range 200 {
 		var texts []string
@@ -539,6 +546,7 @@ func TestApplyRandomFaults(t *testing.T) {
 // before either job existed), make more jobs than there are specs and
 // then converge on one active job per spec, both without error.
 func TestConcurrentApplies(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{Latency: 2 * time.Millisecond})
 	f.addResource()
 	const rounds = 5
@@ -587,6 +595,7 @@ func TestConcurrentApplies(t *testing.T) {
 // its answer lost; the retry meets ALREADY_EXISTS, which then means
 // "made", and apply waits for the resource to run instead of failing.
 func TestLostResourceCreate(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{})
 	d := docs(t, prDoc)
 	f.srv.Inject(vertextest.Fault{Methods: []string{"CreatePersistentResource"}, Mode: vertextest.CommitThenFail, Code: codes.Unavailable, Times: 1})
@@ -609,6 +618,8 @@ func TestLostResourceCreate(t *testing.T) {
 }
 
 func TestApplyWaitsForAResourceToRun(t *testing.T) {
+	// Not parallel: plan must see the reboot's 100 ms on the wall clock
+	// still running, which tests beside it could make it miss.
 	f := newApplyFixture(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Operation: 100 * time.Millisecond}})
 	f.addResource()
 	if _, err := f.c.StartReboot(f.ctx, "acme-ml", "us-central1", "training-pr"); err != nil {

@@ -30,6 +30,7 @@ func resolvesTo(calls *int, addrs ...string) lookupIP {
 // (a hosts file may send it to 10.1.2.3), and the address is dialled,
 // not the name.
 func TestPlaintextOnlyToResolvedLoopback(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, tc := range []struct {
 		addr     string
@@ -67,6 +68,7 @@ func TestPlaintextOnlyToResolvedLoopback(t *testing.T) {
 // TestDialResolvedLoopback: a plaintext Dial of localhost reaches the
 // emulator on the loopback address that localhost resolves to.
 func TestDialResolvedLoopback(t *testing.T) {
+	t.Parallel()
 	srv := vertextest.New(vertextest.Options{})
 	t.Cleanup(srv.Close)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseEndpoint(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in        string
 		want      Endpoint
@@ -47,6 +48,7 @@ func TestParseEndpoint(t *testing.T) {
 }
 
 func TestDialRefusesPlaintextOffLoopback(t *testing.T) {
+	t.Parallel()
 	// An Endpoint built by hand, not by ParseEndpoint, is checked again.
 	_, err := Dial(context.Background(), "us-central1", Endpoint{Address: "10.1.2.3:8080", Plaintext: true})
 	if err == nil || !strings.Contains(err.Error(), "loopback") {
@@ -86,6 +88,7 @@ func TestDialDoesNotQuoteCredentials(t *testing.T) {
 }
 
 func TestRegionalEndpoint(t *testing.T) {
+	t.Parallel()
 	for loc, want := range map[string]string{
 		"us-central1":  "us-central1-aiplatform.googleapis.com:443",
 		"europe-west4": "europe-west4-aiplatform.googleapis.com:443",

@@ -65,6 +65,7 @@ func (f *applyFixture) activeByKey() map[string][]*aiplatformpb.CustomJob {
 // whose job lost fails, naming the job that stays; the other says what
 // it cancelled, if it saw the second job.
 func TestRacingAppliesOfDifferentSpecs(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{})
 	f.addResource()
 	for round := range 4 {
@@ -138,6 +139,7 @@ func TestRacingAppliesOfDifferentSpecs(t *testing.T) {
 // different specs are no "=" for either spec: plan says duplicate, and
 // apply keeps the oldest.
 func TestPlanShowsJobsOfTwoSpecs(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{})
 	f.addResource()
 	v1, v2 := docs(t, jobDoc("bert", "1.0")), docs(t, jobDoc("bert", "2.0"))
@@ -190,6 +192,7 @@ func TestPlanShowsJobsOfTwoSpecs(t *testing.T) {
 // that is not enough, the document says a second job may remain and how
 // to clean it, and the next apply does.
 func TestConvergeListFaults(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		times   int // list failures after the create; 0: every one

@@ -108,6 +108,9 @@ func TestPlanStopsAnEndlessList(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			calls := 0
+			// One message for every job: the server's own copies would
+			// count in what plan is measured to allocate.
+			message := strings.Repeat("x", tc.message)
 			dial := serveFake(t, &fakeJobs{list: func(ctx context.Context, req *aiplatformpb.ListCustomJobsRequest) (*aiplatformpb.ListCustomJobsResponse, error) {
 				calls++
 				resp := &aiplatformpb.ListCustomJobsResponse{NextPageToken: fmt.Sprint("page-", calls)}
@@ -115,7 +118,7 @@ func TestPlanStopsAnEndlessList(t *testing.T) {
 					j := managedJob(d[0], calls*1000+i, aiplatformpb.JobState_JOB_STATE_SUCCEEDED)
 					j.Labels[LabelSpec] = "h1-other"
 					if tc.message > 0 {
-						j.Error = &rpcstatus.Status{Message: strings.Repeat("x", tc.message)}
+						j.Error = &rpcstatus.Status{Message: message}
 					}
 					resp.CustomJobs = append(resp.CustomJobs, j)
 				}
@@ -138,6 +141,7 @@ func TestPlanStopsAnEndlessList(t *testing.T) {
 // TestPlanGivesUpOnASilentServer: a server that never answers holds each
 // call for Timing.CallTimeout, and the whole plan for Timing.Run.
 func TestPlanGivesUpOnASilentServer(t *testing.T) {
+	t.Parallel()
 	d := docs(t, freeJobDoc("etl", "1.0"))
 	silent := &fakeJobs{list: func(ctx context.Context, _ *aiplatformpb.ListCustomJobsRequest) (*aiplatformpb.ListCustomJobsResponse, error) {
 		<-ctx.Done()
@@ -170,6 +174,7 @@ func TestPlanGivesUpOnASilentServer(t *testing.T) {
 // server writes (a status message, a job's error) reach the output
 // escaped, so a server cannot colour the terminal or fake vxjob's lines.
 func TestServerTextIsEscaped(t *testing.T) {
+	t.Parallel()
 	d := docs(t, freeJobDoc("etl", "1.0"))
 	const evil = "bad\x1b[2J\x1b]0;title\x07\r\nPlan: 0 to create, 0 to update, 0 to replace, 9 unchanged\u202e\u009b31m"
 	check := func(t *testing.T, s string) {
@@ -232,6 +237,7 @@ func TestServerTextIsEscaped(t *testing.T) {
 // without a state, fails its document (it was "created (UNSPECIFIED)",
 // exit 0, before).
 func TestCreateAnswerWithoutAJob(t *testing.T) {
+	t.Parallel()
 	d := docs(t, freeJobDoc("etl", "1.0"))
 	for _, tc := range []struct {
 		name  string
@@ -270,6 +276,7 @@ func TestCreateAnswerWithoutAJob(t *testing.T) {
 // asks for the exact value, a server that ignores the filter is checked
 // again, and such a job is never taken for the document nor cancelled.
 func TestHandLabelledJobIsNotManaged(t *testing.T) {
+	t.Parallel()
 	d := docs(t, freeJobDoc("etl", "2.0"))
 	old := docs(t, freeJobDoc("etl", "1.0"))[0]
 	var filters []string

@@ -12,6 +12,7 @@ import (
 // spec.MaxJobLabels labels of its own fits and one more does not; the
 // reserved prefix is refused. Lint's VX211 uses the same limits.
 func TestJobLabelsLimits(t *testing.T) {
+	t.Parallel()
 	user := map[string]string{}
 	for i := range spec.MaxJobLabels {
 		user[fmt.Sprintf("l%02d", i)] = "x"

@@ -99,6 +99,7 @@ func testLiveView(t *testing.T, tr Transport) {
 }
 
 func TestLiveViewFails(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := vertextest.New(vertextest.Options{})
 	defer srv.Close()

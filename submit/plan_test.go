@@ -64,6 +64,7 @@ func (f *planFixture) plan(rerun bool, d *Document) *Change {
 // tells apart, with its reason: what the document's jobs are (same spec
 // or another, active or ended) decides it.
 func TestPlanDecisions(t *testing.T) {
+	t.Parallel()
 	v1 := docs(t, freeJobDoc("etl", "1.0"))[0]
 	v2 := docs(t, freeJobDoc("etl", "2.0"))[0] // the same document, edited
 	for _, tc := range []struct {
@@ -118,6 +119,7 @@ func TestPlanDecisions(t *testing.T) {
 // their numeric IDs, whatever their length, so that every apply picks the
 // same survivor.
 func TestOldestFirstTieBreak(t *testing.T) {
+	t.Parallel()
 	at := timestamppb.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	job := func(id string) *aiplatformpb.CustomJob {
 		return &aiplatformpb.CustomJob{Name: "projects/p/locations/l/customJobs/" + id, CreateTime: at}
@@ -136,6 +138,7 @@ func TestOldestFirstTieBreak(t *testing.T) {
 // refusal fails its document, a quota refusal backs off, and anything
 // that may have made the change first looks for it.
 func TestClassify(t *testing.T) {
+	t.Parallel()
 	want := map[codes.Code]outcome{
 		codes.InvalidArgument: rejected, codes.FailedPrecondition: rejected, codes.OutOfRange: rejected,
 		codes.PermissionDenied: rejected, codes.Unauthenticated: rejected, codes.NotFound: rejected,
@@ -174,6 +177,7 @@ func TestClassify(t *testing.T) {
 // (INVALID_ARGUMENT, PERMISSION_DENIED) fails that document, at once and
 // without a second create, while the others are created.
 func TestRefusalFailsOnlyItsDocument(t *testing.T) {
+	t.Parallel()
 	for _, code := range []codes.Code{codes.InvalidArgument, codes.PermissionDenied} {
 		t.Run(code.String(), func(t *testing.T) {
 			f := newApplyFixture(t, vertextest.Options{})
@@ -200,6 +204,7 @@ func TestRefusalFailsOnlyItsDocument(t *testing.T) {
 // TestThrottledCreateBacksOff: RESOURCE_EXHAUSTED refuses for now; apply
 // tries the create again after a pause and makes the job once.
 func TestThrottledCreateBacksOff(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{})
 	d := docs(t, freeJobDoc("etl", "1.0"))
 	f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.Reject, Code: codes.ResourceExhausted, Times: 2})
@@ -226,6 +231,7 @@ func outcomes(res *Result) []string {
 // A replace counts as one only with --allow-replace, as apply does it only
 // then; without, plan marks it as one apply refuses, needing attention.
 func TestPlanCountsReplacesWithTheFlagsGiven(t *testing.T) {
+	t.Parallel()
 	v1 := docs(t, freeJobDoc("etl", "1.0"))[0]
 	v2 := docs(t, freeJobDoc("etl", "2.0"))[0]
 	for _, allow := range []bool{false, true} {
@@ -250,6 +256,7 @@ func TestPlanCountsReplacesWithTheFlagsGiven(t *testing.T) {
 // TestPlanResourceDecisions is plan's decision for a persistent resource
 // document in each case, with its reason: what Get returns decides it.
 func TestPlanResourceDecisions(t *testing.T) {
+	t.Parallel()
 	edit := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(prDoc) }
 	for _, tc := range []struct {
 		name   string
@@ -287,6 +294,7 @@ func TestPlanResourceDecisions(t *testing.T) {
 // CreateAttempts times, each after a search for its job, and the document
 // fails with an error that keeps the server's status.
 func TestCreateGivesUp(t *testing.T) {
+	t.Parallel()
 	f := newApplyFixture(t, vertextest.Options{})
 	f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.Reject, Code: codes.Unavailable, Message: "the service is down"})
 	a := f.applier()
@@ -306,6 +314,7 @@ func TestCreateGivesUp(t *testing.T) {
 // run lacks is an orphan; plan lists it, apply leaves it without --prune
 // and cancels it, and only it, with.
 func TestPruneCancelsOnlyOrphans(t *testing.T) {
+	t.Parallel()
 	f := newPlanFixture(t)
 	kept, gone := docs(t, freeJobDoc("etl", "1.0"))[0], docs(t, freeJobDoc("old", "1.0"))[0]
 	keptJob, goneJob := f.seed(kept, 0), f.seed(gone, 0)

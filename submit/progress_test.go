@@ -15,6 +15,7 @@ import (
 // resource's provisioning shows its progress message and elapsed time,
 // a job the time in its state; a document's clock stops once it settled.
 func TestProgressTable(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	clock := t0
@@ -87,6 +88,7 @@ func TestProgressTable(t *testing.T) {
 
 // Off a terminal there is no table and no clock: a line per event.
 func TestProgressLines(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	p := NewProgress(&out, false)
 	p.Event(eventOf(&etlDocument, "created", "QUEUED"))

@@ -86,6 +86,7 @@ func jobStateOf(t *testing.T, c *Client, name string) aiplatformpb.JobState {
 }
 
 func TestResource(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	_, c := prServer(t, vertextest.Options{})
 
@@ -110,6 +111,7 @@ func TestResource(t *testing.T) {
 // training-pr: running, queued for replicas, pending, cancelling. The
 // others have ended, or run on another resource or on none.
 func TestJobsOn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := vertextest.NewFakeClock(time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC))
 	life := vertextest.Lifecycle{Queued: 10 * time.Second, Pending: 10 * time.Second, Running: time.Minute, Cancelling: 5 * time.Second}
@@ -209,6 +211,7 @@ func testReboot(t *testing.T, tr Transport) {
 }
 
 func TestRebootWhileRebooting(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	// On a clock that stands still, the first reboot never ends.
 	_, c := prServer(t, vertextest.Options{Clock: vertextest.NewFakeClock(time.Now())})
@@ -230,6 +233,7 @@ func TestRebootWhileRebooting(t *testing.T) {
 }
 
 func TestRebootRetriesFailedPolls(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv, c := prServer(t, vertextest.Options{Lifecycle: fastOps})
 	// The client library retries UNAVAILABLE itself, for seconds; INTERNAL
@@ -289,6 +293,8 @@ func testDelete(t *testing.T, tr Transport) {
 // TestWaitEndsWithContext stops waiting for operations that a clock
 // standing still never lets end.
 func TestWaitEndsWithContext(t *testing.T) {
+	// Not parallel: the reboot and delete must reach the server within
+	// 100 ms, which tests beside them could make them miss.
 	for _, tc := range []struct {
 		name string
 		wait func(context.Context, *Client) error

@@ -30,6 +30,7 @@ func serveREST(t *testing.T, srv *vertextest.Server) Endpoint {
 }
 
 func TestParseTransport(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]Transport{"": GRPC, "grpc": GRPC, "REST": REST, " rest ": REST} {
 		if got, err := ParseTransport(in); err != nil || got != want {
 			t.Errorf("%q: %v %v, want %s", in, got, err, want)
@@ -44,6 +45,7 @@ func TestParseTransport(t *testing.T) {
 // it names, details included; a body that is not one takes the code of
 // its HTTP status.
 func TestRESTError(t *testing.T) {
+	t.Parallel()
 	body := `{"error": {"code": 409, "message": "The job exists.", "status": "ALREADY_EXISTS", "details": [
 		{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "EXISTS", "domain": "aiplatform.googleapis.com"},
 		{"@type": "type.googleapis.com/example.Unknown", "x": 1}]}}`
@@ -67,6 +69,7 @@ func TestRESTError(t *testing.T) {
 
 // TestRESTNotFound: a REST refusal reads as gRPC's does.
 func TestRESTNotFound(t *testing.T) {
+	t.Parallel()
 	_, grpcC := prServerOver(t, vertextest.Options{}, GRPC)
 	_, restC := prServerOver(t, vertextest.Options{}, REST)
 	ctx := context.Background()
@@ -80,6 +83,7 @@ func TestRESTNotFound(t *testing.T) {
 // TestRESTPlaintextOnlyToLoopback: REST keeps gRPC's rule, plaintext to
 // a loopback address only, however the name resolves.
 func TestRESTPlaintextOnlyToLoopback(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	calls := 0
 	for _, ep := range []Endpoint{
@@ -108,6 +112,7 @@ func TestRESTWithoutCredentials(t *testing.T) {
 // loopback address to another server) is a failed call, and the other
 // server is never asked.
 func TestRESTFollowsNoRedirect(t *testing.T) {
+	t.Parallel()
 	other := 0
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other++ }))
 	defer elsewhere.Close()

@@ -9,6 +9,7 @@ import (
 // No output of plan shows a secret of the job's spec, old or new: text,
 // JSON and the step summary show the field that changes, masked.
 func TestPlanMasksSecrets(t *testing.T) {
+	t.Parallel()
 	// Put together at run time, so that no secret scanner takes this file
 	// for a leak; none of them is real.
 	ghToken := "ghp" + "_" + strings.Repeat("aB3dE5gH7j", 4)[:36]

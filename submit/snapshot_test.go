@@ -213,6 +213,7 @@ func writeSnapshot(t *testing.T, resources []*aiplatformpb.PersistentResource) [
 }
 
 func TestWriteSnapshotGolden(t *testing.T) {
+	t.Parallel()
 	for _, tc := range snapshotCases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := writeSnapshot(t, returned(tc.resources))
@@ -245,6 +246,7 @@ func checkSnapshotGolden(t *testing.T, path string, got []byte) {
 // files: it parses, lints clean, its specs convert to what vxjob would send,
 // in order of ID, and the pool rules see what its status says.
 func TestWriteSnapshotRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, tc := range snapshotCases {
 		if len(tc.resources) == 0 {
 			continue // see TestWriteSnapshotNone
@@ -301,6 +303,7 @@ func checkSnapshotDocument(t *testing.T, doc *spec.Document, want fixture) {
 // file of comments only, which vxjob's loader reads as having no documents
 // and reports as empty (a warning from lint), and nothing worse.
 func TestWriteSnapshotNone(t *testing.T) {
+	t.Parallel()
 	f := spec.Parse("none.yaml", writeSnapshot(t, nil))
 	if len(f.Docs) != 0 {
 		t.Errorf("%d documents, want none", len(f.Docs))
@@ -317,6 +320,7 @@ func TestWriteSnapshotNone(t *testing.T) {
 // which varies between builds, not within one, is gone once the JSON is
 // decoded.)
 func TestWriteSnapshotDeterministic(t *testing.T) {
+	t.Parallel()
 	for _, tc := range snapshotCases {
 		t.Run(tc.name, func(t *testing.T) {
 			rs := returned(tc.resources)
@@ -333,6 +337,7 @@ func TestWriteSnapshotDeterministic(t *testing.T) {
 }
 
 func TestWriteSnapshotLeavesInputAlone(t *testing.T) {
+	t.Parallel()
 	for _, tc := range snapshotCases {
 		t.Run(tc.name, func(t *testing.T) {
 			rs := returned(tc.resources)
@@ -351,6 +356,7 @@ func TestWriteSnapshotLeavesInputAlone(t *testing.T) {
 }
 
 func TestWriteSnapshotUnnamed(t *testing.T) {
+	t.Parallel()
 	r := proto.CloneOf(trainingPR().sent)
 	if err := WriteSnapshot(&bytes.Buffer{}, testProject, testLocation, []*aiplatformpb.PersistentResource{r}, testObservedAt); err == nil {
 		t.Error("a resource without a name was written")
@@ -360,6 +366,7 @@ func TestWriteSnapshotUnnamed(t *testing.T) {
 // TestSnapshotClearOutputOnly covers what PersistentResource does not
 // have: a message that only carries output-only fields.
 func TestSnapshotClearOutputOnly(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		in, out proto.Message

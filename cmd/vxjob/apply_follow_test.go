@@ -129,6 +129,7 @@ func logLines(out, prefix string) []string {
 }
 
 func TestApplyFollowInterleavesThreeJobs(t *testing.T) {
+	t.Parallel()
 	stderr := func(text string) vertextest.LogLine { return vertextest.LogLine{Text: text, Stderr: true} }
 	info := func(text string) vertextest.LogLine { return vertextest.LogLine{Text: text} }
 	r := newFollowRun(t,
@@ -222,6 +223,7 @@ eval          | workerpool0-0 2026-11-28T10:01:30Z stderr  Job state: JOB_STATE_
 }
 
 func TestApplyFollowOneJobHasNoPrefix(t *testing.T) {
+	t.Parallel()
 	r := newFollowRun(t, scripted{40 * time.Second, "etl", vertextest.LogLine{Text: "read 1200 rows"}})
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
 	res := r.apply(dir, true, "--wait=terminal", "--follow")
@@ -245,6 +247,7 @@ workerpool0-0 2026-11-28T10:01:30Z INFO    Job state: JOB_STATE_SUCCEEDED
 // On a terminal, each document's name in a colour of its own; with
 // --format json, an object per entry, then apply's JSON.
 func TestApplyFollowColorAndJSON(t *testing.T) {
+	t.Parallel()
 	r := newFollowRun(t)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/bert.yaml": jobFile("bert"), "jobs/etl.yaml": jobFile("etl")})
 	res := r.apply(dir, true, "--wait=terminal", "--follow")
@@ -291,6 +294,7 @@ func TestApplyFollowColorAndJSON(t *testing.T) {
 }
 
 func TestApplyFollowUsage(t *testing.T) {
+	t.Parallel()
 	r := newFollowRun(t)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
 	for _, args := range [][]string{{"--follow"}, {"--follow", "--wait=running"}, {"--follow", "--wait=none"}, {"--follow", "--wait=created"}} {

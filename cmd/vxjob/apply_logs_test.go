@@ -19,6 +19,7 @@ import (
 // document's job FAILED before it (and does not run it again) shows under
 // that document what the job logged last, as plan does, in text and JSON.
 func TestApplyShowsLastLinesOfAFailedEarlierJob(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	clock := &stepClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), step: 10 * time.Second}
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}}, true)

@@ -33,6 +33,7 @@ spec:
 // with one active job for the document, exactly one of the two applies
 // succeeds, and the other fails naming the job that stays.
 func TestRacingAppliesOfDifferentSpecsCLI(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour}}, false)
 	jobs := aiplatformClient(t, srv)
@@ -104,6 +105,7 @@ func activeJobs(t *testing.T, c *submit.Client, name string) int {
 // the step summary; cancelled jobs are listed under
 // their document.
 func TestApplySummarySaysWhatMayRemain(t *testing.T) {
+	t.Parallel()
 	d := &submit.Document{Kind: "CustomJob", Name: "etl", Project: "acme-ml-prod", Location: "us-central1"}
 	res := &submit.Result{Outcomes: []*submit.Outcome{{
 		Change:    &submit.Change{Doc: d, Action: submit.Create},

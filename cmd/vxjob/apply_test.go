@@ -78,6 +78,7 @@ func inRepo(t *testing.T, dir, endpoint string, args ...string) result {
 }
 
 func TestPlanAndApplyCommands(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Provisioning: 10 * time.Millisecond, Operation: 10 * time.Millisecond}}, false)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": applyJob("2.1")})
@@ -158,6 +159,7 @@ func (c *stepClock) Now() time.Time {
 }
 
 func TestApplyReportsFailedJobs(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	// The job moves on as the emulator is asked, not as time passes.
 	clock := &stepClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), step: 10 * time.Second}
@@ -189,6 +191,7 @@ func TestApplyReportsFailedJobs(t *testing.T) {
 }
 
 func TestPlanGate(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveEmulator(t)
 	bad := strings.Replace(applyJob("2.1"), "replicaCount: 1", "replica_count: 1", 1)
@@ -209,6 +212,7 @@ func TestPlanGate(t *testing.T) {
 }
 
 func TestPlanStepSummary(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveEmulator(t)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
@@ -221,6 +225,7 @@ func TestPlanStepSummary(t *testing.T) {
 }
 
 func TestApplyInterruptedDetaches(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour}}, true)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
@@ -246,6 +251,7 @@ func TestApplyInterruptedDetaches(t *testing.T) {
 // apply --format json: version 1, an outcome per document with what apply
 // did and the job's name, and stdout the JSON alone.
 func TestApplyJSON(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveEmulator(t)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": applyJob("2.1")})
@@ -286,6 +292,7 @@ func TestApplyJSON(t *testing.T) {
 // plan colours its markers on a terminal, and not with NO_COLOR, TERM=dumb
 // or --color never; lint honours TERM=dumb too.
 func TestPlanColor(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveEmulator(t)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
@@ -322,6 +329,7 @@ func TestPlanColor(t *testing.T) {
 // never acting on it; apply --prune cancels it, and leaves alone the jobs
 // vxjob did not label (or that were labelled "false" by hand).
 func TestOrphansArePrunedOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour}}, true)
 	bert := strings.Replace(applyJob("1.0"), "name: etl", "name: bert", 1)
@@ -378,6 +386,7 @@ func TestOrphansArePrunedOnlyWhenAsked(t *testing.T) {
 }
 
 func TestApplyShowsAFailedJobsLastLines(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	clock := &stepClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), step: 10 * time.Second}
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}}, true)

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 )
@@ -32,6 +35,21 @@ func TestMain(m *testing.M) {
 	if filepath.Base(os.Args[0]) == "vxjob" {
 		main()
 		return
+	}
+	// Most of this package's tests wait, on the processes they start
+	// (vxjob, its emulator, shells, gcloud) or on the emulator's jobs, so
+	// more of them run at once than there are CPUs, unless -parallel
+	// says how many.
+	flag.Parse()
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0)))
+	}
+	// No test finds Application Default Credentials (see noCredentials).
+	if err := os.Setenv("GOOGLE_APPLICATION_CREDENTIALS", noCredentialsFile); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 	dir, err := os.MkdirTemp("", "vxjob-bin-")
 	if err != nil {

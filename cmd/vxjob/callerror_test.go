@@ -14,6 +14,7 @@ import (
 // refuses (or never answers) ends the run with exit status 1, saying what
 // vxjob was doing and the server's code; 2 is for usage and input.
 func TestVertexAIErrorsExit1(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{}, true)
 	srv.Inject(vertextest.Fault{
@@ -40,6 +41,7 @@ func TestVertexAIErrorsExit1(t *testing.T) {
 // failing to answer, not a usage error: every command that calls it says
 // what it was doing, with UNAVAILABLE, after its retries, and exits 1.
 func TestClosedEndpointExits1(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

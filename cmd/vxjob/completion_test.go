@@ -16,6 +16,7 @@ import (
 // "vxjob completion SHELL" is listed in the help, prints a script for
 // bash, zsh and fish, and refuses another shell as a usage error.
 func TestCompletionCommand(t *testing.T) {
+	t.Parallel()
 	if r := vxjob(t, nil, false, "", "--help"); !strings.Contains(r.stdout, "completion") {
 		t.Errorf("vxjob --help does not list completion:\n%s", r.stdout)
 	}
@@ -41,6 +42,7 @@ func TestCompletionCommand(t *testing.T) {
 // Every value completion offers for a flag is one the command takes: a
 // value it refuses would fail with the flag's name in the message.
 func TestCompletionValuesAreAccepted(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "missing.yaml")
 	for _, c := range []struct{ command, flag string }{
 		{"lint", "format"}, {"lint", "fail-on"}, {"lint", "color"},
@@ -203,6 +205,7 @@ func bashWords(line string) []string {
 // its function, and the function, called as bash calls it, fills
 // COMPREPLY without a word on stderr.
 func TestCompletionBash(t *testing.T) {
+	t.Parallel()
 	bash := lookShell(t, "bash")
 	dir, env := completionDir(t)
 	file := script(t, "bash")
@@ -242,6 +245,7 @@ func TestCompletionBash(t *testing.T) {
 // only inside a completion widget, which needs a terminal; here they are
 // stand-ins that print what they are given.
 func TestCompletionZsh(t *testing.T) {
+	t.Parallel()
 	zsh := lookShell(t, "zsh")
 	dir, env := completionDir(t)
 	file := script(t, "zsh")
@@ -288,6 +292,7 @@ compset() { : }
 // one completion, or one common prefix, are typed: a list of several
 // would be drawn on the screen.
 func TestCompletionTerminal(t *testing.T) {
+	t.Parallel()
 	zsh := lookShell(t, "zsh") // zsh/zpty is the terminal, for bash too
 	cases := []struct{ typed, want string }{
 		{"vxjob ex", "vxjob explain"},
@@ -369,6 +374,7 @@ zpty -d z
 
 // In fish, "complete -C LINE" completes LINE as a TAB at its end would.
 func TestCompletionFish(t *testing.T) {
+	t.Parallel()
 	fish := lookShell(t, "fish")
 	dir, env := completionDir(t)
 	file := script(t, "fish")

@@ -19,6 +19,7 @@ import (
 // vxjob emulator --job-logs PATTERN=FILE: the jobs whose display name
 // matches log the file's lines when they start running; the others do not.
 func TestEmulatorJobLogs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	train, eval := filepath.Join(dir, "train.log"), filepath.Join(dir, "eval.log")
 	os.WriteFile(train, []byte("epoch 1 loss 0.91\r\nepoch 2 loss 0.52\n\nsaved model\n"), 0o644)
@@ -85,6 +86,7 @@ func TestEmulatorJobLogs(t *testing.T) {
 }
 
 func TestEmulatorJobLogsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	log := filepath.Join(dir, "train.log")
 	os.WriteFile(log, []byte("epoch 1\n"), 0o644)

@@ -91,6 +91,7 @@ func runVxjob(t *testing.T, dir string, args ...string) (int, string, string) {
 // emulator: seeded from examples/, it is snapshotted, and the examples
 // lint clean live until another job holds the replicas one of them needs.
 func TestEmulatorSnapshotAndLiveLint(t *testing.T) {
+	t.Parallel()
 	emu := startEmulator(t, "--seed", "persistent-resources", "--queued", "1h")
 
 	snap := filepath.Join(t.TempDir(), "training.yaml")
@@ -154,6 +155,7 @@ func TestEmulatorSnapshotAndLiveLint(t *testing.T) {
 }
 
 func TestEmulatorRefusesToServeOffLoopback(t *testing.T) {
+	t.Parallel()
 	code, _, stderr := runVxjob(t, examples, "emulator", "--listen", "0.0.0.0:0")
 	if code != 2 || !strings.Contains(stderr, "loopback") {
 		t.Errorf("exit %d: %s", code, stderr)
@@ -161,6 +163,7 @@ func TestEmulatorRefusesToServeOffLoopback(t *testing.T) {
 }
 
 func TestEmulatorFaultFlags(t *testing.T) {
+	t.Parallel()
 	emu := startEmulator(t, "--seed", "persistent-resources", "--fault-rate", "1", "--fault-methods", "ListPersistentResources", "--latency", "10ms")
 	start := time.Now()
 	// In-process, so that the retries of the failing list are quick.

@@ -21,6 +21,7 @@ workerPoolSpecs:
 `
 
 func TestImportStdin(t *testing.T) {
+	t.Parallel()
 	r := vxjob(t, nil, false, importConfig, "import", "-", "--name", "churn", "--project", "acme-ml", "--location", "us-central1")
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
@@ -33,6 +34,7 @@ func TestImportStdin(t *testing.T) {
 }
 
 func TestImportGcloudLine(t *testing.T) {
+	t.Parallel()
 	line := `gcloud ai custom-jobs create --region=us-central1 --display-name="Churn v2" \
   --worker-pool-spec=machine-type=n1-standard-4,container-image-uri=us-central1-docker.pkg.dev/acme-ml/training/churn:1.2.0`
 	r := vxjob(t, nil, false, "", "import", "--gcloud", line)
@@ -43,6 +45,7 @@ func TestImportGcloudLine(t *testing.T) {
 
 // Several documents on standard output are one YAML stream that lints.
 func TestImportScriptToStdout(t *testing.T) {
+	t.Parallel()
 	r := vxjob(t, nil, false, "", "import", filepath.Join(importCorpus, "41-gcloud-pr-and-job.sh"))
 	if r.code != 0 {
 		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
@@ -61,6 +64,7 @@ func TestImportScriptToStdout(t *testing.T) {
 }
 
 func TestImportIntoDirectory(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "jobs")
 	// The script's --config is read relative to the script.
 	script := filepath.Join(importCorpus, "38-gcloud-config-overrides.sh")
@@ -97,6 +101,7 @@ func TestImportIntoDirectory(t *testing.T) {
 // What cannot be translated is reported at its place, exit status 1, and
 // the rest is still written.
 func TestImportProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r := vxjob(t, nil, false, "", "import", filepath.Join(importCorpus, "43-gcloud-top-level-python-module.sh"), "-o", dir)
 	if r.code != 1 {
@@ -117,6 +122,7 @@ func TestImportProblems(t *testing.T) {
 }
 
 func TestImportUsage(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	if err := os.WriteFile(bad, []byte("workerPoolSpecs: [\n"), 0o644); err != nil {

@@ -19,6 +19,7 @@ import (
 // README give users: each names a command vxjob has, with flags it has.
 // Documentation that goes stale fails here, not in a user's CI.
 func TestIntegrationCommandLines(t *testing.T) {
+	t.Parallel()
 	sources := []string{
 		"../../integrations/github/pull-request.yml",
 		"../../integrations/github/main.yml",
@@ -194,6 +195,7 @@ func shellFields(s string) []string {
 // gives users, with actionlint (.ci/run installs it; without it the test
 // is skipped).
 func TestActionlint(t *testing.T) {
+	t.Parallel()
 	bin, err := exec.LookPath("actionlint")
 	if err != nil {
 		if home, herr := os.UserHomeDir(); herr == nil {

@@ -47,6 +47,11 @@ func vxjobReading(t *testing.T, env map[string]string, stdin io.Reader, args ...
 // error: import of /dev/zero, import of an endless standard input, and
 // --var-file /dev/zero.
 func TestEndlessInputsAreRefused(t *testing.T) {
+	// Alone, as it measures what the process allocates, but under the race
+	// detector, which leaves that unchecked.
+	if israce.Enabled {
+		t.Parallel()
+	}
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero here")
 	}
@@ -112,6 +117,7 @@ func TestImportDeeplyNestedScript(t *testing.T) {
 // directory should be) does not stop an offline lint: gcloud's defaults
 // are optional, and a note says they were not read.
 func TestLintWithUnreadableGcloudConfig(t *testing.T) {
+	t.Parallel()
 	notDir := filepath.Join(t.TempDir(), "gcloud")
 	if err := os.WriteFile(notDir, []byte("a file"), 0o600); err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 // ends (lint <(command) of a command that hangs) and interrupts it once,
 // as Ctrl-C does: it must stop at once, exit 2 and say it was interrupted.
 func TestLintStopsOnFirstInterrupt(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat("/dev/fd"); err != nil {
 		t.Skip("no /dev/fd here")
 	}

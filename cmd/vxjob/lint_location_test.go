@@ -9,6 +9,7 @@ import (
 // run's default location: a job that names none is checked against
 // VXJOB_LOCATION, and --location over it.
 func TestLintKMSKeyDefaultLocation(t *testing.T) {
+	t.Parallel()
 	const job = `apiVersion: vxjob/v1
 kind: CustomJob
 metadata: {name: cmek, project: acme-ml}

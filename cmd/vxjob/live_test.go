@@ -40,13 +40,22 @@ func serveEmulatorWith(t *testing.T, opts vertextest.Options, withResource bool)
 }
 
 // noCredentials makes sure no Application Default Credentials can be
-// found, so a test that would use them fails at once.
+// found, so a test that would use them fails at once. TestMain points
+// GOOGLE_APPLICATION_CREDENTIALS at a file that does not exist for the
+// whole test binary (the credentials library then looks nowhere else), so
+// that tests which need none can run in parallel, as t.Setenv forbids;
+// this checks it is still so.
 func noCredentials(t *testing.T) {
-	t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", "/nonexistent/credentials.json")
-	t.Setenv("HOME", t.TempDir())
+	t.Helper()
+	if got := os.Getenv("GOOGLE_APPLICATION_CREDENTIALS"); got != noCredentialsFile {
+		t.Fatalf("GOOGLE_APPLICATION_CREDENTIALS is %q, want %s (TestMain sets it)", got, noCredentialsFile)
+	}
 }
 
+const noCredentialsFile = "/nonexistent/credentials.json"
+
 func TestLiveNeedsCredentials(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	r := vxjob(t, nil, false, "", "lint", "--live", "--config", examplesConfig, examples)
 	if r.code != 2 || !strings.Contains(r.stderr, "no Google Cloud credentials") || !strings.Contains(r.stderr, "VXJOB_ENDPOINT") {
@@ -59,6 +68,7 @@ func TestLiveNeedsCredentials(t *testing.T) {
 }
 
 func TestPlaintextEndpointOffLoopbackIsRefused(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	for _, tc := range []struct {
 		env  map[string]string
@@ -79,6 +89,7 @@ func TestPlaintextEndpointOffLoopbackIsRefused(t *testing.T) {
 }
 
 func TestLiveLintPermissions(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulator(t)
 	env := map[string]string{"VXJOB_ENDPOINT": endpoint}
@@ -100,6 +111,7 @@ func TestLiveLintPermissions(t *testing.T) {
 }
 
 func TestSnapshotCommand(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveEmulator(t)
 

@@ -15,6 +15,7 @@ import (
 // read that fails for good after two pages has printed those two (exit 1,
 // the failure on stderr) rather than nothing.
 func TestLogsPrintsEachPageAsItIsRead(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, clock, endpoint := logsEmulator(t)
 	job := createManagedJob(t, srv, "etl", 1)

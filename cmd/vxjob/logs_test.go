@@ -87,6 +87,7 @@ func runLogs(t *testing.T, env map[string]string, clock *vertextest.FakeClock, p
 }
 
 func TestLogsOfAFinishedJob(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, clock, endpoint := logsEmulator(t)
 	job := createManagedJob(t, srv, "etl", 2)
@@ -155,6 +156,7 @@ workerpool0-1 2026-11-28T10:01:30Z INFO    Job state: JOB_STATE_SUCCEEDED
 }
 
 func TestLogsReplicaAndSince(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, clock, endpoint := logsEmulator(t)
 	job := createManagedJob(t, srv, "etl", 2)
@@ -175,6 +177,7 @@ func TestLogsReplicaAndSince(t *testing.T) {
 }
 
 func TestLogsNameIsTheNewestJob(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, clock, endpoint := logsEmulator(t)
 	old := createManagedJob(t, srv, "etl", 1)
@@ -191,6 +194,7 @@ func TestLogsNameIsTheNewestJob(t *testing.T) {
 }
 
 func TestLogsErrors(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, clock, endpoint := logsEmulator(t)
 	job := createManagedJob(t, srv, "etl", 1)
@@ -251,6 +255,7 @@ var trainLog = []vertextest.LogLine{
 }
 
 func TestLogsFollowToSuccess(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, clock, endpoint := logsEmulator(t)
 	srv.LogJobs(func(*aiplatformpb.CustomJob) bool { return true }, trainLog...)
@@ -281,6 +286,7 @@ func TestLogsFollowToSuccess(t *testing.T) {
 }
 
 func TestLogsFollowToFailure(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, clock, endpoint := logsEmulator(t)
 	srv.FailJobs(func(*aiplatformpb.CustomJob) bool { return true }, "The replica workerpool0-0 exited with a non-zero status of 1.")
@@ -301,6 +307,7 @@ func TestLogsFollowToFailure(t *testing.T) {
 }
 
 func TestLogsFollowThroughFaults(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, clock, endpoint := logsEmulator(t)
 	srv.LogJobs(func(*aiplatformpb.CustomJob) bool { return true }, trainLog...)

@@ -56,6 +56,7 @@ const (
 // broken link) stops vxjob from doing its job: exit 2, where findings
 // (a syntax error too) exit 1.
 func TestLintUnreadableFileExits2(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.Symlink(filepath.Join(dir, "gone.yaml"), filepath.Join(dir, "job.yaml")); err != nil {
 		t.Skip(err)
@@ -67,6 +68,7 @@ func TestLintUnreadableFileExits2(t *testing.T) {
 }
 
 func TestLintExitCodes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		args   []string
@@ -103,6 +105,7 @@ func TestLintExitCodes(t *testing.T) {
 }
 
 func TestLintFormats(t *testing.T) {
+	t.Parallel()
 	r := vxjob(t, map[string]string{"GITHUB_ACTIONS": "true"}, false, "", "lint", badFile)
 	want := "::error file=../../lint/testdata/schema/multiple-errors.yaml,line=7,col=3,"
 	if lint.WorkTreeRoot(".") != "" { // a checkout: paths from its root, as GitHub reads them
@@ -126,6 +129,7 @@ func TestLintFormats(t *testing.T) {
 }
 
 func TestLintColor(t *testing.T) {
+	t.Parallel()
 	const escape = "\x1b["
 	for _, tt := range []struct {
 		env   map[string]string
@@ -148,6 +152,7 @@ func TestLintColor(t *testing.T) {
 }
 
 func TestLintStdin(t *testing.T) {
+	t.Parallel()
 	job := "apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: x}\nspec:\n  jobSpec:\n    workerPoolSpecs:\n    - replica_count: 1\n"
 	r := vxjob(t, nil, false, job, "lint", "--stdin-filename", "jobs/x.yaml", "-")
 	if r.code != 1 || !strings.HasPrefix(r.stdout, `jobs/x.yaml:7:7: error: field "replica_count" is written in snake_case; did you mean "replicaCount"? [VX102]`) {
@@ -156,6 +161,7 @@ func TestLintStdin(t *testing.T) {
 }
 
 func TestSchemaCommand(t *testing.T) {
+	t.Parallel()
 	combined, _ := schemas.JSON("")
 	job, _ := schemas.JSON(schemas.KindCustomJob)
 	config, _ := schemas.JSON(schemas.ConfigName)
@@ -179,6 +185,7 @@ func TestSchemaCommand(t *testing.T) {
 }
 
 func TestVersionAndHelp(t *testing.T) {
+	t.Parallel()
 	r := vxjob(t, nil, false, "", "version")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "vxjob ") || !strings.Contains(r.stdout, "google.cloud.aiplatform.v1") {
 		t.Errorf("version: exit %d, %q", r.code, r.stdout)
@@ -194,6 +201,7 @@ func TestVersionAndHelp(t *testing.T) {
 }
 
 func TestRulesAndExplain(t *testing.T) {
+	t.Parallel()
 	r := vxjob(t, nil, false, "", "rules")
 	if r.code != 0 || !strings.Contains(r.stdout, "VX201  chief-pool") || !strings.Contains(r.stdout, "VX305  pool-capacity") {
 		t.Errorf("rules: exit %d\n%s", r.code, r.stdout)
@@ -218,6 +226,7 @@ func TestRulesAndExplain(t *testing.T) {
 // TestLintWithPoolsAndConfig: a job file linted alone, as pre-commit does,
 // is checked against the pools the configuration names.
 func TestLintWithPoolsAndConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)

@@ -206,6 +206,7 @@ func TestPreCommitHook(t *testing.T) {
 // TestPreCommitHooksAgree: the two hooks run the same command on the same
 // files; they differ only in how vxjob is installed.
 func TestPreCommitHooksAgree(t *testing.T) {
+	t.Parallel()
 	var hooks []map[string]any
 	if err := yaml.Unmarshal([]byte(mustRead(t, "../../.pre-commit-hooks.yaml")), &hooks); err != nil {
 		t.Fatal(err)

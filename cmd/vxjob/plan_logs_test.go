@@ -19,6 +19,7 @@ import (
 // plan shows, under a document whose job FAILED earlier, the last lines
 // that job logged.
 func TestPlanShowsAFailedJobsLastLines(t *testing.T) {
+	t.Parallel()
 	r := newFollowRun(t,
 		scripted{40 * time.Second, "etl", vertextest.LogLine{Text: "read 1200 rows"}},
 		scripted{50 * time.Second, "etl", vertextest.LogLine{Text: "KeyError: 'label'", Stderr: true}})

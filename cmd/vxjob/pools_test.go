@@ -8,6 +8,7 @@ import (
 )
 
 func TestPoolsCommand(t *testing.T) {
+	t.Parallel()
 	second := strings.Replace(strings.Replace(applyJob("1.0"), "name: etl", "name: train", 1), "replicaCount: 1", "replicaCount: 3", 1)
 	first := strings.Replace(applyJob("1.0"), "replicaCount: 1", "replicaCount: 2", 1)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": first, "jobs/train.yaml": second})
@@ -62,6 +63,7 @@ func TestPoolsCommand(t *testing.T) {
 }
 
 func TestPoolsLive(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulator(t)
 	createJobsOnTrainingPR(t, srv, "someone-else", "and-another")

@@ -58,6 +58,7 @@ func runPR(t *testing.T, endpoint string, args ...string) result {
 }
 
 func TestPRDescribe(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveFastEmulator(t)
 
@@ -103,6 +104,7 @@ func hasJobLine(out, displayName, state string) bool {
 }
 
 func TestPRDelete(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveFastEmulator(t)
 	createJobsOnTrainingPR(t, srv, "bert-finetune", "bert-eval")
@@ -134,6 +136,7 @@ func TestPRDelete(t *testing.T) {
 }
 
 func TestPRReboot(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveFastEmulator(t)
 	r := runPR(t, endpoint, "reboot", "training-pr", "--poll-interval", "10ms")
@@ -155,6 +158,7 @@ func TestPRReboot(t *testing.T) {
 }
 
 func TestPRUsage(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveFastEmulator(t)
 	env := map[string]string{"VXJOB_ENDPOINT": endpoint}

@@ -14,6 +14,7 @@ import (
 // says, and checks that each request got what its comment says, and that
 // the README's sample error body is the one its 404 gets.
 func TestREADMERESTWalkthrough(t *testing.T) {
+	t.Parallel()
 	curl, err := exec.LookPath("curl")
 	if err != nil {
 		t.Skip("curl is not installed")

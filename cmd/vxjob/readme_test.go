@@ -29,6 +29,7 @@ func readmeBlocks(t *testing.T) (blocks []struct{ lang, text string }) {
 // sample is what `vxjob lint --format json testdata/bad.yaml` prints (the
 // tool's version aside).
 func TestREADMESamples(t *testing.T) {
+	t.Parallel()
 	sessions := 0
 	var jsonSample string
 	for _, b := range readmeBlocks(t) {
@@ -67,6 +68,7 @@ func TestREADMESamples(t *testing.T) {
 // TestREADMEPromises checks that each test the README names as keeping a
 // promise exists, in the package it names.
 func TestREADMEPromises(t *testing.T) {
+	t.Parallel()
 	text, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 // with the same finding, before any call to Vertex AI, even with the rule
 // turned off in .vxjob.yaml.
 func TestLintHoldsEveryOfflineRefusal(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	manyLabels := func(n int) string {
 		var l []string

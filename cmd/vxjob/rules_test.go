@@ -11,6 +11,7 @@ import (
 // TestExplainPrintsSources: vxjob explain prints every source of every
 // rule, with its grade, its fact and its address.
 func TestExplainPrintsSources(t *testing.T) {
+	t.Parallel()
 	for _, rule := range lint.Rules() {
 		r := vxjob(t, nil, false, "", "explain", rule.ID)
 		if r.code != 0 {
@@ -36,6 +37,7 @@ func TestExplainPrintsSources(t *testing.T) {
 // TestRulesShowStrongestSource: vxjob rules gives each rule's strongest
 // grade.
 func TestRulesShowStrongestSource(t *testing.T) {
+	t.Parallel()
 	r := vxjob(t, nil, false, "", "rules")
 	for _, want := range []string{`VX000\s+read-error\s+input\s+error\s+judgement\s`, `VX201\s+chief-pool\s+semantic\s+error\s+documented\s`} {
 		if !regexp.MustCompile(want).MatchString(r.stdout) {

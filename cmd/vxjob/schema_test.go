@@ -10,6 +10,7 @@ import (
 )
 
 func TestSchemaWrite(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "editor", "schemas") // created by --write
 	kinds := append([]string{""}, append(schemas.Kinds(), schemas.ConfigName)...)
 

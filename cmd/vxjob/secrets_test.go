@@ -12,6 +12,7 @@ import (
 // the values of the fields that change. (pr and snapshot print persistent
 // resources, which hold no environment or arguments.)
 func TestNoOutputShowsASecret(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveEmulator(t)
 	// Put together at run time, so that no secret scanner takes this file

@@ -20,6 +20,7 @@ import (
 // document, a second apply nothing, and an update goes through the
 // resource's operation; VXJOB_TRANSPORT chooses REST.
 func TestPlanAndApplyOverREST(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Provisioning: 10 * time.Millisecond, Operation: 10 * time.Millisecond}}, false)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "pr.yaml": applyPR, "jobs/etl.yaml": applyJob("2.1")})
@@ -57,6 +58,7 @@ func TestPlanAndApplyOverREST(t *testing.T) {
 // TestApplyOverRESTUnderCreateFaults: a create refused, or made and then
 // failed, over REST still ends with exactly one job.
 func TestApplyOverRESTUnderCreateFaults(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	for _, mode := range []vertextest.FaultMode{vertextest.Reject, vertextest.CommitThenFail} {
 		srv, endpoint := serveEmulatorWith(t, vertextest.Options{Lifecycle: vertextest.Lifecycle{Queued: time.Hour, Provisioning: 10 * time.Millisecond}}, true)
@@ -82,6 +84,7 @@ var observedAt = regexp.MustCompile(`(?m)^\s*observedAt: .*$`)
 // TestSnapshotOverRESTEqualsGRPC: the two transports read the same
 // resources and replicas in use, so their snapshots are the same.
 func TestSnapshotOverRESTEqualsGRPC(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulator(t)
 	createJobsOnTrainingPR(t, srv, "a", "b")
@@ -99,6 +102,7 @@ func TestSnapshotOverRESTEqualsGRPC(t *testing.T) {
 // TestLiveOverREST: lint --live and pools --live read the resources and
 // the permissions over REST.
 func TestLiveOverREST(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulator(t)
 	env := map[string]string{"VXJOB_ENDPOINT": endpoint, "VXJOB_TRANSPORT": "rest"}
@@ -122,6 +126,7 @@ func TestLiveOverREST(t *testing.T) {
 // VXJOB_TRANSPORT, which wins over .vxjob.yaml; anything else is a usage
 // error that names where it came from.
 func TestTransportFlag(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	_, endpoint := serveEmulator(t)
 	snap := []string{"snapshot", "--project", "acme-ml-prod", "--location", "us-central1", "--endpoint", endpoint}
@@ -155,6 +160,7 @@ func TestTransportFlag(t *testing.T) {
 // TestRESTPlaintextOffLoopbackIsRefused: REST keeps the rule that
 // plaintext goes to a loopback address only.
 func TestRESTPlaintextOffLoopbackIsRefused(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	for _, args := range [][]string{
 		{"snapshot", "--project", "p", "--location", "us-central1", "--transport", "rest", "--endpoint", "grpc://10.1.2.3:8080"},
@@ -227,6 +233,7 @@ func vxjobTimed(t *testing.T, timing submit.Timing, env map[string]string, args 
 // TestPROverREST: pr describe, reboot and delete over REST, the
 // operations polled to their end.
 func TestPROverREST(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveFastEmulator(t)
 	createJobsOnTrainingPR(t, srv, "bert-finetune")

@@ -16,6 +16,7 @@ var urfaveWords = []string{"strconv", "flag provided", "parse error", "time: ", 
 // TestUsageMessages: each mistake on a command line exits 2 with one line
 // on stderr that says what was wrong, with the name most likely meant.
 func TestUsageMessages(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args   []string
 		code   int
@@ -101,6 +102,7 @@ func TestUsageMessages(t *testing.T) {
 // value says in plain words why a bad one is not one; a flag of a type
 // whyInvalid does not know fails here until it does.
 func TestEveryFlagValueError(t *testing.T) {
+	t.Parallel()
 	root := (&app{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}).rootCommand()
 	var walk func(path []string, c *cli.Command)
 	checked := 0

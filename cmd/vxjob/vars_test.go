@@ -29,6 +29,7 @@ spec:
 `
 
 func TestLintVariables(t *testing.T) {
+	t.Parallel()
 	cfg := applyConfig + "variables:\n  env: [IMAGE_TAG]\n"
 	dir := repo(t, map[string]string{".vxjob.yaml": cfg, "pr.yaml": applyPR, "jobs/etl.yaml": varJob})
 	config := filepath.Join(dir, ".vxjob.yaml")
@@ -84,6 +85,7 @@ func TestLintVariables(t *testing.T) {
 }
 
 func TestPlanNeedsEveryVariable(t *testing.T) {
+	t.Parallel()
 	noCredentials(t)
 	srv, endpoint := serveEmulatorWith(t, vertextest.Options{}, true)
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": varJob})
@@ -112,6 +114,7 @@ func TestPlanNeedsEveryVariable(t *testing.T) {
 // one, a file over the environment; only the names the configuration
 // allows are read from the environment.
 func TestVarsOrder(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	first, second := filepath.Join(dir, "a.env"), filepath.Join(dir, "b.env")
 	os.WriteFile(first, []byte("B=file-a\nC=file-a\n"), 0o644)

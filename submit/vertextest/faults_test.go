@@ -16,6 +16,7 @@ import (
 func (f *fixture) jobCount() int { return len(f.listJobs("")) }
 
 func TestFaultReject(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.Reject, Code: codes.Unavailable, Times: 1})
 	_, err := f.jobs.CreateCustomJob(f.ctx, &aiplatformpb.CreateCustomJobRequest{Parent: parent, CustomJob: newJob("j", "")})
@@ -36,6 +37,7 @@ func TestFaultReject(t *testing.T) {
 // TestFaultCommitThenFail runs over both transports: over REST the code
 // arrives as its HTTP status and Google's error body.
 func TestFaultCommitThenFail(t *testing.T) {
+	t.Parallel()
 	for _, tr := range transports {
 		for _, code := range []codes.Code{codes.DeadlineExceeded, codes.Unavailable} {
 			t.Run(tr.name+"/"+code.String(), func(t *testing.T) {
@@ -61,6 +63,8 @@ func testFaultCommitThenFail(t *testing.T, f *fixture, api vertexAPI, code codes
 }
 
 func TestFaultDelayPastTheDeadline(t *testing.T) {
+	// Not parallel: a create must reach the server within its 50 ms
+	// deadline, which tests beside it could make it miss.
 	f := newFixture(t, vertextest.Options{})
 	f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.Delay, Delay: 200 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(f.ctx, 50*time.Millisecond)
@@ -80,6 +84,7 @@ func TestFaultDelayPastTheDeadline(t *testing.T) {
 // TestFaultCountsAndMatch runs over both transports: the fault's Match
 // sees the request REST decoded.
 func TestFaultCountsAndMatch(t *testing.T) {
+	t.Parallel()
 	for _, tr := range transports {
 		t.Run(tr.name, func(t *testing.T) {
 			f := newFixture(t, vertextest.Options{})
@@ -110,6 +115,7 @@ func testFaultCountsAndMatch(t *testing.T, f *fixture, api vertexAPI) {
 }
 
 func TestFaultRandomIsSeeded(t *testing.T) {
+	t.Parallel()
 	run := func(seed int64) (outcomes []codes.Code, committed int) {
 		f := newFixture(t, vertextest.Options{Seed: seed})
 		f.srv.Inject(vertextest.Fault{Methods: []string{"CreateCustomJob"}, Mode: vertextest.Random, Rate: 0.3})
@@ -153,6 +159,7 @@ func TestFaultRandomIsSeeded(t *testing.T) {
 }
 
 func TestLatency(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{Latency: 30 * time.Millisecond})
 	start := time.Now()
 	f.createJob(newJob("j", ""))

@@ -16,6 +16,7 @@ import (
 func statusCode(err error) codes.Code { return status.Code(err) }
 
 func TestTestIamPermissions(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	projects, err := resourcemanager.NewProjectsClient(f.ctx, f.srv.ClientOptions()...)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestJobLifecycle(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.addResource()
 	j := f.createJob(newJob("bert", "training-pr"))
@@ -49,6 +50,7 @@ func TestJobLifecycle(t *testing.T) {
 }
 
 func TestFailJobs(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.srv.FailJobs(func(j *aiplatformpb.CustomJob) bool { return j.DisplayName == "broken" }, "The replica workerpool0-0 exited with a non-zero status of 1.")
 	ok := f.createJob(newJob("fine", ""))
@@ -66,6 +68,7 @@ func TestFailJobs(t *testing.T) {
 // TestCreateCustomJobValidates runs over both transports: what REST
 // decodes must be refused as the same request over gRPC is.
 func TestCreateCustomJobValidates(t *testing.T) {
+	t.Parallel()
 	for _, tr := range transports {
 		t.Run(tr.name, func(t *testing.T) {
 			f := newFixture(t, vertextest.Options{})
@@ -162,6 +165,7 @@ func testCreateCustomJobValidates(t *testing.T, f *fixture, api vertexAPI, trans
 }
 
 func TestCreateCustomJobOnPersistentResource(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.addResource()
 	a100 := a100Pool()
@@ -214,6 +218,7 @@ func TestCreateCustomJobOnPersistentResource(t *testing.T) {
 }
 
 func TestJobsQueueForReplicas(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.addResource()
 	a100 := a100Pool()
@@ -256,6 +261,7 @@ func TestJobsQueueForReplicas(t *testing.T) {
 }
 
 func TestCancelCustomJob(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	j := f.createJob(newJob("j", ""))
 	f.clock.Advance(lifecycle.Queued + lifecycle.Pending)
@@ -281,6 +287,7 @@ func TestCancelCustomJob(t *testing.T) {
 }
 
 func TestDeleteCustomJob(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	j := f.createJob(newJob("j", ""))
 	_, err := f.jobs.DeleteCustomJob(f.ctx, &aiplatformpb.DeleteCustomJobRequest{Name: j.Name})
@@ -304,6 +311,7 @@ func TestDeleteCustomJob(t *testing.T) {
 }
 
 func TestOutputOnlyFieldsAreTheServers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	in := newJob("j", "")
 	in.Name = "projects/x/locations/y/customJobs/42"
@@ -318,6 +326,7 @@ func TestOutputOnlyFieldsAreTheServers(t *testing.T) {
 }
 
 func TestReadMask(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.createJob(newJob("j", ""))
 	it := f.jobs.ListCustomJobs(f.ctx, &aiplatformpb.ListCustomJobsRequest{

@@ -15,6 +15,7 @@ import (
 )
 
 func TestListCustomJobsPagesThroughAll(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	names := jobNames("job", 150)
 	for _, n := range names {
@@ -46,6 +47,7 @@ func TestListCustomJobsPagesThroughAll(t *testing.T) {
 }
 
 func TestListCustomJobsPagingIsStableUnderCreates(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{PageSize: 5})
 	for _, n := range jobNames("old", 12) {
 		f.createJob(newJob(n, ""))
@@ -102,6 +104,7 @@ func listPage(f *fixture, filter, token string) (page, error) {
 // TestListCustomJobsFilters runs over both transports: over REST each
 // filter travels escaped in the query.
 func TestListCustomJobsFilters(t *testing.T) {
+	t.Parallel()
 	for _, tr := range transports {
 		t.Run(tr.name, func(t *testing.T) {
 			f := newFixture(t, vertextest.Options{})
@@ -201,6 +204,7 @@ func testListCustomJobsFilters(t *testing.T, f *fixture, api vertexAPI) {
 // AIP-160 services refuse them; a 4 MB one once held the server's lock
 // for minutes.
 func TestListCustomJobsRefusesLongFilters(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.createJob(newJob("j", ""))
 	filter := strings.Repeat(`labels.a="b" OR `, 4_000_000/16) + `labels.a="b"`
@@ -218,6 +222,7 @@ func TestListCustomJobsRefusesLongFilters(t *testing.T) {
 // Deleted jobs leave the listing; jobs created in the same instant are
 // listed by name, newest first, across pages.
 func TestListCustomJobsAfterDeletes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{PageSize: 3})
 	var created []*aiplatformpb.CustomJob
 	for _, n := range jobNames("j", 8) {

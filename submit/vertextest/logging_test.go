@@ -15,6 +15,7 @@ import (
 )
 
 func TestListLogEntries(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	c, err := logging.NewClient(f.ctx, f.srv.ClientOptions()...)
 	if err != nil {

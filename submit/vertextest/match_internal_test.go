@@ -14,6 +14,7 @@ import (
 // DiskSpec that matches does not compare (one a new API version adds)
 // fails here, named.
 func TestMatchesComparesEveryField(t *testing.T) {
+	t.Parallel()
 	machine := prototest.Filled(&aiplatformpb.MachineSpec{}, 1).(*aiplatformpb.MachineSpec)
 	disk := prototest.Filled(&aiplatformpb.DiskSpec{}, 1).(*aiplatformpb.DiskSpec)
 	pool := &aiplatformpb.ResourcePool{MachineSpec: machine, DiskSpec: disk}

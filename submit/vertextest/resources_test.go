@@ -17,6 +17,7 @@ import (
 )
 
 func TestCreatePersistentResourcePollsToRunning(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	op, err := f.resources.CreatePersistentResource(f.ctx, &aiplatformpb.CreatePersistentResourceRequest{
 		Parent:               parent,
@@ -72,6 +73,7 @@ func TestCreatePersistentResourcePollsToRunning(t *testing.T) {
 
 // TestCreatePersistentResourceRejects runs over both transports.
 func TestCreatePersistentResourceRejects(t *testing.T) {
+	t.Parallel()
 	for _, tr := range transports {
 		t.Run(tr.name, func(t *testing.T) {
 			f := newFixture(t, vertextest.Options{})
@@ -120,6 +122,7 @@ func testCreatePersistentResourceRejects(t *testing.T, f *fixture, api vertexAPI
 }
 
 func TestListPersistentResourcesPages(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{PageSize: 2})
 	for _, id := range []string{"pr-c", "pr-a", "pr-e", "pr-b", "pr-d"} {
 		if err := f.srv.AddResource(project, location, id, &aiplatformpb.PersistentResource{ResourcePools: []*aiplatformpb.ResourcePool{cpuPool()}}); err != nil {
@@ -148,6 +151,7 @@ func TestListPersistentResourcesPages(t *testing.T) {
 // TestUpdatePersistentResource runs over both transports; over REST the
 // update mask travels as the query's lowerCamelCase updateMask.
 func TestUpdatePersistentResource(t *testing.T) {
+	t.Parallel()
 	for _, tr := range transports {
 		t.Run(tr.name, func(t *testing.T) {
 			f := newFixture(t, vertextest.Options{})
@@ -218,6 +222,7 @@ func testUpdatePersistentResource(t *testing.T, f *fixture, api vertexAPI) {
 }
 
 func TestUpdateKeepsReplicasInUse(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.addResource()
 	f.createJob(newJob("big", "training-pr", workerPool(cpuPool(), 3)))
@@ -230,6 +235,7 @@ func TestUpdateKeepsReplicasInUse(t *testing.T) {
 }
 
 func TestRebootPersistentResource(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.addResource()
 	name := parent + "/persistentResources/training-pr"
@@ -255,6 +261,7 @@ func TestRebootPersistentResource(t *testing.T) {
 }
 
 func TestDeletePersistentResourceCancelsItsJobs(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.addResource()
 	running := f.createJob(newJob("running", "training-pr"))
@@ -286,6 +293,7 @@ func TestDeletePersistentResourceCancelsItsJobs(t *testing.T) {
 }
 
 func TestOperationsService(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	op, err := f.resources.CreatePersistentResource(f.ctx, &aiplatformpb.CreatePersistentResourceRequest{
 		Parent: parent, PersistentResourceId: "training-pr",

@@ -50,6 +50,7 @@ func restFixture(t *testing.T) (*fixture, string) {
 }
 
 func TestRESTErrorBody(t *testing.T) {
+	t.Parallel()
 	f, base := restFixture(t)
 	f.addResource()
 	mismatch := `{"displayName": "bert", "jobSpec": {"persistentResourceId": "training-pr", "workerPoolSpecs": [
@@ -94,6 +95,7 @@ func TestRESTErrorBody(t *testing.T) {
 }
 
 func TestRESTWireFormat(t *testing.T) {
+	t.Parallel()
 	f, base := restFixture(t)
 	f.addResource()
 	url := base + "/v1/" + resourceName
@@ -124,6 +126,7 @@ func TestRESTWireFormat(t *testing.T) {
 }
 
 func TestRESTOperationPaths(t *testing.T) {
+	t.Parallel()
 	_, base := restFixture(t)
 	code, _, op := restCall(t, "POST", base+"/v1/"+parent+"/persistentResources?persistentResourceId=training-pr",
 		`{"resourcePools": [{"machineSpec": {"machineType": "n1-standard-8"}, "replicaCount": "2"}]}`)
@@ -170,6 +173,7 @@ func TestRESTOperationPaths(t *testing.T) {
 }
 
 func TestRESTTestIamPermissions(t *testing.T) {
+	t.Parallel()
 	f, base := restFixture(t)
 	f.srv.Deny("aiplatform.customJobs.create", "projects/acme-ml")
 	f.srv.Deny("iam.serviceAccounts.actAs", "")
@@ -190,6 +194,7 @@ func TestRESTTestIamPermissions(t *testing.T) {
 // One address serves both transports: what a gRPC client makes, a REST
 // client reads, on the same port.
 func TestOneAddressServesBoth(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, vertextest.Options{})
 	f.addResource()
 	addr := serveLoopback(t, f.srv)
@@ -209,6 +214,7 @@ func TestOneAddressServesBoth(t *testing.T) {
 // A request that arrives a byte at a time, its first byte the HTTP/2
 // preface's, is still told for HTTP/1.1 by the bytes that follow.
 func TestRESTRequestInPieces(t *testing.T) {
+	t.Parallel()
 	_, base := restFixture(t)
 	c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {

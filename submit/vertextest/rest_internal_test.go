@@ -14,6 +14,7 @@ import (
 )
 
 func TestPathTemplateMatch(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		template, path string
 		want           map[string]string // nil: no match
@@ -53,6 +54,7 @@ func TestPathTemplateMatch(t *testing.T) {
 }
 
 func TestParseTemplateRefuses(t *testing.T) {
+	t.Parallel()
 	for _, tmpl := range []string{"v1/x", "/v1/{name", "/v1/**/x", "/v1//x", "/v1/{name=a{b}"} {
 		if _, err := parseTemplate(tmpl); err == nil {
 			t.Errorf("%q parsed", tmpl)
@@ -63,6 +65,7 @@ func TestParseTemplateRefuses(t *testing.T) {
 // Every route comes from the descriptors: the custom job and persistent
 // resource methods are among them with their annotated paths.
 func TestRESTRoutesFromAnnotations(t *testing.T) {
+	t.Parallel()
 	srv := New(Options{})
 	defer srv.Close()
 	if srv.rest.err != nil {
@@ -96,6 +99,7 @@ func TestRESTRoutesFromAnnotations(t *testing.T) {
 }
 
 func TestRESTRoutesOfAnUnknownService(t *testing.T) {
+	t.Parallel()
 	_, err := restRoutes([]registered{{desc: &grpc.ServiceDesc{ServiceName: "vxjob.Nothing"}}})
 	if err == nil {
 		t.Fatal("routes of a service with no descriptor")
@@ -109,6 +113,7 @@ func TestRESTRoutesOfAnUnknownService(t *testing.T) {
 
 // An error's details travel as Anys with their @type, as Google's do.
 func TestRESTErrorDetails(t *testing.T) {
+	t.Parallel()
 	st, err := status.New(codes.ResourceExhausted, "quota").WithDetails(&errdetails.ErrorInfo{Reason: "RATE_LIMIT_EXCEEDED", Domain: "aiplatform.googleapis.com"})
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ const resourceName = parent + "/persistentResources/training-pr"
 // TestOverBothTransports runs every scenario over gRPC and over REST,
 // each on a server of its own that serves both on one loopback port.
 func TestOverBothTransports(t *testing.T) {
+	t.Parallel()
 	for _, tr := range transports {
 		t.Run(tr.name, func(t *testing.T) {
 			for _, sc := range scenarios {
