@@ -7,12 +7,13 @@ import (
 
 // Lint allocates about 57 KB per file and keeps about 2 KB of it
 // (BENCHMARKS.md), so what the garbage collector costs is how often it
-// runs: at Go's default target (GOGC 100) it ran 53 times on 10,000 files
-// and took a third of lint's CPU beyond parsing. lintGCPercent lets the
-// heap grow to five times what is kept before a collection, and the
-// memory limit stops it short of lintMemoryFloor, or of lintMemoryPerFile
-// for each file, whichever is more: at least four times what lint keeps
-// of a file, so the limit never makes the collector run without end.
+// runs. lintGCPercent lets the heap grow to five times what is kept before
+// a collection, and the memory limit stops it short of lintMemoryFloor, or
+// of lintMemoryPerFile for each file, whichever is more: at least four
+// times what lint keeps of a file, so the limit never makes the collector
+// run without end. On 10,000 files, 15 rounds: CPU 2.29 s at GOGC 100,
+// 2.10 s at 200, 2.02 s at 400 with the limit, peak RSS 85, 108 and 125 MB;
+// at 400 without the limit 2.03 s and 145 MB.
 const (
 	lintGCPercent     = 400
 	lintMemoryFloor   = 100 << 20
