@@ -12,6 +12,8 @@ cd examples
 # A job's life on the emulator, paced for a person watching; tests that run
 # the demo set a quicker one.
 lifecycle=${VXJOB_DEMO_LIFECYCLE:-"--queued 1s --pending 2s --running 3s"}
+# How often the waits look, for that pace.
+poll=${VXJOB_DEMO_POLL:-500ms}
 
 log=$(mktemp)
 # shellcheck disable=SC2086 # $lifecycle is flags, split on purpose
@@ -40,11 +42,11 @@ step() {
 }
 step lint
 step plan
-step apply --wait=running --poll-interval=500ms
+step apply --wait=running --poll-interval="$poll"
 # Follow one job's log until it ends: its exit status is the job's.
-step logs --follow --poll-interval=500ms bert-finetune
+step logs --follow --poll-interval="$poll" bert-finetune
 # Applying again creates nothing; it waits for the other job to end.
-step apply --wait=terminal --poll-interval=500ms
+step apply --wait=terminal --poll-interval="$poll"
 step plan --detailed-exitcode
 echo
 echo "== done: applying again changed nothing"

@@ -202,7 +202,7 @@ func TestDemoOverREST(t *testing.T) {
 	cmd := exec.Command("sh", filepath.Join(root, "scripts", "demo.sh"))
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "VXJOB_TRANSPORT=rest", "GOOGLE_APPLICATION_CREDENTIALS=/nonexistent/credentials.json", "CLOUDSDK_CONFIG="+t.TempDir(),
-		"VXJOB_DEMO_LIFECYCLE=--queued 200ms --pending 200ms --running 400ms")
+		"VXJOB_DEMO_LIFECYCLE=--queued 200ms --pending 200ms --running 400ms", "VXJOB_DEMO_POLL=50ms")
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "== done: applying again changed nothing") {
 		t.Fatalf("demo: %v\n%s", err, out)
