@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/vxjob/vxjob/spec"
+	"github.com/vxjob/vxjob/spec/message"
 )
 
 // expectedDoc is a document a command line should make: its
@@ -309,9 +310,9 @@ func TestRoundTrip(t *testing.T) {
 				var err error
 				switch want[i].msg.(type) {
 				case *aiplatformpb.CustomJob:
-					got, err = doc.CustomJob()
+					got, err = message.CustomJob(doc)
 				case *aiplatformpb.PersistentResource:
-					got, err = doc.PersistentResource()
+					got, err = message.PersistentResource(doc)
 				}
 				if err != nil {
 					t.Fatalf("%s: %v", f.Name, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
+	"github.com/vxjob/vxjob/spec/message"
 )
 
 // FuzzLint feeds arbitrary bytes through the loader, the schema tier and
@@ -70,9 +71,9 @@ func checkConversions(t *testing.T, file *spec.File, diags []*Diagnostic) {
 		var err error
 		switch doc.Kind {
 		case schemas.KindCustomJob:
-			_, err = doc.CustomJob()
+			_, err = message.CustomJob(doc)
 		case schemas.KindPersistentResource:
-			_, err = doc.PersistentResource()
+			_, err = message.PersistentResource(doc)
 		default:
 			t.Fatalf("document %d of kind %q passed the schema tier", doc.Index, doc.Kind)
 		}

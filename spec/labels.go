@@ -10,7 +10,7 @@ import "strings"
 const (
 	LabelManaged = "vxjob-managed" // ManagedValue
 	LabelKey     = "vxjob-key"     // the document
-	LabelSpec    = "vxjob-spec"    // what runs: SpecHash
+	LabelSpec    = "vxjob-spec"    // what runs: message.SpecHash
 	LabelAttempt = "vxjob-attempt" // one create call
 
 	// ManagedValue is the value of LabelManaged on the jobs vxjob made.

@@ -69,36 +69,3 @@ func TestVariableReferences(t *testing.T) {
 		t.Error("unknown pointers are wrong")
 	}
 }
-
-func TestVariablesInTheSpecHash(t *testing.T) {
-	t.Parallel()
-	src := []byte(`apiVersion: vxjob/v1
-kind: CustomJob
-metadata: {name: bert}
-spec:
-  jobSpec:
-    workerPoolSpecs:
-    - machineSpec: {machineType: n1-standard-8}
-      replicaCount: 1
-      containerSpec: {imageUri: "us-docker.pkg.dev/acme/bert:${TAG}"}
-`)
-	hash := func(vars Vars) string {
-		f := ParseVars("job.yaml", src, vars)
-		j, err := f.Docs[0].CustomJob()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := SpecHash(j)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return h
-	}
-	a, b := hash(Vars{"TAG": "1.0"}), hash(Vars{"TAG": "1.1"})
-	if a == b {
-		t.Error("a new image tag left the spec hash as it was")
-	}
-	if c := hash(Vars{"TAG": "1.0", "UNUSED": "x"}); c != a {
-		t.Error("a variable the job does not use changed its hash")
-	}
-}

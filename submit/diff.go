@@ -10,7 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/vxjob/vxjob/internal/secret"
-	"github.com/vxjob/vxjob/spec"
+	"github.com/vxjob/vxjob/spec/message"
 )
 
 // FieldDiff is one field that a change changes, with its values as JSON
@@ -38,7 +38,7 @@ func (d FieldDiff) MarshalJSON() ([]byte, error) {
 // jsonValue is m as a JSON value (maps, slices, json.Number, ...), after
 // edit has changed a copy.
 func jsonValue(m proto.Message, edit func(proto.Message)) (any, error) {
-	raw, err := spec.CanonicalJSON(m, edit)
+	raw, err := message.CanonicalJSON(m, edit)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
+	"github.com/vxjob/vxjob/spec/message"
 )
 
 // Document is a job or persistent resource of the repository, as plan and
@@ -75,12 +76,12 @@ func Documents(files []*spec.File, d spec.Where) ([]*Document, error) {
 			var err error
 			switch doc.Kind {
 			case schemas.KindCustomJob:
-				if od.Job, err = doc.CustomJob(); err == nil {
+				if od.Job, err = message.CustomJob(doc); err == nil {
 					od.Key = JobKey(od.Project, od.Location, od.Name)
-					od.Spec, err = spec.SpecHash(od.Job)
+					od.Spec, err = message.SpecHash(od.Job)
 				}
 			case schemas.KindPersistentResource:
-				od.Resource, err = doc.PersistentResource()
+				od.Resource, err = message.PersistentResource(doc)
 			}
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", od.Where(), od.Label(), err)

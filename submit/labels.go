@@ -17,7 +17,7 @@ import (
 const (
 	LabelManaged = spec.LabelManaged
 	LabelKey     = spec.LabelKey     // the document: JobKey
-	LabelSpec    = spec.LabelSpec    // what runs: spec.SpecHash
+	LabelSpec    = spec.LabelSpec    // what runs: message.SpecHash
 	LabelAttempt = spec.LabelAttempt // one create call: NewAttempt
 
 	managedValue = spec.ManagedValue

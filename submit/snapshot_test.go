@@ -20,6 +20,7 @@ import (
 	"github.com/vxjob/vxjob/lint"
 	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
+	"github.com/vxjob/vxjob/spec/message"
 )
 
 var updateSnapshot = flag.Bool("update-snapshot", false, "rewrite testdata/snapshot/*.yaml from what WriteSnapshot writes now")
@@ -279,7 +280,7 @@ func checkSnapshotDocument(t *testing.T, doc *spec.Document, want fixture) {
 		t.Errorf("document %d is %s %s in %s/%s, want PersistentResource %s in %s/%s",
 			doc.Index, doc.Kind, doc.Name, doc.Project, doc.Location, id, testProject, testLocation)
 	}
-	got, err := doc.PersistentResource()
+	got, err := message.PersistentResource(doc)
 	if err != nil {
 		t.Fatalf("%s: %v", id, err)
 	}

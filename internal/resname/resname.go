@@ -4,22 +4,24 @@
 package resname
 
 import (
+	"fmt"
 	"strings"
-
-	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 )
 
 // ID is the last segment of a resource name: the job's or persistent
 // resource's ID, which gcloud takes.
 func ID(name string) string { return name[strings.LastIndexByte(name, '/')+1:] }
 
-// JobState is a job's state without its prefix: RUNNING.
-func JobState(s aiplatformpb.JobState) string {
+// JobState is a job's state (an aiplatformpb.JobState) without its
+// prefix: RUNNING. It takes the state as a Stringer so that this package,
+// which every other uses, needs no API types.
+func JobState(s fmt.Stringer) string {
 	return strings.TrimPrefix(s.String(), "JOB_STATE_")
 }
 
-// ResourceState is a persistent resource's state without its prefix,
+// ResourceState is a persistent resource's state (an
+// aiplatformpb.PersistentResource_State) without its prefix,
 // which only STATE_UNSPECIFIED has: RUNNING, UNSPECIFIED.
-func ResourceState(s aiplatformpb.PersistentResource_State) string {
+func ResourceState(s fmt.Stringer) string {
 	return strings.TrimPrefix(s.String(), "STATE_")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vxjob/vxjob/schemas"
 	"github.com/vxjob/vxjob/spec"
+	"github.com/vxjob/vxjob/spec/message"
 )
 
 // AddResource puts a persistent resource in place, RUNNING already, as if
@@ -40,7 +41,7 @@ func (s *Server) Seed(files []*spec.File, project, location string) (int, error)
 			if doc.Kind != schemas.KindPersistentResource {
 				continue
 			}
-			r, err := doc.PersistentResource()
+			r, err := message.PersistentResource(doc)
 			if err != nil {
 				return n, fmt.Errorf("%s: document %d: %w", f.Name, doc.Index+1, err)
 			}

@@ -1,15 +1,17 @@
-package spec
+package message
 
 import (
 	"os"
 	"testing"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 func TestCustomJobConversion(t *testing.T) {
 	t.Parallel()
-	f := Parse("job.yaml", []byte(`
+	f := spec.Parse("job.yaml", []byte(`
 apiVersion: vxjob/v1
 kind: CustomJob
 metadata: {name: resnet}
@@ -31,7 +33,7 @@ spec:
 	if len(f.Errors) > 0 {
 		t.Fatal(f.Errors)
 	}
-	job, err := f.Docs[0].CustomJob()
+	job, err := CustomJob(f.Docs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,20 +59,20 @@ spec:
 		t.Errorf("args %v", pools[0].GetContainerSpec().GetArgs())
 	}
 
-	f = Parse("job.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: n}\nspec: {displayName: explicit}\n"))
-	if job, _ := f.Docs[0].CustomJob(); job.GetDisplayName() != "explicit" {
+	f = spec.Parse("job.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: n}\nspec: {displayName: explicit}\n"))
+	if job, _ := CustomJob(f.Docs[0]); job.GetDisplayName() != "explicit" {
 		t.Errorf("explicit displayName replaced by %q", job.GetDisplayName())
 	}
 }
 
 func TestPersistentResourceConversion(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("../examples/persistent-resources/training-pr.yaml")
+	data, err := os.ReadFile("../../examples/persistent-resources/training-pr.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := Parse("pr.yaml", data)
-	pr, err := f.Docs[0].PersistentResource()
+	f := spec.Parse("pr.yaml", data)
+	pr, err := PersistentResource(f.Docs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,12 +87,12 @@ func TestPersistentResourceConversion(t *testing.T) {
 
 func TestConversionRejectsWhatProtoJSONRejects(t *testing.T) {
 	t.Parallel()
-	f := Parse("job.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: n}\nspec: {jobSpec: {workerPoolSpecs: [{replicaCount: many}]}}\n"))
-	if _, err := f.Docs[0].CustomJob(); err == nil {
+	f := spec.Parse("job.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: n}\nspec: {jobSpec: {workerPoolSpecs: [{replicaCount: many}]}}\n"))
+	if _, err := CustomJob(f.Docs[0]); err == nil {
 		t.Error("a non-numeric replicaCount converted without error")
 	}
-	f = Parse("job.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: n}\n"))
-	if _, err := f.Docs[0].CustomJob(); err == nil {
+	f = spec.Parse("job.yaml", []byte("apiVersion: vxjob/v1\nkind: CustomJob\nmetadata: {name: n}\n"))
+	if _, err := CustomJob(f.Docs[0]); err == nil {
 		t.Error("a document without spec converted without error")
 	}
 }

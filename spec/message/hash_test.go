@@ -1,10 +1,12 @@
-package spec
+package message
 
 import (
 	"strings"
 	"testing"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+
+	"github.com/vxjob/vxjob/spec"
 )
 
 const hashJob = `apiVersion: vxjob/v1
@@ -25,11 +27,11 @@ spec:
 
 func jobOf(t *testing.T, src string) *aiplatformpb.CustomJob {
 	t.Helper()
-	f := Parse("job.yaml", []byte(src))
+	f := spec.Parse("job.yaml", []byte(src))
 	if len(f.Errors) > 0 || len(f.Docs) != 1 {
 		t.Fatalf("%v", f.Errors)
 	}
-	j, err := f.Docs[0].CustomJob()
+	j, err := CustomJob(f.Docs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,5 +94,38 @@ func TestSpecHashDoesNotChangeTheJob(t *testing.T) {
 	}
 	if j.DisplayName != "BERT" || j.Labels["team"] != "nlp" {
 		t.Errorf("SpecHash changed its argument: %v", j)
+	}
+}
+
+func TestVariablesInTheSpecHash(t *testing.T) {
+	t.Parallel()
+	src := []byte(`apiVersion: vxjob/v1
+kind: CustomJob
+metadata: {name: bert}
+spec:
+  jobSpec:
+    workerPoolSpecs:
+    - machineSpec: {machineType: n1-standard-8}
+      replicaCount: 1
+      containerSpec: {imageUri: "us-docker.pkg.dev/acme/bert:${TAG}"}
+`)
+	hash := func(vars spec.Vars) string {
+		f := spec.ParseVars("job.yaml", src, vars)
+		j, err := CustomJob(f.Docs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := SpecHash(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	a, b := hash(spec.Vars{"TAG": "1.0"}), hash(spec.Vars{"TAG": "1.1"})
+	if a == b {
+		t.Error("a new image tag left the spec hash as it was")
+	}
+	if c := hash(spec.Vars{"TAG": "1.0", "UNUSED": "x"}); c != a {
+		t.Error("a variable the job does not use changed its hash")
 	}
 }

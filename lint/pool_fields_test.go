@@ -1,4 +1,4 @@
-package pools
+package lint
 
 import (
 	"slices"
@@ -10,17 +10,20 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/vxjob/vxjob/internal/prototest"
+	"github.com/vxjob/vxjob/lint/pools"
 	"github.com/vxjob/vxjob/spec"
 )
 
 // TestEveryFieldIsCompared: a worker pool runs on a resource pool only
 // when their machine and disk specs match in every field, so a field of
-// aiplatformpb.MachineSpec or DiskSpec that Machine, Disk, Same and
-// Compare do not see (one a new API version adds) fails here, named.
+// aiplatformpb.MachineSpec or DiskSpec that pools.Machine, Disk, Same and
+// Compare do not see (one a new API version adds) fails here, named. It is
+// lint's test, not lint/pools': only packages that already link
+// aiplatformpb test against it.
 func TestEveryFieldIsCompared(t *testing.T) {
 	for _, m := range []proto.Message{&aiplatformpb.MachineSpec{}, &aiplatformpb.DiskSpec{}} {
 		_, isDisk := m.(*aiplatformpb.DiskSpec)
-		read := func(t *testing.T, msg proto.Message) (MachineSpec, DiskSpec) {
+		read := func(t *testing.T, msg proto.Message) (pools.MachineSpec, pools.DiskSpec) {
 			data, err := protojson.Marshal(msg)
 			if err != nil {
 				t.Fatal(err)
@@ -31,12 +34,12 @@ func TestEveryFieldIsCompared(t *testing.T) {
 			}
 			v := f.Docs[0].Root()
 			if isDisk {
-				return MachineSpec{}, Disk(v, "n1-standard-8")
+				return pools.MachineSpec{}, pools.Disk(v, "n1-standard-8")
 			}
-			return Machine(v), DiskSpec{}
+			return pools.Machine(v), pools.DiskSpec{}
 		}
 		bm, bd := read(t, prototest.Filled(m, 1))
-		if !Same(bm, bd, bm, bd) {
+		if !pools.Same(bm, bd, bm, bd) {
 			t.Fatalf("a spec does not match itself: %+v %+v", bm, bd)
 		}
 		prefix := "machineSpec."
@@ -46,15 +49,15 @@ func TestEveryFieldIsCompared(t *testing.T) {
 		for _, v := range prototest.Variants(m) {
 			t.Run(prefix+v.Path, func(t *testing.T) {
 				vm, vd := read(t, v.Msg)
-				if Same(bm, bd, vm, vd) {
+				if pools.Same(bm, bd, vm, vd) {
 					t.Errorf("specs that differ in %s%s match: pool matching does not compare it", prefix, v.Path)
 				}
 				field := prefix + v.Path
 				if strings.HasPrefix(v.Path, "reservationAffinity.") {
 					field = prefix + "reservationAffinity" // Compare names the reservation as one field
 				}
-				if !slices.Contains(DiffFields(Compare(bm, bd, vm, vd)), field) {
-					t.Errorf("Compare does not name %s: %v", field, Compare(bm, bd, vm, vd))
+				if !slices.Contains(pools.DiffFields(pools.Compare(bm, bd, vm, vd)), field) {
+					t.Errorf("Compare does not name %s: %v", field, pools.Compare(bm, bd, vm, vd))
 				}
 			})
 		}
