@@ -26,6 +26,9 @@ type gitIgnored map[string]bool
 // that git ignores as a whole, named on the command line, is read all the
 // same.
 func readGitIgnored(ctx context.Context, dir string) (gitIgnored, error) {
+	if !mayBeInWorkTree(dir) {
+		return nil, errors.New("not in a git work tree")
+	}
 	cmd := exec.CommandContext(ctx, "git", "-C", dir, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -42,6 +45,30 @@ func readGitIgnored(ctx context.Context, dir string) (gitIgnored, error) {
 		}
 	}
 	return ignored, nil
+}
+
+// mayBeInWorkTree reports whether git could find a repository for dir: a
+// .git (a directory, or the file of a linked work tree or submodule) in
+// dir or above it, or GIT_DIR set. Without one, git would only say that
+// this is not a repository, after a process start of milliseconds.
+func mayBeInWorkTree(dir string) bool {
+	if os.Getenv("GIT_DIR") != "" {
+		return true
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return true // let git say
+	}
+	for {
+		if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil {
+			return true
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		abs = parent
+	}
 }
 
 // readGitIgnoredOrNone is readGitIgnored, with nothing ignored where git

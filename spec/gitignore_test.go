@@ -143,3 +143,34 @@ func TestExpandOutsideGit(t *testing.T) {
 		t.Errorf("got %v, %v", files, err)
 	}
 }
+
+// TestMayBeInWorkTree: git is started only where it could find a
+// repository: below a .git directory or file, or with GIT_DIR set.
+func TestMayBeInWorkTree(t *testing.T) {
+	t.Setenv("GIT_DIR", "") // restored after the test, unset in it
+	os.Unsetenv("GIT_DIR")
+	repo := gitRepo(t, map[string]string{"jobs/a/b.yaml": "a: 1\n"})
+	linked := t.TempDir() // a linked work tree has a .git file
+	if err := os.WriteFile(filepath.Join(linked, ".git"), []byte("gitdir: /elsewhere\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(linked, "jobs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	outside := t.TempDir()
+	// Git is the oracle for a directory outside every repository.
+	inRepo := exec.Command("git", "-C", outside, "rev-parse", "--git-dir").Run() == nil
+	for dir, want := range map[string]bool{
+		repo: true, filepath.Join(repo, "jobs", "a"): true,
+		filepath.Join(linked, "jobs"): true,
+		outside:                       inRepo,
+	} {
+		if got := mayBeInWorkTree(dir); got != want {
+			t.Errorf("mayBeInWorkTree(%s) = %v, want %v", dir, got, want)
+		}
+	}
+	t.Setenv("GIT_DIR", filepath.Join(repo, ".git"))
+	if !mayBeInWorkTree(outside) {
+		t.Error("with GIT_DIR set, git is not asked")
+	}
+}
