@@ -102,6 +102,20 @@ func lastLogs(ctx context.Context, t Timing, c *Client, q LogQuery, n int) ([]*l
 	return entries, nil
 }
 
+// lastRecords is lastLogs of job (a resource name) in project, as the
+// records that summaries print.
+func lastRecords(ctx context.Context, t Timing, c *Client, project, job string, n int) ([]LogRecord, error) {
+	entries, err := lastLogs(ctx, t, c, LogQuery{Project: project, JobID: JobIDOf(job)}, n)
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]LogRecord, len(entries))
+	for i, e := range entries {
+		recs[i] = Record(e)
+	}
+	return recs, nil
+}
+
 var jobIDPattern = regexp.MustCompile(`^[0-9]{1,30}$`)
 
 // FindJob resolves what `vxjob logs` is given: a numeric job ID or a

@@ -387,7 +387,9 @@ func (p *Planner) planJob(ctx context.Context, t Timing, c *Client, d *Document,
 		ch.Action, ch.Current = FailedEarlier, last
 		ch.Reason = fmt.Sprintf("the job of this spec ended %s%s; apply --rerun-failed runs it again", stateName(last.State), errorText(last))
 		if last.State == aiplatformpb.JobState_JOB_STATE_FAILED && p.LogLines > 0 {
-			p.lastLogs(ctx, t, c, ch)
+			// Why it failed, as far as its log says; a log that cannot be
+			// read changes nothing else of the plan.
+			ch.LastLogs, ch.LogsErr = lastRecords(ctx, t, c, ch.Doc.Project, last.Name, p.LogLines)
 		}
 	default:
 		ch.Action, ch.Reason = Create, "no job has run this spec"
@@ -632,19 +634,5 @@ func (cs *clients) get(ctx context.Context, location string) (*Client, error) {
 func (cs *clients) close() {
 	for _, c := range cs.by {
 		c.Close()
-	}
-}
-
-// lastLogs keeps in ch the last lines its failed job logged, or why they
-// could not be read, which changes nothing else of the plan.
-func (p *Planner) lastLogs(ctx context.Context, t Timing, c *Client, ch *Change) {
-	q := LogQuery{Project: ch.Doc.Project, JobID: JobIDOf(ch.Current.Name)}
-	entries, err := lastLogs(ctx, t, c, q, p.LogLines)
-	if err != nil {
-		ch.LogsErr = err
-		return
-	}
-	for _, e := range entries {
-		ch.LastLogs = append(ch.LastLogs, Record(e))
 	}
 }

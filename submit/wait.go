@@ -105,23 +105,10 @@ func (a *Applier) look(ctx context.Context, t Timing, clients *clients, o *Outco
 	if failedStates[job.State] {
 		o.Err = fmt.Errorf("%s ended %s%s", jobID(o.Job), s, errorText(job))
 		if job.State == aiplatformpb.JobState_JOB_STATE_FAILED && a.LogLines > 0 {
-			a.lastLogs(ctx, t, c, o)
+			// The summary shows the cause; a log that cannot be read is
+			// said there, and changes nothing else.
+			o.LastLogs, o.LogsErr = lastRecords(ctx, t, c, o.Change.Doc.Project, o.Job, a.LogLines)
 		}
-	}
-}
-
-// lastLogs keeps the last lines of a failed job's log in its outcome, so
-// that the summary shows the cause; a failure to read them is kept too,
-// and changes nothing else.
-func (a *Applier) lastLogs(ctx context.Context, t Timing, c *Client, o *Outcome) {
-	q := LogQuery{Project: o.Change.Doc.Project, JobID: JobIDOf(o.Job)}
-	entries, err := lastLogs(ctx, t, c, q, a.LogLines)
-	if err != nil {
-		o.LogsErr = err
-		return
-	}
-	for _, e := range entries {
-		o.LastLogs = append(o.LastLogs, Record(e))
 	}
 }
 
