@@ -15,17 +15,27 @@ import (
 	"github.com/vxjob/vxjob/submit/vertextest"
 )
 
+// everyJob matches every job.
+func everyJob(*aiplatformpb.CustomJob) bool { return true }
+
+// failingJobsEmulator serves an emulator whose jobs all end FAILED, each
+// state a minute long on a clock that steps 10 s a reading.
+func failingJobsEmulator(t *testing.T) (*vertextest.Server, string) {
+	t.Helper()
+	clock := &stepClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), step: 10 * time.Second}
+	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}}, true)
+	srv.FailJobs(everyJob, "The replica workerpool0-0 exited with a non-zero status of 1.")
+	return srv, endpoint
+}
+
 // TestApplyShowsLastLinesOfAFailedEarlierJob: an apply that finds a
 // document's job FAILED before it (and does not run it again) shows under
 // that document what the job logged last, as plan does, in text and JSON.
 func TestApplyShowsLastLinesOfAFailedEarlierJob(t *testing.T) {
 	t.Parallel()
 	noCredentials(t)
-	clock := &stepClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), step: 10 * time.Second}
-	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}}, true)
-	all := func(*aiplatformpb.CustomJob) bool { return true }
-	srv.FailJobs(all, "The replica workerpool0-0 exited with a non-zero status of 1.")
-	srv.LogJobs(all, vertextest.LogLine{Text: "epoch 1"}, vertextest.LogLine{Text: "KeyError: 'label'", Stderr: true})
+	srv, endpoint := failingJobsEmulator(t)
+	srv.LogJobs(everyJob, vertextest.LogLine{Text: "epoch 1"}, vertextest.LogLine{Text: "KeyError: 'label'", Stderr: true})
 
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
 	if r := inRepo(t, dir, endpoint, "apply", "--wait=terminal", "--log-lines", "0"); r.code != 1 {
@@ -56,7 +66,7 @@ func TestApplyShowsLastLinesOfAFailedEarlierJob(t *testing.T) {
 
 	// The step summaries of plan and apply fold the lines under the table,
 	// in a fence no line of the log can close.
-	srv.LogJobs(all, vertextest.LogLine{Text: "a ``` in the log", Stderr: true})
+	srv.LogJobs(everyJob, vertextest.LogLine{Text: "a ``` in the log", Stderr: true})
 	dir2 := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.2")})
 	if r := inRepo(t, dir2, endpoint, "apply", "--wait=terminal", "--log-lines", "0"); r.code != 1 {
 		t.Fatalf("the first apply of 2.2: exit %d\n%s%s", r.code, r.stdout, r.stderr)

@@ -388,16 +388,13 @@ func TestOrphansArePrunedOnlyWhenAsked(t *testing.T) {
 func TestApplyShowsAFailedJobsLastLines(t *testing.T) {
 	t.Parallel()
 	noCredentials(t)
-	clock := &stepClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), step: 10 * time.Second}
-	srv, endpoint := serveEmulatorWith(t, vertextest.Options{Clock: clock, Lifecycle: vertextest.Lifecycle{Queued: time.Minute, Pending: time.Minute, Running: time.Minute}}, true)
-	all := func(*aiplatformpb.CustomJob) bool { return true }
-	srv.FailJobs(all, "The replica workerpool0-0 exited with a non-zero status of 1.")
+	srv, endpoint := failingJobsEmulator(t)
 	var lines []vertextest.LogLine
 	for _, text := range []string{"loading data", "epoch 1", "epoch 2", "Traceback (most recent call last):", `  File "train.py", line 9`} {
 		lines = append(lines, vertextest.LogLine{Text: text, Stderr: strings.HasPrefix(text, "Traceback") || strings.HasPrefix(text, " ")})
 	}
 	lines = append(lines, vertextest.LogLine{Text: "KeyError: 'label'", Stderr: true})
-	srv.LogJobs(all, lines...)
+	srv.LogJobs(everyJob, lines...)
 
 	dir := repo(t, map[string]string{".vxjob.yaml": applyConfig, "jobs/etl.yaml": applyJob("2.1")})
 	r := inRepo(t, dir, endpoint, "apply", "--wait=terminal", "--log-lines", "3")
