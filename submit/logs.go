@@ -217,9 +217,10 @@ func (c *Client) FollowLogs(ctx context.Context, q LogQuery, job string, emit fu
 // logTail reads a job's log from where it last stopped: the entries from
 // the last one seen (timestamp >= its time), the entries already seen at
 // that time skipped by insertId, so that one logged later at the same
-// time is not lost and none is given twice. A read that fails leaves it
-// where it was, so the next resumes there. Entries that Cloud Logging
-// receives late, with a time before the last entry seen, are missed.
+// time is not lost and none is given twice. A read that fails part way
+// leaves it after the last page handed over, so the next resumes there.
+// Entries that Cloud Logging receives late, with a time before the last
+// entry seen, are missed.
 type logTail struct {
 	q    LogQuery
 	last time.Time
