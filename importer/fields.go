@@ -202,8 +202,11 @@ func fieldsOf(md protoreflect.MessageDescriptor) fieldIndex {
 // normalKey is a key without its style: machine_spec, machine-spec,
 // MachineSpec and machineSpec are all machinespec.
 func normalKey(s string) string {
-	return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s))
+	return strings.ToLower(keySeparators.Replace(s))
 }
+
+// keySeparators drops the separators of a key, made once for every call.
+var keySeparators = strings.NewReplacer("_", "", "-", "")
 
 // suggestField is the field of md that key most likely means: one whose
 // name is a typo away, or a field of one of md's messages, as when a
