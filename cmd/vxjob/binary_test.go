@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/vxjob/vxjob/internal/gcpause"
 )
 
 // Some tests and benchmarks run the vxjob binary itself, as users, CI and
@@ -36,6 +38,8 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
+	// main gives the collector back its setting; the tests need it too.
+	gcpause.End()
 	// Most of this package's tests wait, on the processes they start
 	// (vxjob, its emulator, shells, gcloud) or on the emulator's jobs, so
 	// more of them run at once than there are CPUs, unless -parallel
