@@ -217,3 +217,26 @@ func TestDuplicateKeysInLargeMapping(t *testing.T) {
 		t.Errorf("errors %v", f.Errors)
 	}
 }
+
+// TestHasControlAgreesWithYAML checks hasControl against YAML 1.2's
+// c-printable production, rune by rune, for every ASCII byte and runes at
+// the edges of each range, alone and inside text.
+func TestHasControlAgreesWithYAML(t *testing.T) {
+	t.Parallel()
+	cPrintable := func(r rune) bool { // YAML 1.2, [1] c-printable
+		return r == 0x09 || r == 0x0A || r == 0x0D || (r >= 0x20 && r <= 0x7E) ||
+			r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) ||
+			(r >= 0x10000 && r <= 0x10FFFF)
+	}
+	runes := []rune{0x84, 0x85, 0x86, 0x9F, 0xA0, 0xD7FF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x10FFFF}
+	for r := rune(0); r < 0x80; r++ {
+		runes = append(runes, r)
+	}
+	for _, r := range runes {
+		for _, text := range []string{string(r), "key: a" + string(r) + "b\n", "é" + string(r)} {
+			if got, want := hasControl([]byte(text)), !cPrintable(r); got != want {
+				t.Errorf("hasControl(%q) = %v, want %v", text, got, want)
+			}
+		}
+	}
+}

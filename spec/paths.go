@@ -35,7 +35,8 @@ func IsYAMLName(name string) bool {
 // git ignores (.gitignore, .git/info/exclude) is passed over too, in
 // directories and glob matches alike. Symbolic links are followed,
 // but no directory is entered twice and no file is listed twice, however
-// many links lead to it, so links that loop end. Files that are not
+// many symbolic links lead to it, so links that loop end. (Two hard links
+// to one file are two files, as they are in a clone: git records none.) Files that are not
 // regular (a named pipe, a device) are listed, and ReadFile reports them
 // without opening them. A path that does not exist is an error.
 func Expand(paths []string) ([]string, error) {
@@ -44,23 +45,19 @@ func Expand(paths []string) ([]string, error) {
 
 // ExpandContext is Expand, stopped with ctx's error once ctx is done.
 func ExpandContext(ctx context.Context, paths []string) ([]string, error) {
-	var files []string
-	seen := map[string]bool{}
-	real := newFileSet() // the files listed, by identity
-	add := func(name string, info fs.FileInfo) {
-		if seen[name] || (info != nil && info.Mode().IsRegular() && !real.add(info)) {
-			return
-		}
-		seen[name] = true
-		files = append(files, name)
-	}
+	var found []match
+	add := func(m match) { found = append(found, m) }
+	// Two names can lead to one file only through a symbolic link or
+	// through two of the paths; without either, no file is asked what it
+	// is, which saves a system call for each file of a large directory.
+	mayRepeat := len(paths) > 1
 	ignores := gitIgnoredUnder(ctx, paths)
 	for i, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if p == "-" {
-			add(p, nil)
+			add(match{path: p})
 			continue
 		}
 		info, err := os.Stat(p)
@@ -70,6 +67,7 @@ func ExpandContext(ctx context.Context, paths []string) ([]string, error) {
 			if err := w.walkRoot(p, info, ignores[i]()); err != nil {
 				return nil, err
 			}
+			mayRepeat = mayRepeat || w.followedLink
 			if w.matched == 0 {
 				if w.skipped > 0 {
 					return nil, fmt.Errorf("%s: no *.yaml or *.yml files in this directory, apart from what git ignores", p)
@@ -77,54 +75,79 @@ func ExpandContext(ctx context.Context, paths []string) ([]string, error) {
 				return nil, fmt.Errorf("%s: no *.yaml or *.yml files in this directory", p)
 			}
 		case err == nil:
-			add(filepath.Clean(p), info)
+			add(match{path: filepath.Clean(p), info: info})
 		case errors.Is(err, fs.ErrNotExist) && hasMeta(p):
-			matches, err := glob(ctx, p)
+			matches, followedLink, err := glob(ctx, p)
 			if err != nil {
 				return nil, err
 			}
 			if len(matches) == 0 {
 				return nil, fmt.Errorf("%s: no files match this pattern", p)
 			}
-			for _, m := range matches {
-				add(m.path, m.info)
-			}
+			found = append(found, matches...)
+			mayRepeat = mayRepeat || followedLink
 		case errors.Is(err, fs.ErrNotExist):
 			return nil, fmt.Errorf("%s: no such file or directory", p)
 		default:
 			return nil, err
 		}
 	}
-	return files, nil
+	return unique(found, mayRepeat), nil
+}
+
+// unique lists the names of found in order, each once, and, when two
+// names may lead to one file (mayRepeat), each file once.
+func unique(found []match, mayRepeat bool) []string {
+	files := make([]string, 0, len(found))
+	seen := make(map[string]bool, len(found))
+	real := newFileSet() // the files listed, by identity
+	for _, m := range found {
+		if seen[m.path] {
+			continue
+		}
+		info := m.info
+		if info == nil && m.entry != nil && mayRepeat {
+			info, _ = m.entry.Info() // gone since: reading it says so
+		}
+		if mayRepeat && info != nil && info.Mode().IsRegular() && !real.add(info) {
+			continue
+		}
+		seen[m.path] = true
+		files = append(files, m.path)
+	}
+	return files
 }
 
 func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[{") }
 
+// match is a file found: what it is (info), or the directory entry
+// that can say (entry), or neither for "-" and for a broken link.
 type match struct {
-	path string
-	info fs.FileInfo // nil for a broken link
+	path  string
+	info  fs.FileInfo
+	entry fs.DirEntry
 }
 
-// glob lists the files that match pattern p, sorted. It walks the
-// directory before the first meta character (jobs/ of jobs/**/*.yaml), no
-// deeper than the pattern can reach, and matches each file with doublestar
-// (whose own walk follows links that loop without end).
-func glob(ctx context.Context, p string) ([]match, error) {
+// glob lists the files that match pattern p, sorted, and whether it
+// followed a symbolic link to find them. It walks the directory before the
+// first meta character (jobs/ of jobs/**/*.yaml), no deeper than the
+// pattern can reach, and matches each file with doublestar (whose own walk
+// follows links that loop without end).
+func glob(ctx context.Context, p string) (matches []match, followedLink bool, err error) {
 	pattern := filepath.ToSlash(filepath.Clean(p))
 	base, rest := doublestar.SplitPattern(pattern)
 	if !doublestar.ValidatePattern(rest) {
-		return nil, fmt.Errorf("%s: %w", p, doublestar.ErrBadPattern)
+		return nil, false, fmt.Errorf("%s: %w", p, doublestar.ErrBadPattern)
 	}
 	root := filepath.FromSlash(base)
 	info, err := os.Stat(root)
 	if err != nil || !info.IsDir() {
-		return nil, nil
+		return nil, false, nil
 	}
 	depth := -1 // no bound: ** crosses any number of directories
 	if !strings.Contains(rest, "**") {
 		depth = strings.Count(rest, "/")
 	}
-	var matches []match
 	w := &walker{
 		ctx:   ctx,
 		dirs:  newFileSet(),
@@ -140,13 +163,13 @@ func glob(ctx context.Context, p string) ([]match, error) {
 			ok, _ := doublestar.Match(rest, filepath.ToSlash(rel))
 			return ok
 		},
-		add: func(path string, info fs.FileInfo) { matches = append(matches, match{path, info}) },
+		add: func(m match) { matches = append(matches, m) },
 	}
 	if err := w.walkRoot(root, info, readGitIgnoredOrNone(ctx, root)); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	slices.SortFunc(matches, func(a, b match) int { return strings.Compare(a.path, b.path) })
-	return matches, nil
+	return matches, w.followedLink, nil
 }
 
 // walker lists the files under a directory, in lexical order, following
@@ -157,12 +180,14 @@ type walker struct {
 	depth  int      // how many levels below the root to enter; -1 for all
 	hidden bool     // enter and list names that start with "."
 	match  func(path string) bool
-	add    func(path string, info fs.FileInfo)
+	add    func(match)
 
 	root    string     // the directory walked
 	ignored gitIgnored // below root
 	matched int        // files that matched, listed or not
 	skipped int        // entries git ignores
+
+	followedLink bool // a symbolic link led somewhere
 }
 
 // walkRoot walks root, passing over what git ignores under it (ignored).
@@ -216,10 +241,11 @@ func (w *walker) walk(dir string, level int) error {
 		if err != nil {
 			if e.Type()&fs.ModeSymlink != 0 && w.match(path) {
 				w.matched++
-				w.add(path, nil) // a broken link: reading it says so
+				w.add(match{path: path}) // a broken link: reading it says so
 			}
 			continue
 		}
+		w.followedLink = w.followedLink || e.Type()&fs.ModeSymlink != 0
 		if info.IsDir() {
 			if (w.depth < 0 || level < w.depth) && w.dirs.add(info) {
 				if err := w.walk(path, level+1); err != nil {
@@ -230,7 +256,7 @@ func (w *walker) walk(dir string, level int) error {
 		}
 		if w.match(path) {
 			w.matched++
-			w.add(path, info)
+			w.add(match{path: path, info: info})
 		}
 	}
 	return nil
@@ -239,11 +265,7 @@ func (w *walker) walk(dir string, level int) error {
 // file lists path, found as entry e, a file that matches.
 func (w *walker) file(path string, e fs.DirEntry) {
 	w.matched++
-	info, err := e.Info()
-	if err != nil {
-		info = nil // gone since: reading it says so
-	}
-	w.add(path, info)
+	w.add(match{path: path, entry: e})
 }
 
 // ReadFile reads and parses one file; "-" reads stdin under stdinName.
@@ -278,14 +300,16 @@ func ReadSource(name string) ([]byte, error) { return readJobFile(name) }
 // readJobFile is ReadLimited for a file to lint: a regular file, or a
 // stream the shell made (/dev/stdin, /dev/fd/N of <(command)). A named
 // pipe, a device or a socket found in a directory would block the run or
-// never end, so it is reported and not read; it is opened without waiting
-// for a writer, lest it turned into a pipe after the first look.
+// never end, so it is reported and not read: it is opened without waiting
+// for a writer, and what the open file is decides whether it is read. Not
+// asking before the open saves a system call on each of a run's files.
 func readJobFile(name string) ([]byte, error) {
-	if info, err := os.Stat(name); err == nil && !readable(name, info) {
-		return nil, notRegular(info)
-	}
 	fh, err := openNonBlocking(name)
 	if err != nil {
+		// A socket cannot be opened: say what it is, not "no such device".
+		if info, serr := os.Stat(name); serr == nil && !readable(name, info) {
+			return nil, notRegular(info)
+		}
 		return nil, err
 	}
 	defer fh.Close()

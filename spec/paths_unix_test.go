@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -40,6 +41,39 @@ func TestExpandFollowsNoDirectoryTwice(t *testing.T) {
 	got, err := Expand([]string{filepath.Join(dir, "c.yaml"), dir})
 	if err != nil || len(got) != 2 {
 		t.Errorf("Expand(link, dir) = %v, %v; want 2 files", got, err)
+	}
+}
+
+// TestExpandListsEachFileOnce names files in the ways that lead to one
+// file twice (a link met before the file it leads to, a directory named
+// twice) and checks each is listed once; two hard links are two files, as
+// a clone makes them.
+func TestExpandListsEachFileOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "b", "job.yaml"), "a: 1\n")
+	if err := os.MkdirAll(filepath.Join(dir, "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "b", "job.yaml"), filepath.Join(dir, "a", "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Expand([]string{dir})
+	if want := []string{filepath.Join(dir, "a", "link.yaml")}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Expand(dir with a link met first) = %v, %v; want %v", got, err, want)
+	}
+	got, err = Expand([]string{filepath.Join(dir, "b"), filepath.Join(dir, "b", "..", "b")})
+	if want := []string{filepath.Join(dir, "b", "job.yaml")}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Expand(a directory twice) = %v, %v; want %v", got, err, want)
+	}
+	hard := t.TempDir()
+	write(t, filepath.Join(hard, "a.yaml"), "a: 1\n")
+	if err := os.Link(filepath.Join(hard, "a.yaml"), filepath.Join(hard, "b.yaml")); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	got, err = Expand([]string{hard})
+	if want := []string{filepath.Join(hard, "a.yaml"), filepath.Join(hard, "b.yaml")}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Expand(two hard links) = %v, %v; want %v", got, err, want)
 	}
 }
 
@@ -103,6 +137,27 @@ func TestFIFOIsReportedNotRead(t *testing.T) {
 	}
 	if f := ReadFile("/dev/null", nil, ""); len(f.Errors) != 1 || !strings.Contains(f.Errors[0].Msg, "character device") {
 		t.Errorf("ReadFile(/dev/null): %v", f.Errors)
+	}
+}
+
+// TestSocketIsReportedNotRead lints a Unix socket called job.yaml: it
+// cannot be opened, and the error says what it is.
+func TestSocketIsReportedNotRead(t *testing.T) {
+	t.Parallel()
+	dir, err := os.MkdirTemp("", "sock") // short: socket paths are bounded
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	sock := filepath.Join(dir, "job.yaml")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Skipf("no Unix sockets here: %v", err)
+	}
+	defer l.Close()
+	f := ReadFile(sock, nil, "")
+	if len(f.Errors) != 1 || f.Errors[0].Kind != ReadError || !strings.Contains(f.Errors[0].Msg, "it is a socket, not a regular file") {
+		t.Errorf("ReadFile(%s): %v", sock, f.Errors)
 	}
 }
 
