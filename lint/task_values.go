@@ -48,33 +48,63 @@ func taskValues(p *Pass, containerField, pythonField string) []spec.Value {
 func readTaskValues(p *Pass, containerField, pythonField string) []spec.Value {
 	pools := workerPools(p)
 	var out []spec.Value
-	var seen map[*yaml.Node]bool
-	add := func(v spec.Value) {
+	if len(pools) < 2 || !p.Doc.Aliased {
+		// Nothing to share with, or no alias to share through.
+		for _, pool := range pools {
+			out = appendIfExists(out, pool.Get("containerSpec").Get(containerField))
+			if pythonField != "" {
+				out = appendIfExists(out, pool.Get("pythonPackageSpec").Get(pythonField))
+			}
+		}
+		return out
+	}
+	specs := taskSpecNodes(p)
+	seen := map[*yaml.Node]bool{}
+	add := func(v spec.Value, under *yaml.Node, field string) {
 		if !v.Exists() {
 			return
 		}
-		if len(pools) < 2 || !p.Doc.Aliased {
-			out = append(out, v) // nothing to share with, or no alias to share through
-			return
-		}
-		if _, node, ok := p.Doc.Lookup(v.Path()); ok {
+		if node := p.Doc.Field(under, field); node != nil {
 			if seen[node] {
 				return
-			}
-			if seen == nil {
-				seen = map[*yaml.Node]bool{}
 			}
 			seen[node] = true
 		}
 		out = append(out, v)
 	}
-	for _, pool := range pools {
-		add(pool.Get("containerSpec").Get(containerField))
+	for i, pool := range pools {
+		add(pool.Get("containerSpec").Get(containerField), specs[i].container, containerField)
 		if pythonField != "" {
-			add(pool.Get("pythonPackageSpec").Get(pythonField))
+			add(pool.Get("pythonPackageSpec").Get(pythonField), specs[i].python, pythonField)
 		}
 	}
 	return out
+}
+
+func appendIfExists(out []spec.Value, v spec.Value) []spec.Value {
+	if v.Exists() {
+		out = append(out, v)
+	}
+	return out
+}
+
+// taskSpec is where a worker pool's containerSpec and pythonPackageSpec
+// are written (nil for none), looked up once for all of taskValues' calls.
+type taskSpec struct{ container, python *yaml.Node }
+
+type taskSpecsKey struct{}
+
+func taskSpecNodes(p *Pass) []taskSpec {
+	return remember(p, taskSpecsKey{}, func() []taskSpec {
+		pools := workerPools(p)
+		specs := make([]taskSpec, len(pools))
+		for i, pool := range pools {
+			if _, node, ok := p.Doc.Lookup(pool.Path()); ok {
+				specs[i] = taskSpec{p.Doc.Field(node, "containerSpec"), p.Doc.Field(node, "pythonPackageSpec")}
+			}
+		}
+		return specs
+	})
 }
 
 // quoteList writes items quoted, as in `"T", "." and " "`.

@@ -69,6 +69,22 @@ func (d *Document) Lookup(path []string) (key, value *yaml.Node, ok bool) {
 	return key, value, true
 }
 
+// Field returns the value node of field name of mapping node m, following
+// aliases and merge keys as Lookup does, or nil: one step of a Lookup, for
+// callers that hold the node of a path and ask several fields below it.
+func (d *Document) Field(m *yaml.Node, name string) *yaml.Node {
+	if m == nil {
+		return nil
+	}
+	if m = resolveAlias(m); m.Kind != yaml.MappingNode {
+		return nil
+	}
+	if _, v := d.findKey(m, name); v != nil {
+		return resolveAlias(v)
+	}
+	return nil
+}
+
 // walk follows path as far as it exists in the document: the nodes at the
 // deepest of its prefixes that does (the root for none), and how many of
 // its tokens that prefix has.
