@@ -41,3 +41,24 @@ func TestCollectorPausedBeforeLargeInits(t *testing.T) {
 		}
 	}
 }
+
+// TestOneFileLintCollectsNothing runs the pre-commit case with the
+// collector's trace on: lint sets its collector before it allocates, so
+// the heap of the init functions starts no collection (Go's default would
+// start one at once) and a file's lint needs none.
+func TestOneFileLintCollectsNothing(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binary(t), "lint", "--config", "../../examples/.vxjob.yaml", "../../examples/jobs/resnet-distributed.yaml")
+	cmd.Env = append(os.Environ(), "GODEBUG=gctrace=1")
+	cmd.Env = slices.DeleteFunc(cmd.Env, func(kv string) bool { return strings.HasPrefix(kv, "GOGC=") })
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("vxjob lint: %v\n%s", err, out)
+	}
+	for line := range strings.Lines(string(out)) {
+		if strings.HasPrefix(line, "gc ") {
+			t.Errorf("a collection ran:\n%s", out)
+			break
+		}
+	}
+}

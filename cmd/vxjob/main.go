@@ -17,12 +17,11 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v3"
 
-	"github.com/vxjob/vxjob/internal/gcpause"
 	"github.com/vxjob/vxjob/submit"
 )
 
 func main() {
-	gcpause.End()
+	startCollector(os.Args)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{
