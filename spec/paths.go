@@ -36,9 +36,10 @@ func IsYAMLName(name string) bool {
 // directories and glob matches alike. Symbolic links are followed,
 // but no directory is entered twice and no file is listed twice, however
 // many symbolic links lead to it, so links that loop end. (Two hard links
-// to one file are two files, as they are in a clone: git records none.) Files that are not
-// regular (a named pipe, a device) are listed, and ReadFile reports them
-// without opening them. A path that does not exist is an error.
+// to one file are two files, as they are in a clone: git records none.)
+// Files that are not regular (a named pipe, a device) are listed, and
+// ReadFile reports them without reading them. A path that does not exist
+// is an error.
 func Expand(paths []string) ([]string, error) {
 	return ExpandContext(context.Background(), paths)
 }
