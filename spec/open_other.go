@@ -4,6 +4,13 @@ package spec
 
 import "os"
 
-// openNonBlocking opens name for reading; systems other than Unix have no
-// named pipes in the file system to wait on.
-func openNonBlocking(name string) (*os.File, error) { return os.Open(name) }
+// openNonBlocking opens name for reading. Systems other than Unix cannot
+// be told not to wait in the open, and some names there open a device
+// that waits (CON); so a name that is not a regular file is refused before
+// it is opened, with notRegular's error.
+func openNonBlocking(name string) (*os.File, error) {
+	if info, err := os.Stat(name); err == nil && !readable(name, info) {
+		return nil, notRegular(info)
+	}
+	return os.Open(name)
+}

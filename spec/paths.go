@@ -301,9 +301,10 @@ func ReadSource(name string) ([]byte, error) { return readJobFile(name) }
 // readJobFile is ReadLimited for a file to lint: a regular file, or a
 // stream the shell made (/dev/stdin, /dev/fd/N of <(command)). A named
 // pipe, a device or a socket found in a directory would block the run or
-// never end, so it is reported and not read: it is opened without waiting
-// for a writer, and what the open file is decides whether it is read. Not
-// asking before the open saves a system call on each of a run's files.
+// never end, so it is reported and not read: on Unix it is opened without
+// waiting for a writer, and what the open file is decides whether it is
+// read, which saves asking before the open, a system call on each of a
+// run's files (elsewhere openNonBlocking asks first).
 func readJobFile(name string) ([]byte, error) {
 	fh, err := openNonBlocking(name)
 	if err != nil {
