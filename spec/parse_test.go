@@ -240,3 +240,22 @@ func TestHasControlAgreesWithYAML(t *testing.T) {
 		}
 	}
 }
+
+// TestPointerEscapes checks Pointer against RFC 6901: "~" is written
+// "~0" and "/" is written "~1", in that order.
+func TestPointerEscapes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		path []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"spec", "jobSpec"}, "/spec/jobSpec"},
+		{[]string{"labels", "a/b", "m~n", "~1"}, "/labels/a~1b/m~0n/~01"},
+		{[]string{"", "0"}, "//0"},
+	} {
+		if got := Pointer(c.path); got != c.want {
+			t.Errorf("Pointer(%q) = %q, want %q", c.path, got, c.want)
+		}
+	}
+}

@@ -160,7 +160,7 @@ func Pointer(path []string) string {
 	b.Grow(n) // escapes aside, the pointer's length: one allocation
 	for _, tok := range path {
 		b.WriteByte('/')
-		if strings.ContainsAny(tok, "~/") {
+		if strings.IndexByte(tok, '~') >= 0 || strings.IndexByte(tok, '/') >= 0 { // ContainsAny builds a set each call
 			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
 		}
 		b.WriteString(tok)
