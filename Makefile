@@ -49,6 +49,7 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkLint$$/^files=50k/' -benchtime 1x ./lint
 	$(GO) test -run '^$$' -bench '^BenchmarkGrowth$$' -benchtime 3x ./lint
 	$(GO) test -run '^$$' -bench 'OneFile' -benchmem -count 3 ./lint ./cmd/vxjob
+	$(GO) test -run '^$$' -bench '^BenchmarkSemanticRules$$' -benchmem ./lint
 	$(GO) test -run '^$$' -bench '^BenchmarkCLI$$/^files=(1|10)k$$' -benchtime 3x ./cmd/vxjob
 	$(GO) test -run '^$$' -bench '^BenchmarkCLI$$/^files=50k$$' -benchtime 1x ./cmd/vxjob
 	$(GO) test -run '^$$' -bench 'Apply500' -benchtime 3x -count 3 ./submit

@@ -235,3 +235,35 @@ func BenchmarkLintOneFile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSemanticRules is the semantic tier on the distributed example
+// job, parsed once: all its rules in one pass, then each rule alone in a
+// pass of its own (which then also pays for what the rules share, such as
+// the worker pools and the task values).
+func BenchmarkSemanticRules(b *testing.B) {
+	src, err := os.ReadFile("../examples/jobs/resnet-distributed.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := spec.Parse("job.yaml", src).Docs[0]
+	var semantic []*Rule
+	for _, r := range Rules() {
+		if r.Tier == TierSemantic && r.Run != nil {
+			semantic = append(semantic, r)
+		}
+	}
+	b.Run("all", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			runSemantic(doc, semantic, spec.Where{})
+		}
+	})
+	for _, r := range semantic {
+		b.Run(r.ID, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				runSemantic(doc, []*Rule{r}, spec.Where{})
+			}
+		})
+	}
+}
