@@ -30,7 +30,7 @@ func readPoolMachines(p *Pass, cat *machineCatalog) []poolMachine {
 	var list []spec.Value
 	switch p.Doc.Kind {
 	case "CustomJob":
-		list = p.Spec().Get("jobSpec").Get("workerPoolSpecs").Items()
+		list = workerPools(p)
 	case "PersistentResource":
 		list = p.Spec().Get("resourcePools").Items()
 	}

@@ -73,8 +73,10 @@ func (v Value) At(i int) Value {
 func (v Value) Items() []Value {
 	l, _ := v.v.([]any)
 	items := make([]Value, len(l))
+	steps := make([]step, len(l)) // one allocation for all the items' paths
 	for i := range l {
-		items[i] = v.At(i)
+		steps[i] = step{parent: v.path, index: i, item: true}
+		items[i] = Value{path: &steps[i], v: l[i], ok: true}
 	}
 	return items
 }
