@@ -81,6 +81,7 @@ func readTaskValues(p *Pass, containerField, pythonField string) []spec.Value {
 	return out
 }
 
+// appendIfExists appends v to out when it is written in the document.
 func appendIfExists(out []spec.Value, v spec.Value) []spec.Value {
 	if v.Exists() {
 		out = append(out, v)
