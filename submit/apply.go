@@ -612,11 +612,7 @@ func (a *Applier) settle(ctx context.Context, t Timing, c *Client, o *Outcome, j
 	mine := o.Job
 	if created && !slices.ContainsFunc(jobs, func(j *aiplatformpb.CustomJob) bool { return j.Name == mine }) {
 		// The list may not show a job just made: read it.
-		var j *aiplatformpb.CustomJob
-		err := t.read(ctx, func(ctx context.Context) (err error) {
-			j, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: mine})
-			return err
-		})
+		j, err := c.getJob(ctx, t, mine)
 		if err != nil {
 			o.Unsettled = unsettled(o, callErrorf(err, "reading it"))
 			return

@@ -136,11 +136,7 @@ func (c *Client) FindJob(ctx context.Context, project, location, ref string) (*a
 		name = ref
 	}
 	if name != "" {
-		var job *aiplatformpb.CustomJob
-		err := t.read(ctx, func(ctx context.Context) (err error) {
-			job, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: name})
-			return err
-		})
+		job, err := c.getJob(ctx, t, name)
 		if err != nil {
 			return nil, &CallError{fmt.Sprintf("reading job %s: %s", name, describe(err)), err}
 		}
@@ -180,11 +176,7 @@ func (c *Client) FollowLogs(ctx context.Context, q LogQuery, job string, emit fu
 	tail := newLogTail(q)
 	ended := false
 	for {
-		var j *aiplatformpb.CustomJob
-		err := t.read(ctx, func(ctx context.Context) (err error) {
-			j, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: job})
-			return err
-		})
+		j, err := c.getJob(ctx, t, job)
 		if err != nil {
 			return nil, callErrorf(err, "following job %s", job)
 		}

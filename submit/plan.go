@@ -484,11 +484,7 @@ func jobID(name string) string { return "job " + resname.ID(name) }
 // jobDiff compares the spec of the job named old with the job that would
 // be sent now, labels and display name aside.
 func jobDiff(ctx context.Context, t Timing, c *Client, old string, job *aiplatformpb.CustomJob) ([]FieldDiff, error) {
-	var live *aiplatformpb.CustomJob
-	err := t.read(ctx, func(ctx context.Context) (err error) {
-		live, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: old})
-		return err
-	})
+	live, err := c.getJob(ctx, t, old)
 	if err != nil {
 		return nil, callErrorf(err, "reading %s", old)
 	}

@@ -84,11 +84,7 @@ func (a *Applier) look(ctx context.Context, t Timing, clients *clients, o *Outco
 		o.Err = err
 		return
 	}
-	var job *aiplatformpb.CustomJob
-	err = t.read(ctx, func(ctx context.Context) (err error) {
-		job, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: o.Job})
-		return err
-	})
+	job, err := c.getJob(ctx, t, o.Job)
 	if err != nil {
 		if ctx.Err() == nil {
 			o.Err = callErrorf(err, "following %s", o.Job)
@@ -122,4 +118,14 @@ func Settled(kind, state string) bool {
 	}
 	s, ok := aiplatformpb.JobState_value["JOB_STATE_"+state]
 	return ok && s != int32(aiplatformpb.JobState_JOB_STATE_UNSPECIFIED) && !activeStates[aiplatformpb.JobState(s)]
+}
+
+// getJob reads the custom job name, retried as reads are.
+func (c *Client) getJob(ctx context.Context, t Timing, name string) (*aiplatformpb.CustomJob, error) {
+	var job *aiplatformpb.CustomJob
+	err := t.read(ctx, func(ctx context.Context) (err error) {
+		job, err = c.Jobs.GetCustomJob(ctx, &aiplatformpb.GetCustomJobRequest{Name: name})
+		return err
+	})
+	return job, err
 }
