@@ -83,9 +83,9 @@ func (a *app) apply(ctx context.Context, cmd *cli.Command) error {
 	if cmd.Int("parallelism") < 1 {
 		return usagef("--parallelism must be at least 1")
 	}
-	format := cmd.String("format")
-	if format != "text" && format != "json" {
-		return usagef("--format must be text or json, not %q", format)
+	format, err := textOrJSON(cmd)
+	if err != nil {
+		return err
 	}
 	if err := checkLogLines(cmd); err != nil {
 		return err

@@ -152,3 +152,30 @@ func (a *app) defaults(cmd *cli.Command, cfg *lint.Config) (spec.Where, error) {
 	d.Location = cmp.Or(d.Location, gc.Region)
 	return d, nil
 }
+
+// dialWhere connects to Vertex AI for a command that works in one project
+// and location, those of its flags or configuration.
+func (a *app) dialWhere(ctx context.Context, cmd *cli.Command) (*submit.Client, spec.Where, error) {
+	cfg, d, err := a.settings(cmd)
+	if err != nil {
+		return nil, d, err
+	}
+	if d.Project == "" || d.Location == "" {
+		return nil, d, usagef("%s needs a project and a location: give --project and --location", cmd.Name)
+	}
+	ep, err := a.endpoint(cmd, cfg)
+	if err != nil {
+		return nil, d, err
+	}
+	c, err := a.dialer(ep)(ctx, d.Location)
+	return c, d, err
+}
+
+// textOrJSON is the --format of a command that writes text or JSON.
+func textOrJSON(cmd *cli.Command) (string, error) {
+	format := cmd.String("format")
+	if format != "text" && format != "json" {
+		return "", usagef("--format must be text or json, not %q", format)
+	}
+	return format, nil
+}

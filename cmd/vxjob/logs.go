@@ -45,9 +45,9 @@ with its last lines.`,
 }
 
 func (a *app) logs(ctx context.Context, cmd *cli.Command) error {
-	format := cmd.String("format")
-	if format != "text" && format != "json" {
-		return usagef("--format must be text or json, not %q", format)
+	format, err := textOrJSON(cmd)
+	if err != nil {
+		return err
 	}
 	color, err := a.useColor(cmd.String("color"))
 	if err != nil {
@@ -59,18 +59,7 @@ func (a *app) logs(ctx context.Context, cmd *cli.Command) error {
 	if cmd.Duration("poll-interval") <= 0 {
 		return usagef("--poll-interval must be above 0")
 	}
-	cfg, d, err := a.settings(cmd)
-	if err != nil {
-		return err
-	}
-	if d.Project == "" || d.Location == "" {
-		return usagef("logs needs a project and a location: give --project and --location")
-	}
-	ep, err := a.endpoint(cmd, cfg)
-	if err != nil {
-		return err
-	}
-	c, err := a.dialer(ep)(ctx, d.Location)
+	c, d, err := a.dialWhere(ctx, cmd)
 	if err != nil {
 		return err
 	}

@@ -68,9 +68,9 @@ for errors (as terraform's).`,
 
 func (a *app) plan(ctx context.Context, cmd *cli.Command) error {
 	detailed := cmd.Bool("detailed-exitcode")
-	format := cmd.String("format")
-	if format != "text" && format != "json" {
-		return a.planError(detailed, usagef("--format must be text or json, not %q", format))
+	format, err := textOrJSON(cmd)
+	if err != nil {
+		return a.planError(detailed, err)
 	}
 	color, err := a.useColor(cmd.String("color"))
 	if err != nil {

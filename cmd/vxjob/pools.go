@@ -37,9 +37,9 @@ cannot all run together. On a terminal the numbers are drawn as bars.`,
 }
 
 func (a *app) pools(ctx context.Context, cmd *cli.Command) error {
-	format := cmd.String("format")
-	if format != "text" && format != "json" {
-		return usagef("--format must be text or json, not %q", format)
+	format, err := textOrJSON(cmd)
+	if err != nil {
+		return err
 	}
 	color, err := a.useColor(cmd.String("color"))
 	if err != nil {

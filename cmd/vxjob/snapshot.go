@@ -32,18 +32,7 @@ gives clean diffs. vxjob lint checks jobs against it with --pools or pools: in
 }
 
 func (a *app) snapshot(ctx context.Context, cmd *cli.Command) error {
-	cfg, d, err := a.settings(cmd)
-	if err != nil {
-		return err
-	}
-	if d.Project == "" || d.Location == "" {
-		return usagef("snapshot needs a project and a location: give --project and --location")
-	}
-	ep, err := a.endpoint(cmd, cfg)
-	if err != nil {
-		return err
-	}
-	c, err := a.dialer(ep)(ctx, d.Location)
+	c, d, err := a.dialWhere(ctx, cmd)
 	if err != nil {
 		return err
 	}
