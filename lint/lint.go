@@ -32,6 +32,11 @@ type Options struct {
 	// snapshot writes them, that the pool rules check jobs against. They
 	// are read, not linted; a pools file that is also linted counts once.
 	Pools []string
+	// FindPools, when set, returns more pools files. Run calls it once the
+	// files are checked, so that finding them (walking pools directories,
+	// which asks git what it ignores) runs meanwhile. An error from it ends
+	// the run: Run returns it.
+	FindPools func() ([]string, error)
 	// Rules changes the severity of rules, or turns them Off.
 	Rules map[*Rule]Severity
 	// Vars are the values of the variables (${NAME}) the files use. A
@@ -154,6 +159,14 @@ func Run(files []string, opts Options) (*Result, error) {
 	if err := l.checkFiles(ctx, files, results); err != nil {
 		return nil, err
 	}
+	poolFiles := opts.Pools
+	if opts.FindPools != nil {
+		more, err := opts.FindPools()
+		if err != nil {
+			return nil, err
+		}
+		poolFiles = append(slices.Clip(poolFiles), more...)
+	}
 
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}, digests: map[string][sha256.Size]byte{}, secrets: map[string][]string{}}
 	var resources []*pools.Resource
@@ -196,7 +209,7 @@ func Run(files []string, opts Options) (*Result, error) {
 		diags = append(diags, liveDiags...)
 		resources = append(resources, observed...)
 	}
-	poolDiags, snapshots := l.readPools(readPoolsFiles(opts.Pools, files, opts.Vars), res, false)
+	poolDiags, snapshots := l.readPools(readPoolsFiles(poolFiles, files, opts.Vars), res, false)
 	diags = append(diags, poolDiags...)
 	res.Pools = pools.NewSet(append(resources, snapshots...), jobs)
 	diags = append(diags, l.runPools(res.Pools, refs, live)...)

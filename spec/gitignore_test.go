@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -172,5 +173,83 @@ func TestMayBeInWorkTree(t *testing.T) {
 	t.Setenv("GIT_DIR", filepath.Join(repo, ".git"))
 	if !mayBeInWorkTree(outside) {
 		t.Error("with GIT_DIR set, git is not asked")
+	}
+}
+
+// TestOneGitPerWorkTree: the directories of one work tree are asked about
+// in one git process, and each gets the answer git gives when asked from
+// inside it: nested .gitignore files, a directory ignored as a whole, a
+// name that a pathspec would read as a pattern, a link to a directory,
+// the root itself, and a repository inside the work tree (its own process).
+func TestOneGitPerWorkTree(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("counts git processes with a shell script")
+	}
+	dir := gitRepo(t, map[string]string{
+		".gitignore":              "*.gen.yaml\n!keep.gen.yaml\nvenv/\n",
+		"jobs/a.yaml":             "a: 1\n",
+		"jobs/a.gen.yaml":         "a: 1\n",
+		"jobs/keep.gen.yaml":      "a: 1\n",
+		"jobs/local/.gitignore":   "scratch.yaml\n",
+		"jobs/local/scratch.yaml": "a: 1\n",
+		"odd [dir]*/b.gen.yaml":   "a: 1\n",
+		"odd [dir]*/b.yaml":       "a: 1\n",
+		"odd d/c.gen.yaml":        "a: 1\n",
+		"venv/v.yaml":             "a: 1\n",
+		"inner/.gitignore":        "*.yaml\n",
+		"inner/i.yaml":            "a: 1\n",
+	})
+	if out, err := exec.Command("git", "-C", filepath.Join(dir, "inner"), "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	if err := os.Symlink(filepath.Join(dir, "jobs"), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES"} {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+	real, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	bin, log := t.TempDir(), filepath.Join(t.TempDir(), "calls")
+	script := "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + real + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+
+	paths := []string{
+		filepath.Join(dir, "jobs"), filepath.Join(dir, "jobs", "local"), filepath.Join(dir, "odd [dir]*"),
+		filepath.Join(dir, "venv"), filepath.Join(dir, "link"), dir, filepath.Join(dir, "inner"),
+	}
+	answers := gitIgnoredUnder(t.Context(), paths)
+	got := make([]gitIgnored, len(paths))
+	for i := range paths {
+		got[i] = answers[i]()
+	}
+	calls, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(calls), "\n"); n != 2 {
+		t.Errorf("git started %d times, want 2 (the work tree and the repository inside it):\n%s", n, calls)
+	}
+	for i, p := range paths {
+		want := readGitIgnoredOrNone(t.Context(), p) // asked from inside the directory
+		if len(got[i]) != len(want) {
+			t.Errorf("%s: got %v, want %v", p, got[i], want)
+			continue
+		}
+		for name := range want {
+			if !got[i][name] {
+				t.Errorf("%s: got %v, want %v", p, got[i], want)
+				break
+			}
+		}
+	}
+	if !got[0]["a.gen.yaml"] || got[0]["keep.gen.yaml"] || !got[1]["scratch.yaml"] || !got[2]["b.gen.yaml"] || !got[5]["venv/"] || !got[6]["i.yaml"] {
+		t.Errorf("answers miss what git ignores: %v", got)
 	}
 }

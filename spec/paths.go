@@ -44,6 +44,41 @@ func Expand(paths []string) ([]string, error) {
 	return ExpandContext(context.Background(), paths)
 }
 
+// ExpandLater starts ExpandContext(ctx, paths) and returns a function
+// that waits for its answer, so that the caller can do other work while
+// the directories are walked and git is asked what it ignores (a process
+// start of milliseconds: in the pre-commit case, the pools directories'
+// walk takes as long as linting the file).
+func ExpandLater(ctx context.Context, paths []string) func() ([]string, error) {
+	type answer struct {
+		files []string
+		err   error
+	}
+	wait := later(func() answer {
+		files, err := ExpandContext(ctx, paths)
+		return answer{files, err}
+	})
+	return func() ([]string, error) {
+		a := wait()
+		return a.files, a.err
+	}
+}
+
+// later runs f in the background and returns a function that waits for
+// its result.
+func later[T any](f func() T) func() T {
+	var v T
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		v = f()
+	}()
+	return func() T {
+		<-done
+		return v
+	}
+}
+
 // ExpandContext is Expand, stopped with ctx's error once ctx is done.
 func ExpandContext(ctx context.Context, paths []string) ([]string, error) {
 	var found []match

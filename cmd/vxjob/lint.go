@@ -142,19 +142,19 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	files, poolFiles, err := lintInputs(ctx, cmd, cfg)
+	files, findPools, err := lintInputs(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}
 
-	a.tuneGCForLint(len(files) + len(poolFiles))
+	a.tuneGCForLint(len(files))
 	res, err := lint.Run(files, lint.Options{
 		Context:     ctx,
 		Stdin:       a.stdin,
 		StdinName:   cmd.String("stdin-filename"),
 		Jobs:        int(cmd.Int("jobs")),
 		Defaults:    defaults,
-		Pools:       poolFiles,
+		FindPools:   findPools,
 		Rules:       cfg.Rules,
 		Live:        live,
 		Vars:        vars,
@@ -174,9 +174,23 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 }
 
 // lintInputs expands the PATH arguments (the current directory when there
-// are none) less what the configuration ignores, and the pools files of
-// the configuration and --pools.
-func lintInputs(ctx context.Context, cmd *cli.Command, cfg *lint.Config) (files, poolFiles []string, err error) {
+// are none) less what the configuration ignores, and starts finding the
+// pools files of the configuration and --pools: findPools, for
+// lint.Options.FindPools, waits for them. Pools directories are walked
+// while the files are checked, for each asks git what it ignores, which
+// takes as long as checking a file or two.
+func lintInputs(ctx context.Context, cmd *cli.Command, cfg *lint.Config) (files []string, findPools func() ([]string, error), err error) {
+	expandPools := spec.ExpandLater(ctx, append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...))
+	findPools = func() ([]string, error) {
+		poolFiles, err := expandPools()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, interrupted(err)
+			}
+			return nil, usagef("--pools: %v", err)
+		}
+		return poolFiles, nil
+	}
 	paths := cmd.Args().Slice()
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -187,14 +201,7 @@ func lintInputs(ctx context.Context, cmd *cli.Command, cfg *lint.Config) (files,
 		}
 		return nil, nil, usageError{err}
 	}
-	files = slices.DeleteFunc(files, cfg.Skips)
-	if poolFiles, err = spec.ExpandContext(ctx, append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...)); err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, interrupted(err)
-		}
-		return nil, nil, usagef("--pools: %v", err)
-	}
-	return files, poolFiles, nil
+	return slices.DeleteFunc(files, cfg.Skips), findPools, nil
 }
 
 // errInterrupted ends a run that Ctrl-C (or SIGTERM) stopped before it had

@@ -169,14 +169,14 @@ func (a *app) prepare(ctx context.Context, cmd *cli.Command) ([]*submit.Document
 	if slices.Contains(cmd.Args().Slice(), "-") {
 		return nil, nil, usagef("%s reads files, not standard input", cmd.Name)
 	}
-	files, poolFiles, err := lintInputs(ctx, cmd, cfg)
+	files, findPools, err := lintInputs(ctx, cmd, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	// What is sent must be known: every variable is required. Lint decides
 	// every refusal that needs no Vertex AI, and the configuration cannot
 	// turn those off here.
-	res, err := lint.Run(files, lint.Options{Context: ctx, Defaults: defaults, Pools: poolFiles, Rules: lint.WithRefusals(cfg.Rules), Vars: vars, RequireVars: true, Strict: cfg.Strict})
+	res, err := lint.Run(files, lint.Options{Context: ctx, Defaults: defaults, FindPools: findPools, Rules: lint.WithRefusals(cfg.Rules), Vars: vars, RequireVars: true, Strict: cfg.Strict})
 	if err != nil {
 		return nil, nil, interrupted(err)
 	}

@@ -53,7 +53,7 @@ func (a *app) pools(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	files, poolFiles, err := lintInputs(ctx, cmd, cfg)
+	files, findPools, err := lintInputs(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (a *app) pools(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	res, err := lint.Run(files, lint.Options{Stdin: a.stdin, Defaults: defaults, Pools: poolFiles, Rules: cfg.Rules, Vars: vars, Live: live, Strict: cfg.Strict})
+	res, err := lint.Run(files, lint.Options{Stdin: a.stdin, Defaults: defaults, FindPools: findPools, Rules: cfg.Rules, Vars: vars, Live: live, Strict: cfg.Strict})
 	if err != nil {
 		return err
 	}

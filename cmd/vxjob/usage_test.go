@@ -144,3 +144,20 @@ func TestEveryFlagValueError(t *testing.T) {
 		t.Errorf("checked only %d flags; the walk lost the commands", checked)
 	}
 }
+
+// TestMissingPoolsPathExits2: a pools path that does not exist is a usage
+// error for every command that reads pools, found while the files are
+// checked: exit 2, the path named, and none of the files' findings.
+func TestMissingPoolsPathExits2(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"lint", "--pools", "missing.yaml", badFile},
+		{"pools", "--pools", "missing.yaml", examples},
+		{"plan", "--pools", "missing.yaml", "--endpoint", "127.0.0.1:1", examples},
+	} {
+		r := vxjob(t, nil, false, "", args...)
+		if r.code != 2 || r.stdout != "" || r.stderr != "vxjob: --pools: missing.yaml: no such file or directory\n" {
+			t.Errorf("vxjob %s: exit %d\nstdout: %q\nstderr: %q", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+		}
+	}
+}
