@@ -126,7 +126,7 @@ type checked struct {
 	rejected   int // documents the schema tier rejected: later tiers skip them
 	diags      []*Diagnostic
 	resources  []*pools.Resource
-	jobs       []*pools.Job
+	jobs       []pools.Packed // unpacked for the pool tier, once every file is read
 	refs       []docRef
 	liveJobs   []*LiveJob // every CustomJob, when the run is live
 	directives []*directive
@@ -184,7 +184,9 @@ func Run(files []string, opts Options) (*Result, error) {
 		res.Rejected += c.rejected
 		diags = append(diags, c.diags...)
 		resources = append(resources, c.resources...)
-		jobs = append(jobs, c.jobs...)
+		for _, j := range c.jobs {
+			jobs = append(jobs, j.Unpack())
+		}
 		refs = append(refs, c.refs...)
 		liveJobs = append(liveJobs, c.liveJobs...)
 		if c.source != nil {
@@ -394,7 +396,7 @@ func (l *linter) checkFile(f *spec.File, stdin bool) checked {
 		switch doc.Kind {
 		case schemas.KindCustomJob:
 			if j := pools.JobFrom(doc, l.opts.Defaults); j != nil {
-				c.jobs = append(c.jobs, j)
+				c.jobs = append(c.jobs, pools.Pack(j))
 			}
 			if l.opts.Live != nil {
 				c.liveJobs = append(c.liveJobs, liveJobFrom(doc, l.opts.Defaults))
