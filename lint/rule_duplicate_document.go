@@ -82,6 +82,8 @@ type docRef struct {
 	Place                         pools.Place
 }
 
+var namePath = []string{"metadata", "name"}
+
 // refOf is doc's docRef; ok is false when what it is known by is not
 // known until its variables are.
 func refOf(doc *spec.Document, d spec.Where) (ref docRef, ok bool) {
@@ -90,13 +92,12 @@ func refOf(doc *spec.Document, d spec.Where) (ref docRef, ok bool) {
 			return docRef{}, false
 		}
 	}
-	path := []string{"metadata", "name"}
 	return docRef{
 		Kind:     doc.Kind,
 		Name:     doc.Name,
 		Project:  cmp.Or(doc.Project, d.Project),
 		Location: cmp.Or(doc.Location, d.Location),
-		Place:    pools.Place{File: doc.File.Name, Document: doc.Index, Range: doc.ValueRange(path), Path: pointer(path)},
+		Place:    pools.Place{File: doc.File.Name, Document: doc.Index, Range: doc.ValueRange(namePath), Path: "/metadata/name"},
 	}, true
 }
 

@@ -1,7 +1,9 @@
 package pools
 
 import (
+	"bytes"
 	"encoding/binary"
+	"strconv"
 	"unique"
 
 	"github.com/vxjob/vxjob/spec"
@@ -14,13 +16,15 @@ import (
 // 11 MB of them while it parsed, which every collection marked again and
 // which let the heap grow five times as much before the next, and each
 // new page of heap costs a page fault: keeping the jobs cost 11% of such
-// a run's CPU (BENCHMARKS.md). Packed, a job is about 300 bytes. The
-// fields Assign sets are not kept: a job is packed before it is assigned.
+// a run's CPU (BENCHMARKS.md). Packed, a job of two worker pools is about
+// 250 bytes. The fields Assign sets are not kept: a job is packed before
+// it is assigned.
 type Packed []byte
 
 // Pack writes j's fields, but for those Assign sets.
 func Pack(j *Job) Packed {
-	w := packer{b: make([]byte, 0, 320)}
+	var buf [512]byte
+	w := packer{b: buf[:0]}
 	for _, s := range []string{j.Name, j.Project, j.Location, j.ResourceID, j.Network, j.KMSKey, j.ServiceAccount} {
 		w.str(s)
 	}
@@ -29,8 +33,8 @@ func Pack(j *Job) Packed {
 	// full.
 	w.str(j.Place.File)
 	w.int(int64(j.Place.Document))
-	for _, p := range []Place{j.Place, j.NetworkPlace, j.KMSPlace, j.ServiceAccountPlace} {
-		w.place(p, j.Place)
+	for i, p := range []Place{j.Place, j.NetworkPlace, j.KMSPlace, j.ServiceAccountPlace} {
+		w.place(p, j.Place, jobPaths[i])
 	}
 	w.int(int64(len(j.Pools)))
 	for _, wp := range j.Pools {
@@ -43,10 +47,23 @@ func Pack(j *Job) Packed {
 		w.str(wp.Disk.Type)
 		w.int(wp.Disk.SizeGB)
 		w.int(wp.Replicas)
-		w.place(wp.Place, j.Place)
-		w.place(wp.ReplicasPlace, j.Place)
+		w.place(wp.Place, j.Place, poolPath(wp.Index, "machineSpec"))
+		w.place(wp.ReplicasPlace, j.Place, poolPath(wp.Index, "replicaCount"))
 	}
-	return w.b
+	return bytes.Clone(w.b)
+}
+
+// jobPaths are where JobFrom places a job's persistentResourceId,
+// network, KMS key and service account; a place there is packed without
+// its path.
+var jobPaths = [...]string{
+	"/spec/jobSpec/persistentResourceId", "/spec/jobSpec/network",
+	"/spec/encryptionSpec/kmsKeyName", "/spec/jobSpec/serviceAccount",
+}
+
+// poolPath is where JobFrom places field of the worker pool at index.
+func poolPath(index int, field string) string {
+	return "/spec/jobSpec/workerPoolSpecs/" + strconv.Itoa(index) + "/" + field
 }
 
 // Unpack reads the job back, as JobFrom returned it.
@@ -57,8 +74,8 @@ func (p Packed) Unpack() *Job {
 		*s = r.str()
 	}
 	first := Place{File: r.str(), Document: int(r.int())}
-	for _, p := range []*Place{&j.Place, &j.NetworkPlace, &j.KMSPlace, &j.ServiceAccountPlace} {
-		*p = r.place(first)
+	for i, p := range []*Place{&j.Place, &j.NetworkPlace, &j.KMSPlace, &j.ServiceAccountPlace} {
+		*p = r.place(first, jobPaths[i])
 	}
 	j.Pools = make([]*WorkerPool, r.int())
 	for i := range j.Pools {
@@ -71,8 +88,8 @@ func (p Packed) Unpack() *Job {
 		wp.Disk.Type = r.str()
 		wp.Disk.SizeGB = r.int()
 		wp.Replicas = r.int()
-		wp.Place = r.place(first)
-		wp.ReplicasPlace = r.place(first)
+		wp.Place = r.place(first, poolPath(wp.Index, "machineSpec"))
+		wp.ReplicasPlace = r.place(first, poolPath(wp.Index, "replicaCount"))
 		j.Pools[i] = wp
 	}
 	if len(j.Pools) == 0 {
@@ -91,8 +108,8 @@ func (w *packer) str(s string) {
 }
 
 // place writes p, with its file and document only where they are not
-// those of first.
-func (w *packer) place(p, first Place) {
+// those of first, and its path only where it is not usual.
+func (w *packer) place(p, first Place, usual string) {
 	if p.File == first.File && p.Document == first.Document {
 		w.int(0)
 	} else {
@@ -103,7 +120,12 @@ func (w *packer) place(p, first Place) {
 	for _, n := range []int{p.Range.Start.Line, p.Range.Start.Column, p.Range.End.Line, p.Range.End.Column} {
 		w.int(int64(n))
 	}
-	w.str(p.Path)
+	if p.Path == usual {
+		w.int(0)
+	} else {
+		w.int(1)
+		w.str(p.Path)
+	}
 }
 
 type unpacker struct {
@@ -125,7 +147,7 @@ func (r *unpacker) str() string {
 	return s
 }
 
-func (r *unpacker) place(first Place) Place {
+func (r *unpacker) place(first Place, usual string) Place {
 	p := Place{File: first.File, Document: first.Document}
 	if r.int() == 1 {
 		p.File, p.Document = r.str(), int(r.int())
@@ -134,7 +156,11 @@ func (r *unpacker) place(first Place) Place {
 		Start: spec.Pos{Line: int(r.int()), Column: int(r.int())},
 		End:   spec.Pos{Line: int(r.int()), Column: int(r.int())},
 	}
+	p.Path = usual
+	if r.int() == 1 {
+		p.Path = r.str()
+	}
 	// One copy of each path for the whole run, as placeOf keeps it.
-	p.Path = unique.Make(r.str()).Value()
+	p.Path = unique.Make(p.Path).Value()
 	return p
 }

@@ -110,3 +110,19 @@ func TestPackKeepsEveryField(t *testing.T) {
 		t.Errorf("places in the job's file: unpacked\n%+v\nwant\n%+v", got, j)
 	}
 }
+
+// TestPackedSize: a job of two worker pools packs in under 256 bytes,
+// its places' paths left out as JobFrom writes them (jobPaths, poolPath).
+func TestPackedSize(t *testing.T) {
+	src, err := os.ReadFile("../../examples/jobs/resnet-distributed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := JobFrom(spec.Parse("examples/jobs/resnet-distributed.yaml", src).Docs[0], Defaults{})
+	if j == nil || len(j.Pools) != 2 {
+		t.Fatalf("the example has no job of two pools: %+v", j)
+	}
+	if n := len(Pack(j)); n >= 256 {
+		t.Errorf("packed in %d bytes, want fewer than 256", n)
+	}
+}
