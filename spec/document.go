@@ -205,8 +205,13 @@ func (f *File) Range(n *yaml.Node) Range {
 	if n.Kind != yaml.ScalarNode && n.Kind != yaml.AliasNode {
 		return At(start)
 	}
-	text := f.Line(n.Line)
-	b := f.byteOffset(n.Line, n.Column-1)
+	text := f.lineCopy(n.Line)
+	var b int
+	if len(text) <= longLine {
+		b = byteOffset(text, n.Column-1)
+	} else { // the long lines' index finds the byte of a column quickly
+		text, b = f.Line(n.Line), f.byteOffset(n.Line, n.Column-1)
+	}
 	if b < 0 {
 		return At(start)
 	}

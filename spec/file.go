@@ -22,6 +22,8 @@ type File struct {
 
 	linesOnce sync.Once
 	lines     []string // Src split into lines, on first use: slices of one copy of it
+	spansOnce sync.Once
+	spans     []lineSpan // where each line of Src is, on first use (lineCopy)
 	cols      columns
 }
 

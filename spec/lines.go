@@ -47,6 +47,38 @@ func lines(src []byte) [][]byte {
 	return out
 }
 
+// lineSpan is where a line is in its file: from the byte start to the
+// byte end, its break left out.
+type lineSpan struct{ start, end int32 }
+
+// lineCopy is the text of line n (1-based) alone, or "" when n is out of
+// range. Range places a handful of values in most files, which need only
+// their lines: Line splits the whole file, a copy of it and a string per
+// line (about twice a job file's size), where this finds the lines once
+// and copies one.
+func (f *File) lineCopy(n int) string {
+	f.spansOnce.Do(func() {
+		src := f.Src
+		f.spans = make([]lineSpan, 0, bytes.Count(src, []byte{'\n'})+1)
+		add := func(start, end int) { f.spans = append(f.spans, lineSpan{int32(start), int32(end)}) }
+		if hasRareBreak(src) {
+			eachLine(src, add)
+			return
+		}
+		start := 0
+		for i := bytes.IndexByte(src, '\n'); i >= 0; i = bytes.IndexByte(src[start:], '\n') {
+			add(start, start+i)
+			start += i + 1
+		}
+		add(start, len(src))
+	})
+	if n < 1 || n > len(f.spans) {
+		return ""
+	}
+	s := f.spans[n-1]
+	return string(f.Src[s.start:s.end])
+}
+
 // lineStrings is lines as strings, all slices of one copy of src.
 func lineStrings(src []byte) []string {
 	text := string(src)

@@ -26,3 +26,19 @@ func TestByteOffsetOnLongLines(t *testing.T) {
 		}
 	}
 }
+
+// TestLineCopyAgreesWithLine: the line Range copies alone is the line that
+// splitting the file gives, whatever the breaks.
+func TestLineCopyAgreesWithLine(t *testing.T) {
+	for _, src := range []string{
+		"", "a", "a\n", "\n\n", "a: 1\nb: 2\n", "a: 1\r\nb: 2\r\n", "a\rb\rc", "a\u0085b\u2028c\u2029d\n",
+		"é: ü\nkey: 日本\n", "a\r\n\r\nb", strings.Repeat("x", 2000) + "\ny",
+	} {
+		f := &File{Name: "f.yaml", Src: []byte(src)}
+		for n := 0; n <= f.NumLines()+1; n++ {
+			if got, want := f.lineCopy(n), f.Line(n); got != want {
+				t.Errorf("%q line %d: lineCopy %q, Line %q", src, n, got, want)
+			}
+		}
+	}
+}
