@@ -61,10 +61,25 @@ var jobPaths = [...]string{
 	"/spec/encryptionSpec/kmsKeyName", "/spec/jobSpec/serviceAccount",
 }
 
-// poolPath is where JobFrom places field of the worker pool at index.
+// poolPath is where JobFrom places field (machineSpec or replicaCount) of
+// the worker pool at index; those of the four pools a job may have are
+// made once.
 func poolPath(index int, field string) string {
+	if index >= 0 && index < len(poolPaths) {
+		return poolPaths[index][field]
+	}
 	return "/spec/jobSpec/workerPoolSpecs/" + strconv.Itoa(index) + "/" + field
 }
+
+var poolPaths = func() (paths [4]map[string]string) {
+	for i := range paths {
+		paths[i] = map[string]string{}
+		for _, field := range []string{"machineSpec", "replicaCount"} {
+			paths[i][field] = "/spec/jobSpec/workerPoolSpecs/" + strconv.Itoa(i) + "/" + field
+		}
+	}
+	return paths
+}()
 
 // Unpack reads the job back, as JobFrom returned it.
 func (p Packed) Unpack() *Job {
@@ -156,11 +171,10 @@ func (r *unpacker) place(first Place, usual string) Place {
 		Start: spec.Pos{Line: int(r.int()), Column: int(r.int())},
 		End:   spec.Pos{Line: int(r.int()), Column: int(r.int())},
 	}
-	p.Path = usual
+	p.Path = usual // one string for every job's
 	if r.int() == 1 {
-		p.Path = r.str()
+		// One copy of each path for the whole run, as placeOf keeps it.
+		p.Path = unique.Make(r.str()).Value()
 	}
-	// One copy of each path for the whole run, as placeOf keeps it.
-	p.Path = unique.Make(p.Path).Value()
 	return p
 }
