@@ -170,7 +170,8 @@ func Run(files []string, opts Options) (*Result, error) {
 
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}, digests: map[string][sha256.Size]byte{}, secrets: map[string][]string{}}
 	// Each list is made at its size: growing them copied each several
-	// times, 17 ms of a run of 10,000 files in which nothing else runs.
+	// times, about 10 ms of a run of 10,000 files in which nothing else
+	// runs.
 	var nResources, nJobs, nRefs, nDiags int
 	for _, c := range results {
 		nResources, nJobs, nRefs, nDiags = nResources+len(c.resources), nJobs+len(c.jobs), nRefs+len(c.refs), nDiags+len(c.diags)
