@@ -196,6 +196,7 @@ func TestOneGitPerWorkTree(t *testing.T) {
 		"odd [dir]*/b.yaml":       "a: 1\n",
 		"odd d/c.gen.yaml":        "a: 1\n",
 		"venv/v.yaml":             "a: 1\n",
+		"venv/lib/w.yaml":         "a: 1\n",
 		"inner/.gitignore":        "*.yaml\n",
 		"inner/i.yaml":            "a: 1\n",
 	})
@@ -223,6 +224,7 @@ func TestOneGitPerWorkTree(t *testing.T) {
 	paths := []string{
 		filepath.Join(dir, "jobs"), filepath.Join(dir, "jobs", "local"), filepath.Join(dir, "odd [dir]*"),
 		filepath.Join(dir, "venv"), filepath.Join(dir, "link"), dir, filepath.Join(dir, "inner"),
+		filepath.Join(dir, "venv", "lib"), // inside a directory ignored as a whole
 	}
 	answers := gitIgnoredUnder(t.Context(), paths)
 	got := make([]gitIgnored, len(paths))
