@@ -54,14 +54,15 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkCLI$$/^files=50k$$' -benchtime 1x ./cmd/vxjob
 	$(GO) test -run '^$$' -bench 'Apply500' -benchtime 3x -count 3 ./submit
 
-# Fuzz the loader and the schema tier, the importer, and the emulator's List
-# filters; FUZZTIME=10m make fuzz for longer (each target gets that long).
+# Fuzz the loader and the schema tier, the importer, the emulator's List
+# filters, and the resource ID check against its regular expression; FUZZTIME=10m make fuzz for longer (each target gets that long).
 # New crashers land in testdata/fuzz/ beside each target and then run in
 # `make test`.
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLint$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./lint
 	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./importer
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./submit/vertextest/internal/listfilter
+	$(GO) test -run '^$$' -fuzz '^FuzzIsResourceID$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./spec
 
 # Regenerate the JSON Schemas from the aiplatformpb descriptors (after
 # upgrading cloud.google.com/go/aiplatform); commit the result.

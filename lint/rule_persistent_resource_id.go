@@ -61,7 +61,7 @@ func runPersistentResourceID(p *Pass) {
 	}
 	v := p.Spec().Get("jobSpec").Get("persistentResourceId")
 	s, ok := knownText(p, v)
-	if !ok || s == "" || spec.ResourceID.MatchString(s) {
+	if !ok || s == "" || spec.IsResourceID(s) {
 		return
 	}
 	d := p.Reportf(v, "persistentResourceId %s is not a persistent resource ID", s)
@@ -70,7 +70,7 @@ func runPersistentResourceID(p *Pass) {
 		d.Detail = "Give the ID alone, the last part of the resource's name; the resource must be in the job's project and location."
 		s = s[i+len("/persistentResources/"):]
 	}
-	if fixed := strings.Trim(notIDChars.ReplaceAllString(strings.ToLower(s), "-"), "-"); spec.ResourceID.MatchString(fixed) {
+	if fixed := strings.Trim(notIDChars.ReplaceAllString(strings.ToLower(s), "-"), "-"); spec.IsResourceID(fixed) {
 		d.Suggestion = fixed
 	}
 }
