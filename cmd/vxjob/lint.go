@@ -177,7 +177,7 @@ func (a *app) lint(ctx context.Context, cmd *cli.Command) error {
 // are none) less what the configuration ignores, and starts finding the
 // pools files of the configuration and --pools: findPools, for
 // lint.Options.FindPools, waits for them. Pools directories are walked
-// while the files are checked, for each asks git what it ignores, which
+// while the files are checked: the walk asks git what it ignores, which
 // takes as long as checking a file or two.
 func lintInputs(ctx context.Context, cmd *cli.Command, cfg *lint.Config) (files []string, findPools func() ([]string, error), err error) {
 	expandPools := spec.ExpandLater(ctx, append(slices.Clone(cfg.Pools), cmd.StringSlice("pools")...))
