@@ -115,11 +115,12 @@ func (r docRef) label() string {
 
 func runDuplicateDocument(p *Pass) {
 	var diffs map[[2]pools.Place][]string // the linted resources that disagree, read once
-	first := map[string]docRef{}
+	first := make(map[string]docRef, len(p.Docs))
 	for _, r := range p.Docs {
-		f, seen := first[r.key()]
+		key := r.key()
+		f, seen := first[key]
 		if !seen {
-			first[r.key()] = r
+			first[key] = r
 			continue
 		}
 		d := p.ReportAtf(r.Place, "%s is also written at %s:%d, in the same project and location", r.label(), f.Place.File, f.Place.Range.Start.Line)
