@@ -87,8 +87,8 @@ var namePath = []string{"metadata", "name"}
 // refOf is doc's docRef; ok is false when what it is known by is not
 // known until its variables are.
 func refOf(doc *spec.Document, d spec.Where) (ref docRef, ok bool) {
-	for _, field := range []string{"name", "project", "location"} {
-		if doc.IsUnknown("/metadata/" + field) {
+	for _, pointer := range []string{"/metadata/name", "/metadata/project", "/metadata/location"} {
+		if doc.IsUnknown(pointer) {
 			return docRef{}, false
 		}
 	}

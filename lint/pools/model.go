@@ -25,16 +25,66 @@ func (p Place) String() string {
 
 // placeOf places the field at path of doc: at its key, or at its value.
 func placeOf(doc *spec.Document, path []string, atValue bool) Place {
+	return placeAt(doc, field(path), atValue)
+}
+
+// placeAt is placeOf for a field whose path and pointer are made already.
+func placeAt(doc *spec.Document, f fieldPath, atValue bool) Place {
 	var r spec.Range
 	if atValue {
-		r = doc.ValueRange(path)
+		r = doc.ValueRange(f.tokens)
 	} else {
-		r = doc.KeyRange(path)
+		r = doc.KeyRange(f.tokens)
 	}
-	// Every job of a run has the same few paths: one copy of each is kept
-	// (unique), not one per job, which was a quarter of what a run holds
-	// per job.
-	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: unique.Make(spec.Pointer(path)).Value()}
+	return Place{File: doc.File.Name, Document: doc.Index, Range: r, Path: f.pointer}
+}
+
+// fieldPath is a path into a document, with its JSON pointer.
+type fieldPath struct {
+	tokens  []string
+	pointer string
+}
+
+// field is path with its pointer. Every job of a run has the same few
+// paths: one copy of each pointer is kept (unique), not one per job,
+// which was a quarter of what a run held per job.
+func field(path []string) fieldPath {
+	return fieldPath{path, unique.Make(spec.Pointer(path)).Value()}
+}
+
+// The paths JobFrom places, made once for the run: a job's
+// persistentResourceId, network, KMS key and service account, and the
+// machineSpec and replicaCount of each worker pool (poolField).
+var (
+	resourceIDField     = field([]string{"spec", "jobSpec", "persistentResourceId"})
+	networkField        = field([]string{"spec", "jobSpec", "network"})
+	kmsKeyField         = field([]string{"spec", "encryptionSpec", "kmsKeyName"})
+	serviceAccountField = field([]string{"spec", "jobSpec", "serviceAccount"})
+	// A job has at most four worker pools (primary, workers, parameter
+	// servers, evaluators).
+	poolFields = func() (fields [4][2]fieldPath) {
+		for i := range fields {
+			fields[i] = [2]fieldPath{poolFieldOf(i, "machineSpec"), poolFieldOf(i, "replicaCount")}
+		}
+		return fields
+	}()
+)
+
+// poolField is the machineSpec (replicas false) or replicaCount (true) of
+// the worker pool at index.
+func poolField(index int, replicas bool) fieldPath {
+	k := 0
+	if replicas {
+		k = 1
+	}
+	if index >= 0 && index < len(poolFields) {
+		return poolFields[index][k]
+	}
+	return poolFieldOf(index, [...]string{"machineSpec", "replicaCount"}[k])
+}
+
+func poolFieldOf(index int, name string) fieldPath {
+	return field([]string{"spec", "jobSpec", "workerPoolSpecs", strconv.Itoa(index), name})
 }
 
 // Defaults are the project and location of documents that name none.
@@ -226,10 +276,10 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 		Network:             knownStr(doc, js.Get("network")),
 		KMSKey:              knownStr(doc, doc.Root().Get("spec").Get("encryptionSpec").Get("kmsKeyName")),
 		ServiceAccount:      knownStr(doc, js.Get("serviceAccount")),
-		Place:               placeOf(doc, id.Path(), true),
-		NetworkPlace:        placeOf(doc, js.Get("network").Path(), true),
-		KMSPlace:            placeOf(doc, []string{"spec", "encryptionSpec", "kmsKeyName"}, true),
-		ServiceAccountPlace: placeOf(doc, js.Get("serviceAccount").Path(), true),
+		Place:               placeAt(doc, resourceIDField, true),
+		NetworkPlace:        placeAt(doc, networkField, true),
+		KMSPlace:            placeAt(doc, kmsKeyField, true),
+		ServiceAccountPlace: placeAt(doc, serviceAccountField, true),
 	}
 	for i, v := range js.Get("workerPoolSpecs").Items() {
 		if v.Len() == 0 {
@@ -243,8 +293,8 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 			Index:         i,
 			Machine:       m,
 			Disk:          Disk(v.Get("diskSpec"), m.MachineType),
-			Place:         placeOf(doc, v.Get("machineSpec").Path(), false),
-			ReplicasPlace: placeOf(doc, v.Get("replicaCount").Path(), true),
+			Place:         placeAt(doc, poolField(i, false), false),
+			ReplicasPlace: placeAt(doc, poolField(i, true), true),
 		}
 		// An unset replicaCount counts as one, as gcloud defaults it.
 		wp.Replicas = 1

@@ -3,7 +3,6 @@ package pools
 import (
 	"bytes"
 	"encoding/binary"
-	"strconv"
 	"unique"
 
 	"github.com/vxjob/vxjob/spec"
@@ -34,7 +33,7 @@ func Pack(j *Job) Packed {
 	w.str(j.Place.File)
 	w.int(int64(j.Place.Document))
 	for i, p := range []Place{j.Place, j.NetworkPlace, j.KMSPlace, j.ServiceAccountPlace} {
-		w.place(p, j.Place, jobPaths[i])
+		w.place(p, j.Place, jobFields[i].pointer)
 	}
 	w.int(int64(len(j.Pools)))
 	for _, wp := range j.Pools {
@@ -47,39 +46,15 @@ func Pack(j *Job) Packed {
 		w.str(wp.Disk.Type)
 		w.int(wp.Disk.SizeGB)
 		w.int(wp.Replicas)
-		w.place(wp.Place, j.Place, poolPath(wp.Index, "machineSpec"))
-		w.place(wp.ReplicasPlace, j.Place, poolPath(wp.Index, "replicaCount"))
+		w.place(wp.Place, j.Place, poolField(wp.Index, false).pointer)
+		w.place(wp.ReplicasPlace, j.Place, poolField(wp.Index, true).pointer)
 	}
 	return bytes.Clone(w.b)
 }
 
-// jobPaths are where JobFrom places a job's persistentResourceId,
-// network, KMS key and service account; a place there is packed without
-// its path.
-var jobPaths = [...]string{
-	"/spec/jobSpec/persistentResourceId", "/spec/jobSpec/network",
-	"/spec/encryptionSpec/kmsKeyName", "/spec/jobSpec/serviceAccount",
-}
-
-// poolPath is where JobFrom places field (machineSpec or replicaCount) of
-// the worker pool at index; those of the four pools a job may have are
-// made once.
-func poolPath(index int, field string) string {
-	if index >= 0 && index < len(poolPaths) {
-		return poolPaths[index][field]
-	}
-	return "/spec/jobSpec/workerPoolSpecs/" + strconv.Itoa(index) + "/" + field
-}
-
-var poolPaths = func() (paths [4]map[string]string) {
-	for i := range paths {
-		paths[i] = map[string]string{}
-		for _, field := range []string{"machineSpec", "replicaCount"} {
-			paths[i][field] = "/spec/jobSpec/workerPoolSpecs/" + strconv.Itoa(i) + "/" + field
-		}
-	}
-	return paths
-}()
+// jobFields are the fields of a job's places, in the order Pack writes
+// them; a place at its usual field is packed without its path.
+var jobFields = [...]fieldPath{resourceIDField, networkField, kmsKeyField, serviceAccountField}
 
 // Unpack reads the job back, as JobFrom returned it.
 func (p Packed) Unpack() *Job {
@@ -90,7 +65,7 @@ func (p Packed) Unpack() *Job {
 	}
 	first := Place{File: r.str(), Document: int(r.int())}
 	for i, p := range []*Place{&j.Place, &j.NetworkPlace, &j.KMSPlace, &j.ServiceAccountPlace} {
-		*p = r.place(first, jobPaths[i])
+		*p = r.place(first, jobFields[i].pointer)
 	}
 	j.Pools = make([]*WorkerPool, r.int())
 	for i := range j.Pools {
@@ -103,8 +78,8 @@ func (p Packed) Unpack() *Job {
 		wp.Disk.Type = r.str()
 		wp.Disk.SizeGB = r.int()
 		wp.Replicas = r.int()
-		wp.Place = r.place(first, poolPath(wp.Index, "machineSpec"))
-		wp.ReplicasPlace = r.place(first, poolPath(wp.Index, "replicaCount"))
+		wp.Place = r.place(first, poolField(wp.Index, false).pointer)
+		wp.ReplicasPlace = r.place(first, poolField(wp.Index, true).pointer)
 		j.Pools[i] = wp
 	}
 	if len(j.Pools) == 0 {

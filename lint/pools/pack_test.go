@@ -112,7 +112,7 @@ func TestPackKeepsEveryField(t *testing.T) {
 }
 
 // TestPackedSize: a job of two worker pools packs in under 256 bytes,
-// its places' paths left out as JobFrom writes them (jobPaths, poolPath).
+// its places' paths left out as JobFrom writes them (jobFields, poolField).
 func TestPackedSize(t *testing.T) {
 	src, err := os.ReadFile("../../examples/jobs/resnet-distributed.yaml")
 	if err != nil {
