@@ -169,8 +169,9 @@ func Run(files []string, opts Options) (*Result, error) {
 	}
 
 	// Each list is made at its size, and each file's result read in
-	// place: growing them and copying the results took about 15 ms of a
-	// run of 10,000 files, in which nothing else runs.
+	// place rather than copied: growing the lists took about 10 ms of a
+	// run of 10,000 files, copying the results 5, in which nothing else
+	// runs.
 	res := &Result{Files: len(files), sources: map[string]*spec.File{}, digests: make(map[string][sha256.Size]byte, len(files)), secrets: map[string][]string{}}
 	var nResources, nJobs, nRefs, nDiags int
 	for i := range results {
