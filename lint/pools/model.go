@@ -62,25 +62,21 @@ var (
 	serviceAccountField = field([]string{"spec", "jobSpec", "serviceAccount"})
 	// A job has at most four worker pools (primary, workers, parameter
 	// servers, evaluators).
-	poolFields = func() (fields [4][2]fieldPath) {
+	poolFields = func() (fields [4]map[string]fieldPath) {
 		for i := range fields {
-			fields[i] = [2]fieldPath{poolFieldOf(i, "machineSpec"), poolFieldOf(i, "replicaCount")}
+			fields[i] = map[string]fieldPath{"machineSpec": poolFieldOf(i, "machineSpec"), "replicaCount": poolFieldOf(i, "replicaCount")}
 		}
 		return fields
 	}()
 )
 
-// poolField is the machineSpec (replicas false) or replicaCount (true) of
-// the worker pool at index.
-func poolField(index int, replicas bool) fieldPath {
-	k := 0
-	if replicas {
-		k = 1
-	}
+// poolField is name (machineSpec or replicaCount) of the worker pool at
+// index.
+func poolField(index int, name string) fieldPath {
 	if index >= 0 && index < len(poolFields) {
-		return poolFields[index][k]
+		return poolFields[index][name]
 	}
-	return poolFieldOf(index, [...]string{"machineSpec", "replicaCount"}[k])
+	return poolFieldOf(index, name)
 }
 
 func poolFieldOf(index int, name string) fieldPath {
@@ -293,8 +289,8 @@ func JobFrom(doc *spec.Document, d Defaults) *Job {
 			Index:         i,
 			Machine:       m,
 			Disk:          Disk(v.Get("diskSpec"), m.MachineType),
-			Place:         placeAt(doc, poolField(i, false), false),
-			ReplicasPlace: placeAt(doc, poolField(i, true), true),
+			Place:         placeAt(doc, poolField(i, "machineSpec"), false),
+			ReplicasPlace: placeAt(doc, poolField(i, "replicaCount"), true),
 		}
 		// An unset replicaCount counts as one, as gcloud defaults it.
 		wp.Replicas = 1

@@ -46,8 +46,8 @@ func Pack(j *Job) Packed {
 		w.str(wp.Disk.Type)
 		w.int(wp.Disk.SizeGB)
 		w.int(wp.Replicas)
-		w.place(wp.Place, j.Place, poolField(wp.Index, false).pointer)
-		w.place(wp.ReplicasPlace, j.Place, poolField(wp.Index, true).pointer)
+		w.place(wp.Place, j.Place, poolField(wp.Index, "machineSpec").pointer)
+		w.place(wp.ReplicasPlace, j.Place, poolField(wp.Index, "replicaCount").pointer)
 	}
 	return bytes.Clone(w.b)
 }
@@ -78,8 +78,8 @@ func (p Packed) Unpack() *Job {
 		wp.Disk.Type = r.str()
 		wp.Disk.SizeGB = r.int()
 		wp.Replicas = r.int()
-		wp.Place = r.place(first, poolField(wp.Index, false).pointer)
-		wp.ReplicasPlace = r.place(first, poolField(wp.Index, true).pointer)
+		wp.Place = r.place(first, poolField(wp.Index, "machineSpec").pointer)
+		wp.ReplicasPlace = r.place(first, poolField(wp.Index, "replicaCount").pointer)
 		j.Pools[i] = wp
 	}
 	if len(j.Pools) == 0 {
