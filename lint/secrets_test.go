@@ -2,7 +2,6 @@ package lint
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,7 +103,7 @@ func TestExcerptIsOfTheLintedBytes(t *testing.T) {
 		res := &Result{
 			Diagnostics: []*Diagnostic{{Rule: ruleResourceNotFound, File: path}},
 			sources:     map[string]*spec.File{},
-			digests:     map[string][sha256.Size]byte{path: sha256.Sum256(linted)},
+			digests:     map[string]digest{path: digestOf(linted)},
 		}
 		res.keepSources()
 		if got := res.Source(path) != nil; got != c.want {

@@ -341,6 +341,9 @@ func ReadSource(name string) ([]byte, error) { return readJobFile(name) }
 // read, which saves asking before the open, a system call on each of a
 // run's files (elsewhere openNonBlocking asks first).
 func readJobFile(name string) ([]byte, error) {
+	if data, ok, err := readRegular(name); ok {
+		return data, err
+	}
 	fh, err := openNonBlocking(name)
 	if err != nil {
 		// A socket cannot be opened: say what it is, not "no such device".

@@ -3,6 +3,7 @@
 package spec
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -190,5 +191,32 @@ func write(t *testing.T, path, text string) {
 	}
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReadRegular reads regular files of several sizes whole, refuses one
+// past MaxFileSize, and leaves everything else to the os.File path (ok
+// false), which says what it is.
+func TestReadRegular(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 4095, 4096, 1 << 20, MaxFileSize} {
+		path := filepath.Join(dir, fmt.Sprintf("%d.yaml", size))
+		want := bytes.Repeat([]byte("x: 1\n"), size/5+1)[:size]
+		write(t, path, string(want))
+		got, ok, err := readRegular(path)
+		if !ok || err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: read %d bytes, ok %v, %v", size, len(got), ok, err)
+		}
+	}
+	big := filepath.Join(dir, "big.yaml")
+	write(t, big, strings.Repeat("x", MaxFileSize+1))
+	if _, ok, err := readRegular(big); !ok || !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a file past MaxFileSize: ok %v, %v", ok, err)
+	}
+	for _, name := range []string{dir, filepath.Join(dir, "gone.yaml"), "/dev/null"} {
+		if data, ok, err := readRegular(name); ok || data != nil || err != nil {
+			t.Errorf("readRegular(%s) = %d bytes, %v, %v; want it left to os.File", name, len(data), ok, err)
+		}
 	}
 }
