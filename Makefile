@@ -55,7 +55,8 @@ bench:
 	$(GO) test -run '^$$' -bench 'Apply500' -benchtime 3x -count 3 ./submit
 
 # Fuzz the loader and the schema tier, the importer, the emulator's List
-# filters, and the resource ID check against its regular expression; FUZZTIME=10m make fuzz for longer (each target gets that long).
+# filters, the resource ID check against its regular expression, and the
+# depth scan's shortcut against the scan; FUZZTIME=10m make fuzz for longer (each target gets that long).
 # New crashers land in testdata/fuzz/ beside each target and then run in
 # `make test`.
 fuzz:
@@ -63,6 +64,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./importer
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./submit/vertextest/internal/listfilter
 	$(GO) test -run '^$$' -fuzz '^FuzzIsResourceID$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./spec
+	$(GO) test -run '^$$' -fuzz '^FuzzDepthBounds$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./spec
 
 # Regenerate the JSON Schemas from the aiplatformpb descriptors (after
 # upgrading cloud.google.com/go/aiplatform); commit the result.

@@ -5,16 +5,22 @@ import (
 	"testing"
 )
 
-// BenchmarkCheckDepth is the scan every file gets before it is parsed, on
-// an example job.
-func BenchmarkCheckDepth(b *testing.B) {
+// BenchmarkCheckDepth is the check every file gets before it is parsed,
+// on an example job: withinBounds lets it by.
+func BenchmarkCheckDepth(b *testing.B) { benchDepth(b, checkDepth) }
+
+// BenchmarkScanDepth is the scan the example would get without
+// withinBounds.
+func BenchmarkScanDepth(b *testing.B) { benchDepth(b, scanDepth) }
+
+func benchDepth(b *testing.B, check func([]byte) *Error) {
 	src, err := os.ReadFile("../examples/jobs/resnet-distributed.yaml")
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		if err := checkDepth(src); err != nil {
+		if err := check(src); err != nil {
 			b.Fatal(err.Msg)
 		}
 	}

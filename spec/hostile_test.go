@@ -149,7 +149,7 @@ func TestDepthIgnoresTextThatLooksLikeNesting(t *testing.T) {
 		"quoted over lines": "a: \"[[[\n" + many("  [[[\n") + "  \"\n",
 	} {
 		t.Run(name, func(t *testing.T) {
-			if err := checkDepth([]byte(src)); err != nil {
+			if err := scanDepth([]byte(src)); err != nil {
 				t.Errorf("%v at %v", err.Msg, err.Range.Start)
 			}
 			if f := Parse("t.yaml", []byte(src)); len(f.Errors) > 0 {
@@ -170,7 +170,7 @@ func TestNodesAreNotWords(t *testing.T) {
 		"comment":      "a: 1 # " + words + "\n",
 		"block scalar": "script: |\n" + strings.Repeat("  "+strings.Repeat("w ", 100)+"\n", MaxNodes/50),
 	} {
-		if err := checkDepth([]byte(src)); err != nil {
+		if err := scanDepth([]byte(src)); err != nil {
 			t.Errorf("%s: %v at %v", name, err.Msg, err.Range.Start)
 		}
 	}
