@@ -110,8 +110,9 @@ func BenchmarkCLIOneFile(b *testing.B) {
 		}
 		return time.Since(t)
 	}
-	for _, s := range append(floors, side{"lint", nil, lint}) {
-		start(s.argv) // the page cache
+	start(lint) // the page cache
+	for _, s := range floors {
+		start(s.argv)
 	}
 	wall := map[string]time.Duration{}
 	for b.Loop() {
