@@ -99,9 +99,9 @@ func BenchmarkCLIOneFile(b *testing.B) {
 	lint := []string{bin, "lint", "--config", "../../examples/.vxjob.yaml", "../../examples/jobs/resnet-distributed.yaml"}
 	floors := []side{
 		{"version", nil, []string{bin, "version"}},
-		{"lint-package", nil, []string{startFloor(b, "lintpackage")}},
-		{"schema-library", nil, []string{startFloor(b, "schemalibrary")}},
-		{"empty", nil, []string{startFloor(b, "empty")}},
+		{"lint-package", nil, []string{helperProgram(b, "internal/startfloor/lintpackage")}},
+		{"schema-library", nil, []string{helperProgram(b, "internal/startfloor/schemalibrary")}},
+		{"empty", nil, []string{helperProgram(b, "internal/startfloor/empty")}},
 	}
 	start := func(argv []string) time.Duration {
 		t := time.Now()
@@ -123,52 +123,31 @@ func BenchmarkCLIOneFile(b *testing.B) {
 		}
 		b.StartTimer()
 	}
-	for _, name := range []string{"lint", "version", "lint-package", "schema-library", "empty"} {
-		b.ReportMetric(float64(wall[name].Microseconds())/1000/float64(b.N), name+"-ms/op")
+	for name, total := range wall {
+		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), name+"-ms/op")
 	}
 	b.ReportMetric(runProgram(b, nil, lint...).rssMB, "peak-RSS-MB")
 }
 
 var (
-	floorMu    sync.Mutex
-	floorPaths = map[string]string{}
+	helpersMu sync.Mutex
+	helpers   = map[string]string{} // package directory: built program
 )
 
-// startFloor builds the program internal/startfloor/name beside the vxjob
-// binary, once.
-func startFloor(b *testing.B, name string) string {
-	floorMu.Lock()
-	defer floorMu.Unlock()
-	if path, ok := floorPaths[name]; ok {
+// helperProgram builds the program in the package directory dir (from the
+// repository's root) beside the vxjob binary, once, and returns its path.
+func helperProgram(b *testing.B, dir string) string {
+	helpersMu.Lock()
+	defer helpersMu.Unlock()
+	if path, ok := helpers[dir]; ok {
 		return path
 	}
-	path := filepath.Join(filepath.Dir(builtBinary(b)), "startfloor-"+name)
-	if out, err := exec.Command("go", "build", "-o", path, "../../internal/startfloor/"+name).CombinedOutput(); err != nil {
-		b.Fatalf("building %s: %v\n%s", name, err, out)
+	path := filepath.Join(filepath.Dir(builtBinary(b)), strings.ReplaceAll(dir, "/", "-"))
+	if out, err := exec.Command("go", "build", "-o", path, "../../"+dir).CombinedOutput(); err != nil {
+		b.Fatalf("building %s: %v\n%s", dir, err, out)
 	}
-	floorPaths[name] = path
+	helpers[dir] = path
 	return path
-}
-
-var (
-	parseOnce sync.Once
-	parsePath string
-	parseErr  error
-)
-
-// parseOnly builds internal/corpus/parseonly beside the vxjob binary.
-func parseOnly(b *testing.B) string {
-	builtBinary(b)
-	parseOnce.Do(func() {
-		parsePath = filepath.Join(filepath.Dir(builtBinary(b)), "parseonly")
-		if out, err := exec.Command("go", "build", "-o", parsePath, "../../internal/corpus/parseonly").CombinedOutput(); err != nil {
-			parseErr = fmt.Errorf("%v\n%s", err, out)
-		}
-	})
-	if parseErr != nil {
-		b.Fatal(parseErr)
-	}
-	return parsePath
 }
 
 // side is a program BenchmarkCLI runs in each iteration, in turns with
@@ -210,7 +189,7 @@ func BenchmarkCLI(b *testing.B) {
 			sides := []side{
 				{"lint-pools", nil, []string{builtBinary(b), "lint", "--pools", pools, jobs}},
 				{"lint", nil, []string{builtBinary(b), "lint", jobs}},
-				{"parse", nil, []string{parseOnly(b), jobs}},
+				{"parse", nil, []string{helperProgram(b, "internal/corpus/parseonly"), jobs}},
 			}
 			if base := os.Getenv("VXJOB_BENCH_BASELINE"); base != "" {
 				sides = append(sides,

@@ -1,5 +1,5 @@
-// Package startfloor holds programs that do nothing, each linking less of
-// vxjob than the last, so that BenchmarkCLIOneFile (cmd/vxjob) can measure,
+// Package startfloor holds programs that do nothing but link a part of
+// what vxjob links, so that BenchmarkCLIOneFile (cmd/vxjob) can measure,
 // run for run beside vxjob lint on one file, the start-up cost that lint
 // cannot go below: empty links nothing; schemalibrary links only
 // github.com/santhosh-tekuri/jsonschema/v6, whose init compiles the
